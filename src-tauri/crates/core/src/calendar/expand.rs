@@ -1,0 +1,350 @@
+//! Recurrence expansion: a series' master plus its overrides, turned into the occurrences that
+//! overlap a window.
+//!
+//! Rules are expanded with the `rrule` crate. What it needs from us: DTSTART as a zoned
+//! date-time (dates and floating times are expanded as if in UTC and read back as wall-clock
+//! values, which is exact because they carry no zone), EXDATE/RDATE in the same form, and a
+//! window so that only the instances asked for are produced.
+
+use std::collections::HashSet;
+
+use chrono::{DateTime, Duration, NaiveDateTime, TimeZone, Utc};
+use chrono_tz::Tz;
+use rrule::{RRule, RRuleSet, Unvalidated};
+use thiserror::Error;
+
+use super::{Event, EventStatus, EventTime, Occurrence};
+use crate::time::TimeWindow;
+
+/// Why a series could not be expanded. The series is skipped; the rest of the calendar is not.
+#[derive(Debug, Error, PartialEq, Eq)]
+pub enum ExpandError {
+    #[error("event {uid}: RRULE '{rule}' is not valid: {reason}")]
+    InvalidRule { uid: String, rule: String, reason: String },
+}
+
+/// The most instances one series may yield for one window; a guard against rules such as
+/// `FREQ=SECONDLY` asked about a year.
+const MAX_INSTANCES_PER_WINDOW: u16 = 10_000;
+
+/// Expands one UID's master (if any) and overrides into the occurrences overlapping `window`.
+/// Cancelled instances are left out. `placement` is the zone in which dates and floating
+/// times are placed to decide overlap.
+pub fn expand_series(
+    master: Option<&Event>,
+    overrides: &[&Event],
+    window: TimeWindow,
+    placement: Tz,
+) -> Result<Vec<Occurrence>, ExpandError> {
+    let mut out = Vec::new();
+    let overridden: HashSet<String> = overrides
+        .iter()
+        .filter_map(|o| o.recurrence_id.map(|r| r.instance_key()))
+        .collect();
+
+    if let Some(master) = master {
+        let length = nominal_length(master, placement);
+        if master.is_recurring() {
+            for start in instance_starts(master, window, length, placement)? {
+                if overridden.contains(&start.instance_key()) {
+                    continue;
+                }
+                push_if_overlapping(&mut out, master, start, Some(start), length, window, placement);
+            }
+        } else {
+            push_if_overlapping(&mut out, master, master.start, None, length, window, placement);
+        }
+    }
+    for o in overrides {
+        let length = nominal_length(o, placement);
+        push_if_overlapping(&mut out, o, o.start, o.recurrence_id, length, window, placement);
+    }
+    out.sort_by(|a, b| (a.start_utc, &a.uid).cmp(&(b.start_utc, &b.uid)));
+    Ok(out)
+}
+
+/// An event's length: DTEND - DTSTART, else DURATION, else RFC 5545's default (one day for a
+/// date, zero for a date-time).
+#[derive(Clone, Copy, Debug)]
+enum Length {
+    Days(i64),
+    Exact(Duration),
+}
+
+fn nominal_length(event: &Event, placement: Tz) -> Length {
+    match (event.start, event.end) {
+        (EventTime::Date { date: s }, Some(EventTime::Date { date: e })) => Length::Days((e - s).num_days().max(1)),
+        (EventTime::Date { .. }, _) => match event.duration_seconds {
+            Some(secs) => Length::Days((secs / 86_400).max(1)),
+            None => Length::Days(1),
+        },
+        (start, Some(end)) => {
+            let d = end.to_utc(placement) - start.to_utc(placement);
+            Length::Exact(if d < Duration::zero() { Duration::zero() } else { d })
+        }
+        (_, None) => Length::Exact(Duration::seconds(event.duration_seconds.unwrap_or(0).max(0))),
+    }
+}
+
+fn end_of(start: EventTime, length: Length) -> EventTime {
+    match (start, length) {
+        (EventTime::Date { date }, Length::Days(n)) => EventTime::Date { date: date + Duration::days(n) },
+        (EventTime::Date { date }, Length::Exact(d)) => EventTime::Date { date: date + Duration::days(d.num_days().max(1)) },
+        (EventTime::Floating { local }, l) => EventTime::Floating { local: local + as_duration(l) },
+        (EventTime::Zoned { zone, .. }, l) => {
+            // Exact duration: a 1-hour meeting at 01:30 on a fall-back night ends at 02:30 the first time round.
+            let end_utc = start.to_utc(zone) + as_duration(l);
+            EventTime::Zoned { local: end_utc.with_timezone(&zone).naive_local(), zone }
+        }
+        (EventTime::Utc { instant }, l) => EventTime::Utc { instant: instant + as_duration(l) },
+    }
+}
+
+fn as_duration(l: Length) -> Duration {
+    match l {
+        Length::Days(n) => Duration::days(n),
+        Length::Exact(d) => d,
+    }
+}
+
+fn push_if_overlapping(
+    out: &mut Vec<Occurrence>,
+    event: &Event,
+    start: EventTime,
+    recurrence_id: Option<EventTime>,
+    length: Length,
+    window: TimeWindow,
+    placement: Tz,
+) {
+    if event.status == EventStatus::Cancelled {
+        return;
+    }
+    let end = end_of(start, length);
+    let start_utc = start.to_utc(placement);
+    let end_utc = end.to_utc(placement);
+    if !window.overlaps(start_utc, end_utc) {
+        return;
+    }
+    out.push(Occurrence {
+        uid: event.uid.clone(),
+        recurrence_id,
+        sequence: event.sequence,
+        summary: event.summary.clone(),
+        location: event.location.clone(),
+        start,
+        end,
+        start_utc,
+        end_utc,
+        all_day: start.is_date(),
+        recurring: recurrence_id.is_some(),
+        status: event.status,
+        transparency: event.transparency,
+        organizer: event.organizer.clone(),
+        attendees: event.attendees.clone(),
+    });
+}
+
+/// The zone the rule is expanded in, and how to read an expanded instant back as an [`EventTime`].
+#[derive(Clone, Copy)]
+enum Frame {
+    /// Dates and floating times: expanded as UTC wall-clock values.
+    Wall { dates: bool },
+    Zoned(Tz),
+    Utc,
+}
+
+impl Frame {
+    fn of(start: EventTime) -> Self {
+        match start {
+            EventTime::Date { .. } => Frame::Wall { dates: true },
+            EventTime::Floating { .. } => Frame::Wall { dates: false },
+            EventTime::Zoned { zone, .. } => Frame::Zoned(zone),
+            EventTime::Utc { .. } => Frame::Utc,
+        }
+    }
+
+    fn rrule_tz(self) -> rrule::Tz {
+        match self {
+            Frame::Zoned(zone) => rrule::Tz::Tz(zone),
+            _ => rrule::Tz::UTC,
+        }
+    }
+
+    /// `value` in this frame's terms, as the rrule crate wants it.
+    fn to_rrule(self, value: EventTime) -> DateTime<rrule::Tz> {
+        let tz = self.rrule_tz();
+        match (self, value) {
+            (Frame::Wall { .. }, EventTime::Date { date }) => wall(tz, date.and_time(chrono::NaiveTime::MIN)),
+            (Frame::Wall { .. }, EventTime::Floating { local }) => wall(tz, local),
+            // A zoned or UTC value in a floating series (unusual, but written): keep its wall clock.
+            (Frame::Wall { .. }, other) => wall(tz, other.to_utc(chrono_tz::UTC).naive_utc()),
+            (_, v) => v.to_utc(chrono_tz::UTC).with_timezone(&tz),
+        }
+    }
+
+    fn from_rrule(self, value: DateTime<rrule::Tz>) -> EventTime {
+        match self {
+            Frame::Wall { dates: true } => EventTime::Date { date: value.naive_local().date() },
+            Frame::Wall { dates: false } => EventTime::Floating { local: value.naive_local() },
+            Frame::Zoned(zone) => EventTime::Zoned { local: value.naive_local(), zone },
+            Frame::Utc => EventTime::Utc { instant: value.with_timezone(&Utc) },
+        }
+    }
+}
+
+fn wall(tz: rrule::Tz, local: NaiveDateTime) -> DateTime<rrule::Tz> {
+    tz.from_utc_datetime(&local)
+}
+
+fn instance_starts(
+    master: &Event,
+    window: TimeWindow,
+    length: Length,
+    placement: Tz,
+) -> Result<Vec<EventTime>, ExpandError> {
+    let frame = Frame::of(master.start);
+    let dtstart = frame.to_rrule(master.start);
+    let mut set = RRuleSet::new(dtstart);
+    for rule in &master.rrules {
+        let parsed: RRule<Unvalidated> = rule.parse().map_err(|e: rrule::RRuleError| ExpandError::InvalidRule {
+            uid: master.uid.clone(),
+            rule: rule.clone(),
+            reason: e.to_string(),
+        })?;
+        let valid = parsed.validate(dtstart).map_err(|e| ExpandError::InvalidRule {
+            uid: master.uid.clone(),
+            rule: rule.clone(),
+            reason: e.to_string(),
+        })?;
+        set = set.rrule(valid);
+    }
+    // RFC 5545: DTSTART is the first instance even when the rule would not produce it.
+    set = set.rdate(dtstart);
+    for r in &master.rdates {
+        set = set.rdate(frame.to_rrule(*r));
+    }
+    for x in &master.exdates {
+        set = set.exdate(frame.to_rrule(*x));
+    }
+    // The rule runs on wall-clock or zoned values; widen the window by the event's length and
+    // by a day either side so placement offsets cannot drop an instance, then filter exactly.
+    let slack = Duration::days(1) + as_duration(length);
+    let after = window.start - slack;
+    let before = window.end + Duration::days(1);
+    let tz = frame.rrule_tz();
+    let (after, before) = match frame {
+        Frame::Wall { .. } => (
+            wall(tz, after.with_timezone(&placement).naive_local()),
+            wall(tz, before.with_timezone(&placement).naive_local()),
+        ),
+        _ => (after.with_timezone(&tz), before.with_timezone(&tz)),
+    };
+    let result = set.after(after).before(before).all(MAX_INSTANCES_PER_WINDOW);
+    let mut starts: Vec<EventTime> = result.dates.into_iter().map(|d| frame.from_rrule(d)).collect();
+    starts.dedup();
+    Ok(starts)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::NaiveDate;
+    use chrono_tz::{America::New_York, Europe::London};
+
+    fn zoned(y: i32, m: u32, d: u32, h: u32, min: u32, zone: Tz) -> EventTime {
+        EventTime::Zoned {
+            local: NaiveDate::from_ymd_opt(y, m, d).unwrap().and_hms_opt(h, min, 0).unwrap(),
+            zone,
+        }
+    }
+
+    fn weekly_standup() -> Event {
+        let mut e = Event::new("standup@test", "Standup", zoned(2026, 3, 2, 9, 0, New_York));
+        e.end = Some(zoned(2026, 3, 2, 9, 30, New_York));
+        e.rrules = vec!["FREQ=WEEKLY;BYDAY=MO".into()];
+        e
+    }
+
+    fn window(from: &str, to: &str) -> TimeWindow {
+        TimeWindow::new(from.parse().unwrap(), to.parse().unwrap())
+    }
+
+    #[test]
+    fn a_weekly_series_keeps_its_wall_clock_time_across_the_dst_change() {
+        let e = weekly_standup();
+        let occ = expand_series(Some(&e), &[], window("2026-03-01T00:00:00Z", "2026-03-17T00:00:00Z"), New_York).unwrap();
+        let starts: Vec<String> = occ.iter().map(|o| o.start.to_contract_string()).collect();
+        assert_eq!(
+            starts,
+            ["2026-03-02T09:00:00-05:00", "2026-03-09T09:00:00-04:00", "2026-03-16T09:00:00-04:00"]
+        );
+        assert_eq!(occ[1].end.to_contract_string(), "2026-03-09T09:30:00-04:00");
+    }
+
+    #[test]
+    fn an_override_replaces_its_instance_and_an_exdate_removes_one() {
+        let mut master = weekly_standup();
+        master.exdates = vec![zoned(2026, 3, 16, 9, 0, New_York)];
+        let mut moved = Event::new("standup@test", "Standup (moved)", zoned(2026, 3, 10, 14, 0, New_York));
+        moved.recurrence_id = Some(EventTime::Utc { instant: "2026-03-09T13:00:00Z".parse().unwrap() });
+        moved.end = Some(zoned(2026, 3, 10, 14, 30, New_York));
+        let occ = expand_series(Some(&master), &[&moved], window("2026-03-01T00:00:00Z", "2026-03-20T00:00:00Z"), New_York).unwrap();
+        let got: Vec<(String, String)> = occ.iter().map(|o| (o.summary.clone(), o.start.to_contract_string())).collect();
+        assert_eq!(
+            got,
+            [
+                ("Standup".to_string(), "2026-03-02T09:00:00-05:00".to_string()),
+                ("Standup (moved)".to_string(), "2026-03-10T14:00:00-04:00".to_string()),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_cancelled_override_hides_its_instance() {
+        let master = weekly_standup();
+        let mut cancelled = Event::new("standup@test", "Standup", zoned(2026, 3, 9, 9, 0, New_York));
+        cancelled.recurrence_id = Some(zoned(2026, 3, 9, 9, 0, New_York));
+        cancelled.status = EventStatus::Cancelled;
+        let occ = expand_series(Some(&master), &[&cancelled], window("2026-03-08T00:00:00Z", "2026-03-10T00:00:00Z"), New_York).unwrap();
+        assert!(occ.is_empty(), "{occ:?}");
+    }
+
+    #[test]
+    fn an_open_ended_daily_series_from_1990_answers_for_one_week() {
+        let mut e = Event::new("daily@test", "Daily", zoned(1990, 1, 1, 8, 0, London));
+        e.duration_seconds = Some(900);
+        e.rrules = vec!["FREQ=DAILY".into()];
+        let occ = expand_series(Some(&e), &[], window("2026-06-01T00:00:00Z", "2026-06-08T00:00:00Z"), London).unwrap();
+        assert_eq!(occ.len(), 7);
+        assert_eq!(occ[0].start.to_contract_string(), "2026-06-01T08:00:00+01:00");
+    }
+
+    #[test]
+    fn an_all_day_series_yields_dates_placed_in_the_viewing_zone() {
+        let d = NaiveDate::from_ymd_opt(2026, 1, 5).unwrap();
+        let mut e = Event::new("gym@test", "Gym", EventTime::Date { date: d });
+        e.end = Some(EventTime::Date { date: d.succ_opt().unwrap() });
+        e.rrules = vec!["FREQ=WEEKLY;COUNT=3".into()];
+        let occ = expand_series(Some(&e), &[], window("2026-01-01T00:00:00Z", "2026-02-01T00:00:00Z"), New_York).unwrap();
+        let got: Vec<String> = occ.iter().map(|o| format!("{}..{}", o.start.to_contract_string(), o.end.to_contract_string())).collect();
+        assert_eq!(got, ["2026-01-05..2026-01-06", "2026-01-12..2026-01-13", "2026-01-19..2026-01-20"]);
+        assert!(occ.iter().all(|o| o.all_day));
+        assert_eq!(occ[0].start_utc.to_rfc3339(), "2026-01-05T05:00:00+00:00");
+    }
+
+    #[test]
+    fn a_bad_rule_is_an_error_naming_the_event_and_rule() {
+        let mut e = weekly_standup();
+        e.rrules = vec!["FREQ=FORTNIGHTLY".into()];
+        let err = expand_series(Some(&e), &[], window("2026-03-01T00:00:00Z", "2026-03-17T00:00:00Z"), New_York).unwrap_err();
+        assert!(err.to_string().contains("standup@test") && err.to_string().contains("FORTNIGHTLY"), "{err}");
+    }
+
+    #[test]
+    fn a_one_off_outside_the_window_is_not_returned() {
+        let mut e = Event::new("once@test", "Once", zoned(2026, 3, 2, 9, 0, New_York));
+        e.end = Some(zoned(2026, 3, 2, 10, 0, New_York));
+        assert!(expand_series(Some(&e), &[], window("2026-03-03T00:00:00Z", "2026-03-04T00:00:00Z"), New_York).unwrap().is_empty());
+        assert_eq!(expand_series(Some(&e), &[], window("2026-03-02T00:00:00Z", "2026-03-03T00:00:00Z"), New_York).unwrap().len(), 1);
+    }
+}

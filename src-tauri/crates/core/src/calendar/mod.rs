@@ -1,0 +1,276 @@
+//! Calendars, events and occurrences.
+//!
+//! An [`Event`] is what a calendar file says (a VEVENT: a single meeting, a recurring series'
+//! master, or an override of one instance). An [`Occurrence`] is one concrete meeting on the
+//! timeline, produced by [`expand`] for a window and de-duplicated across calendars by [`merge`].
+
+pub mod expand;
+pub mod merge;
+
+use chrono::{DateTime, NaiveDate, NaiveDateTime, SecondsFormat, Utc};
+use chrono_tz::Tz;
+use serde::{Deserialize, Serialize};
+
+use crate::time::resolve_local;
+
+/// The store's identifier of a calendar.
+pub type CalendarId = i64;
+
+/// One of an executive's calendars (work, board, personal, a subscription...).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Calendar {
+    pub id: CalendarId,
+    pub name: String,
+    /// A CSS colour, e.g. `#2f6fde`.
+    pub color: String,
+}
+
+/// A date or date-time value as iCalendar writes it. The four forms behave differently and are
+/// kept apart rather than normalised, because normalising loses what the organiser meant: a
+/// floating 09:00 is 09:00 wherever the executive is, a zoned 09:00 is not.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum EventTime {
+    /// `VALUE=DATE`: an all-day value.
+    Date { date: NaiveDate },
+    /// No zone at all: the same wall-clock time in whatever zone it is viewed from.
+    Floating { local: NaiveDateTime },
+    /// A wall-clock time in a named IANA zone (`TZID=`).
+    Zoned { local: NaiveDateTime, zone: Tz },
+    /// An absolute instant (`...Z`).
+    Utc { instant: DateTime<Utc> },
+}
+
+impl EventTime {
+    /// The instant this value denotes. Dates and floating times have no zone of their own, so they
+    /// are placed in `placement` (the zone the executive views the calendar from).
+    pub fn to_utc(&self, placement: Tz) -> DateTime<Utc> {
+        match *self {
+            EventTime::Date { date } => resolve_local(placement, date.and_time(chrono::NaiveTime::MIN)),
+            EventTime::Floating { local } => resolve_local(placement, local),
+            EventTime::Zoned { local, zone } => resolve_local(zone, local),
+            EventTime::Utc { instant } => instant,
+        }
+    }
+
+    pub fn is_date(&self) -> bool {
+        matches!(self, EventTime::Date { .. })
+    }
+
+    /// The value as the `tandem expand` / `tandem agenda` contract prints it: RFC 3339 with the
+    /// offset of the event's own zone (`Z` for UTC), `YYYY-MM-DDTHH:MM:SS` for floating times and
+    /// `YYYY-MM-DD` for dates.
+    pub fn to_contract_string(&self) -> String {
+        match *self {
+            EventTime::Date { date } => date.format("%Y-%m-%d").to_string(),
+            EventTime::Floating { local } => local.format("%Y-%m-%dT%H:%M:%S").to_string(),
+            EventTime::Zoned { local, zone } => resolve_local(zone, local)
+                .with_timezone(&zone)
+                .to_rfc3339_opts(SecondsFormat::Secs, false),
+            EventTime::Utc { instant } => instant.to_rfc3339_opts(SecondsFormat::Secs, true),
+        }
+    }
+
+    /// A key under which two values that denote the same recurrence instance compare equal
+    /// (a RECURRENCE-ID may be written in UTC while the series' DTSTART is zoned).
+    pub fn instance_key(&self) -> String {
+        match *self {
+            EventTime::Date { date } => date.format("%Y%m%d").to_string(),
+            EventTime::Floating { local } => local.format("%Y%m%dT%H%M%S").to_string(),
+            EventTime::Zoned { .. } | EventTime::Utc { .. } => {
+                self.to_utc(chrono_tz::UTC).format("%Y%m%dT%H%M%SZ").to_string()
+            }
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EventStatus {
+    #[default]
+    Confirmed,
+    Tentative,
+    Cancelled,
+}
+
+/// Whether an event blocks time (`TRANSP:OPAQUE`) or not (`TRANSPARENT`, e.g. "working from Paris").
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Transparency {
+    #[default]
+    Opaque,
+    Transparent,
+}
+
+/// An attendee's role (RFC 5545 §3.2.16).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Chair,
+    #[default]
+    Required,
+    Optional,
+    NonParticipant,
+}
+
+/// An attendee's answer (RFC 5545 §3.2.12).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ParticipationStatus {
+    #[default]
+    NeedsAction,
+    Accepted,
+    Declined,
+    Tentative,
+    Delegated,
+}
+
+/// A calendar user: an address and, when known, a display name.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Participant {
+    /// The bare address, lower-cased, without `mailto:`.
+    pub address: String,
+    pub name: Option<String>,
+}
+
+impl Participant {
+    /// Reads a CAL-ADDRESS such as `mailto:Dana@Example.com`.
+    pub fn from_cal_address(value: &str, name: Option<String>) -> Self {
+        let trimmed = value.trim();
+        let bare = trimmed
+            .strip_prefix("mailto:")
+            .or_else(|| trimmed.strip_prefix("MAILTO:"))
+            .unwrap_or(trimmed);
+        Self { address: bare.to_ascii_lowercase(), name }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Attendee {
+    pub participant: Participant,
+    pub role: Role,
+    pub status: ParticipationStatus,
+    pub rsvp: bool,
+}
+
+/// One VEVENT as a calendar file states it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Event {
+    pub uid: String,
+    /// Set on an override of one instance of a series.
+    pub recurrence_id: Option<EventTime>,
+    pub sequence: u32,
+    pub summary: String,
+    pub description: Option<String>,
+    pub location: Option<String>,
+    pub start: EventTime,
+    /// DTEND, when given.
+    pub end: Option<EventTime>,
+    /// DURATION in seconds, when given instead of DTEND.
+    pub duration_seconds: Option<i64>,
+    /// RRULE values as written (e.g. `FREQ=WEEKLY;BYDAY=MO`).
+    pub rrules: Vec<String>,
+    pub rdates: Vec<EventTime>,
+    pub exdates: Vec<EventTime>,
+    pub status: EventStatus,
+    pub transparency: Transparency,
+    pub organizer: Option<Participant>,
+    pub attendees: Vec<Attendee>,
+    pub categories: Vec<String>,
+}
+
+impl Event {
+    /// A minimal event; the rest is filled in by the caller.
+    pub fn new(uid: impl Into<String>, summary: impl Into<String>, start: EventTime) -> Self {
+        Self {
+            uid: uid.into(),
+            recurrence_id: None,
+            sequence: 0,
+            summary: summary.into(),
+            description: None,
+            location: None,
+            start,
+            end: None,
+            duration_seconds: None,
+            rrules: Vec::new(),
+            rdates: Vec::new(),
+            exdates: Vec::new(),
+            status: EventStatus::Confirmed,
+            transparency: Transparency::Opaque,
+            organizer: None,
+            attendees: Vec::new(),
+            categories: Vec::new(),
+        }
+    }
+
+    pub fn is_recurring(&self) -> bool {
+        !self.rrules.is_empty() || !self.rdates.is_empty()
+    }
+
+    /// The attendee entry of any of `addresses` (the executive's own addresses), if invited.
+    pub fn attendee_for<'a>(&'a self, addresses: &[String]) -> Option<&'a Attendee> {
+        self.attendees
+            .iter()
+            .find(|a| addresses.iter().any(|x| x.eq_ignore_ascii_case(&a.participant.address)))
+    }
+}
+
+/// One concrete meeting on the timeline.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Occurrence {
+    pub uid: String,
+    /// The instance's original start for members of a recurring series; `None` for a one-off.
+    pub recurrence_id: Option<EventTime>,
+    pub sequence: u32,
+    pub summary: String,
+    pub location: Option<String>,
+    pub start: EventTime,
+    pub end: EventTime,
+    pub start_utc: DateTime<Utc>,
+    pub end_utc: DateTime<Utc>,
+    pub all_day: bool,
+    pub recurring: bool,
+    pub status: EventStatus,
+    pub transparency: Transparency,
+    pub organizer: Option<Participant>,
+    pub attendees: Vec<Attendee>,
+}
+
+impl Occurrence {
+    /// The identity under which the same meeting found in several calendars is shown once.
+    pub fn identity(&self) -> (String, String) {
+        (
+            self.uid.clone(),
+            self.recurrence_id.map(|r| r.instance_key()).unwrap_or_default(),
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::NaiveDate;
+
+    #[test]
+    fn a_zoned_time_prints_with_its_own_zones_offset() {
+        let local = NaiveDate::from_ymd_opt(2026, 7, 1).unwrap().and_hms_opt(9, 0, 0).unwrap();
+        let t = EventTime::Zoned { local, zone: chrono_tz::Europe::Berlin };
+        assert_eq!(t.to_contract_string(), "2026-07-01T09:00:00+02:00");
+        assert_eq!(t.instance_key(), "20260701T070000Z");
+    }
+
+    #[test]
+    fn floating_and_date_values_print_without_an_offset() {
+        let d = NaiveDate::from_ymd_opt(2026, 7, 1).unwrap();
+        assert_eq!(EventTime::Date { date: d }.to_contract_string(), "2026-07-01");
+        let f = EventTime::Floating { local: d.and_hms_opt(9, 30, 0).unwrap() };
+        assert_eq!(f.to_contract_string(), "2026-07-01T09:30:00");
+        assert_eq!(f.to_utc(chrono_tz::Asia::Tokyo).to_rfc3339(), "2026-07-01T00:30:00+00:00");
+    }
+
+    #[test]
+    fn a_cal_address_is_read_without_mailto_and_lower_cased() {
+        let p = Participant::from_cal_address("MAILTO:Dana.Okafor@Northwind.Example", None);
+        assert_eq!(p.address, "dana.okafor@northwind.example");
+    }
+}

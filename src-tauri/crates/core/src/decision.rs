@@ -1,0 +1,75 @@
+//! Decisions taken on the executive's behalf, each with the reason it was taken.
+//!
+//! Nothing is decided silently: every accept, decline, hold or move records which rule (or
+//! person) decided it and a plain-language reason the EP and the executive can read later.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DecisionAction {
+    Accept,
+    Tentative,
+    Decline,
+    CounterPropose,
+    HoldForReview,
+    Delegate,
+    SetPriority,
+}
+
+impl DecisionAction {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            DecisionAction::Accept => "accept",
+            DecisionAction::Tentative => "tentative",
+            DecisionAction::Decline => "decline",
+            DecisionAction::CounterPropose => "counter_propose",
+            DecisionAction::HoldForReview => "hold_for_review",
+            DecisionAction::Delegate => "delegate",
+            DecisionAction::SetPriority => "set_priority",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        use DecisionAction::*;
+        [Accept, Tentative, Decline, CounterPropose, HoldForReview, Delegate, SetPriority]
+            .into_iter()
+            .find(|a| a.as_str() == s)
+    }
+}
+
+/// Who took a decision.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Decider {
+    /// A rule of the EP's, by name.
+    Rule { name: String },
+    /// The EP, by hand.
+    Person,
+}
+
+/// One entry in the audit log.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Decision {
+    /// The UID of the meeting decided on.
+    pub uid: String,
+    pub action: DecisionAction,
+    pub decider: Decider,
+    /// Plain language, e.g. "Declined: Friday after 13:00 is protected (rule 'Protect Friday afternoons')".
+    pub reason: String,
+    pub decided_at: DateTime<Utc>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn actions_read_back_from_their_names() {
+        use DecisionAction::*;
+        for a in [Accept, Tentative, Decline, CounterPropose, HoldForReview, Delegate, SetPriority] {
+            assert_eq!(DecisionAction::parse(a.as_str()), Some(a));
+        }
+    }
+}

@@ -1,0 +1,26 @@
+//! Tandem's pure domain.
+//!
+//! Everything an executive partner reasons about lives here as plain data: the executive's profile
+//! (zones, working hours, focus time, groups of people), calendars, events and their occurrences,
+//! mail messages, invitations and the decisions taken on them.
+//!
+//! Two rules keep this crate testable and reproducible:
+//! - **no I/O**: callers load data (from the store, files, servers) and pass it in;
+//! - **no clock**: `now` and time zones are always arguments, so the CLI's `--now` and the app's
+//!   `TANDEM_NOW` make every answer repeatable.
+
+pub mod calendar;
+pub mod decision;
+pub mod invitation;
+pub mod mail;
+pub mod profile;
+pub mod time;
+
+pub use calendar::{
+    expand::{expand_series, ExpandError},
+    merge::{merge_occurrences, MergedOccurrence},
+    Attendee, Calendar, CalendarId, Event, EventStatus, EventTime, Occurrence, ParticipationStatus,
+    Participant, Role, Transparency,
+};
+pub use profile::{ExecutiveProfile, ProfileError};
+pub use time::TimeWindow;

@@ -1,0 +1,236 @@
+//! Content lines (RFC 5545 §3.1): unfolding, `NAME;PARAM=a,"b:c":value`, text escaping, and
+//! writing lines back folded at 75 octets.
+
+/// One logical (unfolded) line.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ContentLine {
+    /// Upper-cased property name.
+    pub name: String,
+    /// Parameters in written order; names upper-cased, values unquoted.
+    pub params: Vec<(String, Vec<String>)>,
+    /// The raw value, still escaped.
+    pub value: String,
+    /// 1-based number of the first physical line.
+    pub line: usize,
+}
+
+impl ContentLine {
+    pub fn param(&self, name: &str) -> Option<&str> {
+        self.params
+            .iter()
+            .find(|(n, _)| n == name)
+            .and_then(|(_, v)| v.first())
+            .map(String::as_str)
+    }
+}
+
+/// Logical lines with the 1-based number of their first physical line. Physical lines end in
+/// CRLF or a bare LF (both are written in the wild); a line starting with a space or tab
+/// continues the previous one.
+pub fn unfold(text: &str) -> Vec<(usize, String)> {
+    let mut out: Vec<(usize, String)> = Vec::new();
+    for (i, raw) in text.split('\n').enumerate() {
+        let physical = raw.strip_suffix('\r').unwrap_or(raw);
+        if let Some(rest) = physical.strip_prefix([' ', '\t']) {
+            if let Some(last) = out.last_mut() {
+                last.1.push_str(rest);
+                continue;
+            }
+        }
+        if physical.is_empty() {
+            continue;
+        }
+        out.push((i + 1, physical.to_string()));
+    }
+    out
+}
+
+/// Parses one logical line. Errors say what is wrong without the line number (the caller has it).
+pub fn parse_line(line: usize, text: &str) -> Result<ContentLine, String> {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() && (bytes[i].is_ascii_alphanumeric() || bytes[i] == b'-') {
+        i += 1;
+    }
+    if i == 0 {
+        return Err(format!("'{}' is not a content line", shorten(text)));
+    }
+    let name = text[..i].to_ascii_uppercase();
+    let mut params = Vec::new();
+    while i < bytes.len() && bytes[i] == b';' {
+        i += 1;
+        let start = i;
+        while i < bytes.len() && bytes[i] != b'=' && bytes[i] != b':' && bytes[i] != b';' {
+            i += 1;
+        }
+        if i >= bytes.len() || bytes[i] != b'=' {
+            return Err(format!("parameter '{}' of {name} has no value", &text[start..i]));
+        }
+        let pname = text[start..i].trim().to_ascii_uppercase();
+        i += 1;
+        let mut values = Vec::new();
+        loop {
+            if i < bytes.len() && bytes[i] == b'"' {
+                let close = text[i + 1..]
+                    .find('"')
+                    .ok_or_else(|| format!("parameter {pname} of {name} has an unclosed quote"))?;
+                values.push(text[i + 1..i + 1 + close].to_string());
+                i += close + 2;
+            } else {
+                let start = i;
+                while i < bytes.len() && !matches!(bytes[i], b',' | b';' | b':') {
+                    i += 1;
+                }
+                values.push(text[start..i].to_string());
+            }
+            if i < bytes.len() && bytes[i] == b',' {
+                i += 1;
+                continue;
+            }
+            break;
+        }
+        params.push((pname, values));
+    }
+    if i >= bytes.len() || bytes[i] != b':' {
+        return Err(format!("{name} has no ':' before its value"));
+    }
+    Ok(ContentLine { name, params, value: text[i + 1..].to_string(), line })
+}
+
+fn shorten(s: &str) -> String {
+    if s.chars().count() > 40 {
+        format!("{}...", s.chars().take(40).collect::<String>())
+    } else {
+        s.to_string()
+    }
+}
+
+/// Reads an escaped TEXT value (`\n`, `\,`, `\;`, `\\`).
+pub fn unescape_text(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    let mut chars = value.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('n') | Some('N') => out.push('\n'),
+            Some(other) => out.push(other),
+            None => out.push('\\'),
+        }
+    }
+    out
+}
+
+/// Splits a TEXT list value (e.g. CATEGORIES) on unescaped commas, unescaping each item.
+pub fn split_text_list(value: &str) -> Vec<String> {
+    let mut items = Vec::new();
+    let mut current = String::new();
+    let mut escaped = false;
+    for c in value.chars() {
+        if escaped {
+            current.push('\\');
+            current.push(c);
+            escaped = false;
+        } else if c == '\\' {
+            escaped = true;
+        } else if c == ',' {
+            items.push(unescape_text(&current));
+            current.clear();
+        } else {
+            current.push(c);
+        }
+    }
+    items.push(unescape_text(&current));
+    items.into_iter().filter(|s| !s.is_empty()).collect()
+}
+
+pub fn escape_text(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for c in value.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            ';' => out.push_str("\\;"),
+            ',' => out.push_str("\\,"),
+            '\n' => out.push_str("\\n"),
+            '\r' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Writes one content line, folded at 75 octets without splitting a UTF-8 character, ending in CRLF.
+pub fn write_line(out: &mut String, name: &str, params: &[(&str, &str)], value: &str) {
+    let mut line = String::from(name);
+    for (k, v) in params {
+        line.push(';');
+        line.push_str(k);
+        line.push('=');
+        if v.contains([':', ';', ',']) {
+            line.push('"');
+            line.push_str(v);
+            line.push('"');
+        } else {
+            line.push_str(v);
+        }
+    }
+    line.push(':');
+    line.push_str(value);
+    let mut width = 0;
+    for c in line.chars() {
+        let len = c.len_utf8();
+        if width + len > 75 {
+            out.push_str("\r\n ");
+            width = 1;
+        }
+        out.push(c);
+        width += len;
+    }
+    out.push_str("\r\n");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folded_lines_are_joined_and_keep_their_first_line_number() {
+        let lines = unfold("BEGIN:VEVENT\r\nSUMMARY:Board \r\n meeting\r\n\tpart 2\nEND:VEVENT\n");
+        assert_eq!(lines[1], (2, "SUMMARY:Board meetingpart 2".to_string()));
+        assert_eq!(lines[2].0, 5);
+    }
+
+    #[test]
+    fn quoted_parameter_values_may_hold_colons_and_commas() {
+        let l = parse_line(3, r#"ATTENDEE;CN="Okafor, Dana";DELEGATED-TO="mailto:a@x","mailto:b@x":mailto:d@x"#).unwrap();
+        assert_eq!(l.param("CN"), Some("Okafor, Dana"));
+        assert_eq!(l.params[1].1, vec!["mailto:a@x", "mailto:b@x"]);
+        assert_eq!(l.value, "mailto:d@x");
+    }
+
+    #[test]
+    fn a_line_without_a_colon_is_an_error_naming_the_property() {
+        assert_eq!(parse_line(1, "SUMMARY;LANGUAGE:x").unwrap_err(), "parameter 'LANGUAGE' of SUMMARY has no value");
+        assert_eq!(parse_line(1, "SUMMARY").unwrap_err(), "SUMMARY has no ':' before its value");
+    }
+
+    #[test]
+    fn text_escapes_round_trip() {
+        let s = "Q3 review; budget, hiring\nand \\ more";
+        assert_eq!(unescape_text(&escape_text(s)), s);
+        assert_eq!(split_text_list(r"Board,Finance\, Audit"), ["Board", "Finance, Audit"]);
+    }
+
+    #[test]
+    fn long_lines_fold_at_75_octets_without_splitting_characters() {
+        let mut out = String::new();
+        write_line(&mut out, "SUMMARY", &[], &"é".repeat(60));
+        for physical in out.split("\r\n") {
+            assert!(physical.len() <= 75, "{} octets", physical.len());
+        }
+        let back = unfold(&out);
+        assert_eq!(back[0].1, format!("SUMMARY:{}", "é".repeat(60)));
+    }
+}

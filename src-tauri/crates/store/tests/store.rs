@@ -1,0 +1,213 @@
+//! The store on a real SQLite file in a temporary directory.
+
+use chrono::{DateTime, Utc};
+use tandem_core::calendar::{Event, EventTime};
+use tandem_core::decision::{Decider, Decision, DecisionAction};
+use tandem_core::invitation::{Invitation, InvitationSource};
+use tandem_core::mail::{Lane, Mailbox, Message, MessageFlags};
+use tandem_core::ExecutiveProfile;
+use tandem_store::{migrations, InvitationState, NewCalendar, Store, StoreError};
+
+fn profile(id: &str, name: &str) -> ExecutiveProfile {
+    ExecutiveProfile::from_toml(&format!(
+        "id = \"{id}\"\nname = \"{name}\"\naddresses = [\"{id}@n.example\"]\nhome_time_zone = \"Europe/London\"\n"
+    ))
+    .unwrap()
+}
+
+fn at(s: &str) -> DateTime<Utc> {
+    s.parse().unwrap()
+}
+
+fn event(uid: &str, summary: &str, sequence: u32) -> Event {
+    let mut e = Event::new(uid, summary, EventTime::Utc { instant: at("2026-03-02T09:00:00Z") });
+    e.sequence = sequence;
+    e
+}
+
+fn message(id: &str, date: &str) -> Message {
+    Message {
+        message_id: id.into(),
+        in_reply_to: None,
+        references: vec![],
+        from: Mailbox { name: None, address: "a@x.example".into() },
+        to: vec![],
+        cc: vec![],
+        subject: format!("subject {id}"),
+        date: at(date),
+        body_text: "body".into(),
+        has_html: false,
+        calendar_method: None,
+        marked_important: false,
+        lane: Lane::Untriaged,
+        flags: MessageFlags::default(),
+    }
+}
+
+#[test]
+fn a_new_store_is_created_on_disk_in_wal_mode_at_the_latest_schema() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open_dir(&dir.path().join("nested/data")).unwrap();
+    assert!(store.path().exists());
+    assert_eq!(store.schema_version().unwrap(), migrations::LATEST);
+    let mode: String = rusqlite::Connection::open(store.path())
+        .unwrap()
+        .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(mode, "wal");
+}
+
+#[test]
+fn reopening_a_store_keeps_its_data() {
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let store = Store::open_dir(dir.path()).unwrap();
+        store.save_executive(&profile("dana", "Dana")).unwrap();
+        let cal = store.ensure_calendar("dana", &NewCalendar { name: "Work", color: "#123456", source: None }).unwrap();
+        store.upsert_events(cal.id, &[(event("a@x", "Standup", 0), "BEGIN:VEVENT...".into())]).unwrap();
+    }
+    let store = Store::open_dir(dir.path()).unwrap();
+    assert_eq!(store.executive_profile("dana").unwrap().name, "Dana");
+    let events = store.events_of("dana").unwrap();
+    assert_eq!(events.len(), 1);
+    assert_eq!(events[0].event.summary, "Standup");
+    assert_eq!(store.event_raw(events[0].calendar_id, "a@x", "").unwrap().as_deref(), Some("BEGIN:VEVENT..."));
+}
+
+#[test]
+fn a_store_written_by_a_newer_version_is_refused_and_left_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("tandem.sqlite3");
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute_batch("CREATE TABLE future (x); INSERT INTO future VALUES (42);").unwrap();
+        conn.pragma_update(None, "user_version", migrations::LATEST + 5).unwrap();
+    }
+    let err = Store::open(&path).err().expect("a newer store must be refused");
+    assert!(matches!(err, StoreError::NewerSchema { found, .. } if found == migrations::LATEST + 5));
+    assert!(err.to_string().contains("newer Tandem"), "{err}");
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    let kept: i64 = conn.query_row("SELECT x FROM future", [], |r| r.get(0)).unwrap();
+    assert_eq!(kept, 42);
+}
+
+#[test]
+fn an_older_store_is_migrated_forward_keeping_its_rows() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("tandem.sqlite3");
+    {
+        // A store at schema 1 with a row in it, written by hand as an older build would have.
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        for sql in migrations::STEPS[0] {
+            conn.execute_batch(sql).unwrap();
+        }
+        conn.pragma_update(None, "user_version", 1).unwrap();
+        conn.execute(
+            "INSERT INTO executives (id, name, profile_toml, position) VALUES ('dana', 'Dana', ?1, 1)",
+            [profile("dana", "Dana").to_toml()],
+        )
+        .unwrap();
+    }
+    let store = Store::open(&path).unwrap();
+    assert_eq!(store.schema_version().unwrap(), migrations::LATEST);
+    assert_eq!(store.executives().unwrap()[0].name, "Dana");
+}
+
+#[test]
+fn several_executives_share_a_store_and_deleting_one_removes_only_their_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open_dir(dir.path()).unwrap();
+    for (id, name) in [("dana", "Dana"), ("lee", "Lee")] {
+        store.save_executive(&profile(id, name)).unwrap();
+        let cal = store.ensure_calendar(id, &NewCalendar { name: "Work", color: "#000", source: None }).unwrap();
+        store.upsert_events(cal.id, &[(event(&format!("{id}@x"), name, 0), String::new())]).unwrap();
+        store.insert_messages(id, &[(message(&format!("m-{id}"), "2026-01-01T00:00:00Z"), b"raw".to_vec())]).unwrap();
+    }
+    let names: Vec<String> = store.executives().unwrap().into_iter().map(|e| e.name).collect();
+    assert_eq!(names, ["Dana", "Lee"]);
+    assert!(store.delete_executive("dana").unwrap());
+    assert!(store.events_of("dana").unwrap().is_empty());
+    assert_eq!(store.events_of("lee").unwrap().len(), 1);
+    assert_eq!(store.message_count("lee").unwrap(), 1);
+    assert!(matches!(store.executive_profile("dana"), Err(StoreError::NotFound { .. })));
+}
+
+#[test]
+fn an_older_sequence_of_an_event_does_not_overwrite_a_newer_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open_dir(dir.path()).unwrap();
+    store.save_executive(&profile("dana", "Dana")).unwrap();
+    let cal = store.ensure_calendar("dana", &NewCalendar { name: "Work", color: "#000", source: None }).unwrap();
+    store.upsert_events(cal.id, &[(event("a@x", "v2", 2), String::new())]).unwrap();
+    assert_eq!(store.upsert_events(cal.id, &[(event("a@x", "v1", 1), String::new())]).unwrap(), 0);
+    store.upsert_events(cal.id, &[(event("a@x", "v3", 3), String::new())]).unwrap();
+    let events = store.events_of("dana").unwrap();
+    assert_eq!(events.len(), 1);
+    assert_eq!(events[0].event.summary, "v3");
+}
+
+#[test]
+fn messages_page_newest_first_and_a_reimport_is_not_a_duplicate() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open_dir(dir.path()).unwrap();
+    store.save_executive(&profile("dana", "Dana")).unwrap();
+    let batch = vec![
+        (message("old", "2026-01-01T00:00:00Z"), b"1".to_vec()),
+        (message("new", "2026-01-03T00:00:00Z"), b"2".to_vec()),
+        (message("mid", "2026-01-02T00:00:00Z"), b"3".to_vec()),
+    ];
+    assert_eq!(store.insert_messages("dana", &batch).unwrap(), 3);
+    assert_eq!(store.insert_messages("dana", &batch).unwrap(), 0);
+    let page: Vec<String> = store.messages_page("dana", 0, 2).unwrap().into_iter().map(|m| m.message.message_id).collect();
+    assert_eq!(page, ["new", "mid"]);
+    let rest = store.messages_page("dana", 2, 2).unwrap();
+    assert_eq!(rest[0].message.message_id, "old");
+    assert_eq!(store.message_raw(rest[0].id).unwrap(), b"1");
+}
+
+#[test]
+fn a_newer_invitation_sequence_replaces_the_pending_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open_dir(dir.path()).unwrap();
+    store.save_executive(&profile("dana", "Dana")).unwrap();
+    let inv = |seq, title: &str| Invitation {
+        event: event("inv@x", title, seq),
+        source: InvitationSource::Mail { message_id: "m1".into() },
+    };
+    store.upsert_invitation("dana", &inv(1, "First"), at("2026-01-01T00:00:00Z")).unwrap();
+    store.upsert_invitation("dana", &inv(0, "Stale"), at("2026-01-02T00:00:00Z")).unwrap();
+    store.upsert_invitation("dana", &inv(2, "Moved"), at("2026-01-03T00:00:00Z")).unwrap();
+    let pending = store.invitations("dana", InvitationState::Pending).unwrap();
+    assert_eq!(pending.len(), 1);
+    assert_eq!(pending[0].invitation.event.summary, "Moved");
+    assert!(store.invitations("dana", InvitationState::Answered).unwrap().is_empty());
+}
+
+#[test]
+fn decisions_are_recorded_with_their_reasons_in_time_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open_dir(dir.path()).unwrap();
+    store.save_executive(&profile("dana", "Dana")).unwrap();
+    for (t, action) in [("2026-01-02T00:00:00Z", DecisionAction::Decline), ("2026-01-01T00:00:00Z", DecisionAction::Accept)] {
+        store
+            .record_decision(
+                "dana",
+                &Decision {
+                    uid: "u".into(),
+                    action,
+                    decider: Decider::Rule { name: "Board always".into() },
+                    reason: format!("{} by rule", action.as_str()),
+                    decided_at: at(t),
+                },
+            )
+            .unwrap();
+    }
+    let log = store.decisions("dana").unwrap();
+    assert_eq!(log.iter().map(|d| d.action).collect::<Vec<_>>(), [DecisionAction::Accept, DecisionAction::Decline]);
+}
+
+#[test]
+fn an_explicit_data_dir_wins_over_the_environment() {
+    let explicit = std::path::PathBuf::from("/tmp/explicit");
+    assert_eq!(tandem_store::resolve_data_dir(Some(explicit.clone())).unwrap(), explicit);
+}
