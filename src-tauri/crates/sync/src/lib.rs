@@ -1,0 +1,12 @@
+//! Sources into the local store.
+//!
+//! Every source (an .ics file, a mail message, later a CalDAV collection or an IMAP folder) goes
+//! the same way: read with `formats`, write to the `store`, and report what was read and what
+//! was wrong with the rest. A bad item never stops the others, and nothing already stored is
+//! lost: events upsert by UID + RECURRENCE-ID + SEQUENCE, messages by Message-ID.
+
+pub mod ics_file;
+pub mod mail;
+
+pub use ics_file::{import_ics_file, import_ics_text, CalendarTarget, IcsImport};
+pub use mail::{import_messages, MailImport};
