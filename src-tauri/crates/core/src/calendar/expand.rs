@@ -100,6 +100,20 @@ fn end_of(start: EventTime, length: Length) -> EventTime {
     }
 }
 
+/// DTEND may be written in another zone than DTSTART (a flight leaves in New York time and lands
+/// in London time); each instance's end is given in DTEND's zone, as written.
+fn in_zone_of(end: EventTime, written: Option<EventTime>) -> EventTime {
+    let instant = match end {
+        EventTime::Zoned { .. } | EventTime::Utc { .. } => end.to_utc(chrono_tz::UTC),
+        _ => return end,
+    };
+    match written {
+        Some(EventTime::Zoned { zone, .. }) => EventTime::Zoned { local: instant.with_timezone(&zone).naive_local(), zone },
+        Some(EventTime::Utc { .. }) => EventTime::Utc { instant },
+        _ => end,
+    }
+}
+
 fn as_duration(l: Length) -> Duration {
     match l {
         Length::Days(n) => Duration::days(n),
@@ -119,7 +133,7 @@ fn push_if_overlapping(
     if event.status == EventStatus::Cancelled {
         return;
     }
-    let end = end_of(start, length);
+    let end = in_zone_of(end_of(start, length), event.end);
     let start_utc = start.to_utc(placement);
     let end_utc = end.to_utc(placement);
     if !window.overlaps(start_utc, end_utc) {
@@ -338,6 +352,15 @@ mod tests {
         e.rrules = vec!["FREQ=FORTNIGHTLY".into()];
         let err = expand_series(Some(&e), &[], window("2026-03-01T00:00:00Z", "2026-03-17T00:00:00Z"), New_York).unwrap_err();
         assert!(err.to_string().contains("standup@test") && err.to_string().contains("FORTNIGHTLY"), "{err}");
+    }
+
+    #[test]
+    fn an_end_written_in_another_zone_is_kept_in_that_zone() {
+        let mut e = Event::new("flight@test", "Flight", zoned(2026, 11, 25, 19, 30, New_York));
+        e.end = Some(zoned(2026, 11, 26, 7, 35, London));
+        let occ = expand_series(Some(&e), &[], window("2026-11-25T00:00:00Z", "2026-11-27T00:00:00Z"), New_York).unwrap();
+        assert_eq!(occ[0].end.to_contract_string(), "2026-11-26T07:35:00+00:00");
+        assert_eq!(occ[0].end_utc - occ[0].start_utc, Duration::minutes(7 * 60 + 5));
     }
 
     #[test]

@@ -4,6 +4,7 @@
 //! master, or an override of one instance). An [`Occurrence`] is one concrete meeting on the
 //! timeline, produced by [`expand`] for a window and de-duplicated across calendars by [`merge`].
 
+pub mod conflict;
 pub mod expand;
 pub mod merge;
 

@@ -1,0 +1,157 @@
+//! The merged calendar view: expand every calendar's events over the days asked, merge and
+//! de-duplicate them, flag double bookings, and present times in the executive's zone.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use chrono_tz::Tz;
+use tandem_core::calendar::conflict::{blocks_time, overlapping_pairs};
+use tandem_core::{expand_series, merge_occurrences, Event, EventStatus, Occurrence, ParticipationStatus, TimeWindow, Transparency};
+use tandem_sync::CalendarTarget;
+
+use crate::dto::{AgendaItem, CalendarDto, CalendarRange, ImportFileReport};
+use crate::error::Result;
+use crate::Tandem;
+
+impl Tandem {
+    /// `days` local days from `from` for the executive, in their home zone.
+    pub fn calendar_range(&self, executive: Option<&str>, from: NaiveDate, days: u32) -> Result<CalendarRange> {
+        let profile = self.executive(executive)?;
+        let zone = profile.home_time_zone;
+        let window = TimeWindow::days(from, days, zone);
+        let calendars = self.store.calendars(&profile.id)?;
+        let events = self.store.events_of(&profile.id)?;
+
+        // Group each calendar's events by UID: a master and its overrides expand together.
+        let mut by_calendar: Vec<(i64, Vec<Occurrence>)> = Vec::new();
+        let mut problems = Vec::new();
+        for cal in &calendars {
+            let mut series: HashMap<&str, (Option<&Event>, Vec<&Event>)> = HashMap::new();
+            let mut order: Vec<&str> = Vec::new();
+            for e in events.iter().filter(|e| e.calendar_id == cal.id) {
+                let entry = series.entry(e.event.uid.as_str()).or_insert_with(|| {
+                    order.push(e.event.uid.as_str());
+                    (None, Vec::new())
+                });
+                if e.event.recurrence_id.is_some() {
+                    entry.1.push(&e.event);
+                } else {
+                    entry.0 = Some(&e.event);
+                }
+            }
+            let mut occurrences = Vec::new();
+            for uid in order {
+                let (master, overrides) = &series[uid];
+                match expand_series(*master, overrides, window, zone) {
+                    Ok(mut o) => occurrences.append(&mut o),
+                    Err(e) => problems.push(format!("{}: {e}", cal.name)),
+                }
+            }
+            by_calendar.push((cal.id, occurrences));
+        }
+        let merged = merge_occurrences(by_calendar);
+
+        let names: HashMap<i64, (&str, &str)> = calendars.iter().map(|c| (c.id, (c.name.as_str(), c.color.as_str()))).collect();
+        let responses: Vec<Option<ParticipationStatus>> = merged
+            .iter()
+            .map(|m| {
+                let organised_by_us = m.occurrence.organizer.as_ref().is_some_and(|o| profile.is_self(&o.address));
+                if organised_by_us {
+                    return Some(ParticipationStatus::Accepted);
+                }
+                m.occurrence
+                    .attendees
+                    .iter()
+                    .find(|a| profile.is_self(&a.participant.address))
+                    .map(|a| a.status)
+            })
+            .collect();
+        let occurrences: Vec<&Occurrence> = merged.iter().map(|m| &m.occurrence).collect();
+        let blocking: Vec<bool> = occurrences
+            .iter()
+            .zip(&responses)
+            .map(|(o, r)| blocks_time(o, *r == Some(ParticipationStatus::Declined)))
+            .collect();
+        let mut conflict = vec![false; merged.len()];
+        for (i, j) in overlapping_pairs(&occurrences, &blocking) {
+            conflict[i] = true;
+            conflict[j] = true;
+        }
+
+        let items = merged
+            .iter()
+            .enumerate()
+            .map(|(i, m)| {
+                let o = &m.occurrence;
+                let cal_names: Vec<String> = m.calendars.iter().filter_map(|c| names.get(c).map(|n| n.0.to_string())).collect();
+                let color = m.calendars.first().and_then(|c| names.get(c)).map(|n| n.1.to_string()).unwrap_or_default();
+                AgendaItem {
+                    uid: o.uid.clone(),
+                    recurrence_id: o.recurrence_id.map(|r| r.to_contract_string()),
+                    summary: o.summary.clone(),
+                    start: o.start.to_contract_string(),
+                    end: o.end.to_contract_string(),
+                    all_day: o.all_day,
+                    calendars: cal_names,
+                    color,
+                    location: o.location.clone(),
+                    status: if o.status == EventStatus::Tentative { "tentative" } else { "confirmed" }.into(),
+                    free: o.transparency == Transparency::Transparent,
+                    recurring: o.recurring,
+                    organizer: o.organizer.as_ref().map(|p| p.name.clone().unwrap_or_else(|| p.address.clone())),
+                    attendee_count: o.attendees.len() as u32,
+                    response: responses[i].map(response_name),
+                    conflict: conflict[i],
+                    view_start: view_time(o.start_utc, zone),
+                    view_end: view_time(o.end_utc, zone),
+                }
+            })
+            .collect();
+
+        Ok(CalendarRange {
+            executive_id: profile.id.clone(),
+            zone: zone.name().to_string(),
+            from: from.format("%Y-%m-%d").to_string(),
+            days,
+            calendars: calendars.iter().map(|c| CalendarDto { id: c.id, name: c.name.clone(), color: c.color.clone() }).collect(),
+            items,
+            problems,
+        })
+    }
+
+    /// Imports .ics files into the executive's calendars (one calendar per file, named by the
+    /// file's X-WR-CALNAME or its file name). Each file is reported on its own.
+    pub fn import_ics(&mut self, executive: Option<&str>, paths: &[PathBuf], now: DateTime<Utc>) -> Result<Vec<ImportFileReport>> {
+        let profile = self.executive(executive)?;
+        Ok(paths
+            .iter()
+            .map(|p| {
+                let r = tandem_sync::import_ics_file(&mut self.store, &profile, p, &CalendarTarget::default(), now);
+                ImportFileReport {
+                    source: r.source,
+                    calendar: r.calendar,
+                    events: r.events_written as u32,
+                    invitations: r.invitations as u32,
+                    problems: r.problems,
+                    error: r.error,
+                }
+            })
+            .collect())
+    }
+}
+
+fn response_name(s: ParticipationStatus) -> String {
+    match s {
+        ParticipationStatus::NeedsAction => "needs_action",
+        ParticipationStatus::Accepted => "accepted",
+        ParticipationStatus::Declined => "declined",
+        ParticipationStatus::Tentative => "tentative",
+        ParticipationStatus::Delegated => "delegated",
+    }
+    .to_string()
+}
+
+fn view_time(t: DateTime<Utc>, zone: Tz) -> String {
+    t.with_timezone(&zone).format("%Y-%m-%dT%H:%M").to_string()
+}

@@ -1,0 +1,235 @@
+//! The demo inbox: a few hundred believable messages over the two weeks before `now` — board
+//! and customer VIPs, urgent asks from directs, threads with replies, vendors, newsletters, and
+//! invitations sent as iMIP mail (multipart/alternative with text/calendar; method=REQUEST).
+
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use chrono_tz::America::New_York;
+use tandem_core::calendar::{Attendee, Event, EventTime, ParticipationStatus, Participant, Role};
+use tandem_formats::ics::write_calendar;
+
+use super::people::*;
+use super::rng::Rng;
+
+/// One generated message: a label for problem reports and its RFC 5322 bytes.
+pub type RawMail = (String, Vec<u8>);
+
+struct Template {
+    subject: &'static str,
+    body: &'static str,
+    important: bool,
+}
+
+const VIP_ASKS: &[Template] = &[
+    Template { subject: "Board pack: draft for your review", body: "Dana,\n\nAttached is the draft board pack. Could you review the strategy section and send comments by Thursday? The committee chairs want it locked by Friday noon.\n\nThanks,\n{from}", important: true },
+    Template { subject: "Quick call before the board meeting?", body: "Dana,\n\nCan we find 20 minutes before the Q4 meeting? I want to align on the CFO succession question before it comes up in the room.\n\n{from}", important: true },
+    Template { subject: "Renewal terms", body: "Hi Dana,\n\nOur procurement team has come back on the renewal. We can commit to three years if the price holds. Can you confirm by end of week? Happy to jump on a call.\n\nBest,\n{from}", important: false },
+    Template { subject: "Following up on our dinner", body: "Dana,\n\nGreat to see you. As discussed, I'd like to introduce you to our Head of Automation. Let me know a couple of times that work in the next two weeks.\n\nWarm regards,\n{from}", important: false },
+    Template { subject: "URGENT: press inquiry about the recall rumour", body: "Dana,\n\nA reporter contacted me about a supposed recall of the R7 arms. I have not responded. We need a holding statement today; can you call me?\n\n{from}", important: true },
+];
+
+const DIRECT_ASKS: &[Template] = &[
+    Template { subject: "Need your sign-off: FY27 hiring plan", body: "Dana,\n\nThe hiring plan needs your approval before Friday so recruiting can open the reqs on Monday. Summary: 42 roles, 60% engineering. Decision needed on the Berlin office headcount.\n\n{from}", important: true },
+    Template { subject: "Decision needed: pricing change for Q1", body: "Hi Dana,\n\nWe need a go/no-go on the 6% list price increase. Sales leadership is split. My recommendation is go, with grandfathering for renewals in the next 90 days.\n\n{from}", important: true },
+    Template { subject: "Contract for signature: Fabrikam MSA", body: "Dana,\n\nThe Fabrikam MSA is ready for your signature in DocuSign. Legal has cleared it; the only open point is the liability cap, which we accepted at 2x fees.\n\n{from}", important: false },
+    Template { subject: "Update: Dayton line 3 ramp", body: "Team,\n\nLine 3 hit 82% of target output this week, up from 71%. Main constraint is the gripper supplier. No action needed from you yet.\n\n{from}", important: false },
+    Template { subject: "Draft all-hands slides", body: "Dana,\n\nHere are the draft all-hands slides. Can you look at slides 4-7 (strategy) before Wednesday morning?\n\n{from}", important: false },
+    Template { subject: "Engineering org changes", body: "Dana,\n\nI'd like to talk through two leadership changes in the platform team before I announce them. Nothing urgent, but before the end of the month please.\n\n{from}", important: false },
+];
+
+const FYI: &[Template] = &[
+    Template { subject: "Weekly metrics", body: "Hi all,\n\nThis week's dashboard is live. Bookings are 4% ahead of plan; churn is flat. Full details in the usual place.\n\n{from}", important: false },
+    Template { subject: "Office move update", body: "Hi everyone,\n\nThe 12th floor move is on track for the 15th. Please pack your desks by the 13th.\n\n{from}", important: false },
+    Template { subject: "Customer win: Contoso expansion", body: "Team,\n\nContoso signed the expansion this morning: 120 more units across two sites. Thanks to everyone involved!\n\n{from}", important: false },
+    Template { subject: "Notes from the ops review", body: "Hi,\n\nNotes from today's ops review are attached. Three follow-ups, none for you.\n\n{from}", important: false },
+];
+
+const VENDOR_PITCHES: &[Template] = &[
+    Template { subject: "15 minutes to show you our analytics platform?", body: "Hi Dana,\n\nCompanies like yours cut reporting time by 40% with our platform. Do you have 15 minutes next week?\n\n{from}", important: false },
+    Template { subject: "Speaking invitation: Robotics Summit 2027", body: "Dear Ms. Okafor,\n\nWe would be honoured to have you deliver a keynote at Robotics Summit 2027 in Boston. Please let us know by the end of the month.\n\n{from}", important: false },
+    Template { subject: "Executive search: VP Manufacturing", body: "Hi Dana,\n\nFollowing up on our conversation, I have three strong candidates for the VP Manufacturing role. Could we schedule a 30-minute briefing?\n\n{from}", important: false },
+];
+
+const NEWSLETTER_ISSUES: &[Template] = &[
+    Template { subject: "This week in robotics: cobots go mainstream", body: "Top stories this week: collaborative robots pass 10% of installs; three funding rounds over $100M; a look at warehouse automation in Europe. Unsubscribe at any time.", important: false },
+    Template { subject: "Your morning briefing", body: "Markets opened higher. Industrial stocks led gains after strong factory data. Here is what to watch today. Unsubscribe at any time.", important: false },
+    Template { subject: "You appeared in 14 searches this week", body: "See who's looking at your profile. 3 new connection requests are waiting. Manage notification settings.", important: false },
+    Template { subject: "The SaaS metrics that matter in 2027", body: "This issue: net revenue retention benchmarks, pricing page teardown, and the state of usage-based billing. Unsubscribe at any time.", important: false },
+];
+
+fn header_address(p: &Person) -> String {
+    format!("{} <{}>", p.name, p.address)
+}
+
+fn rfc2822(t: DateTime<Utc>) -> String {
+    t.with_timezone(&New_York).to_rfc2822()
+}
+
+struct Draft<'a> {
+    id: String,
+    from: &'a Person,
+    to: Vec<&'a Person>,
+    subject: String,
+    body: String,
+    date: DateTime<Utc>,
+    important: bool,
+    in_reply_to: Option<String>,
+    list: bool,
+}
+
+fn render(d: &Draft<'_>) -> Vec<u8> {
+    let mut h = String::new();
+    h.push_str(&format!("From: {}\r\n", header_address(d.from)));
+    let to: Vec<String> = d.to.iter().map(|p| header_address(p)).collect();
+    h.push_str(&format!("To: {}\r\n", to.join(", ")));
+    h.push_str(&format!("Subject: {}\r\n", d.subject));
+    h.push_str(&format!("Date: {}\r\n", rfc2822(d.date)));
+    h.push_str(&format!("Message-ID: <{}>\r\n", d.id));
+    if let Some(parent) = &d.in_reply_to {
+        h.push_str(&format!("In-Reply-To: <{parent}>\r\nReferences: <{parent}>\r\n"));
+    }
+    if d.important {
+        h.push_str("Importance: high\r\nX-Priority: 1\r\n");
+    }
+    if d.list {
+        h.push_str(&format!("List-Unsubscribe: <mailto:unsubscribe@{}>\r\nPrecedence: bulk\r\n", d.from.address.split('@').nth(1).unwrap_or("")));
+    }
+    h.push_str("MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n");
+    h.push_str(&d.body.replace('\n', "\r\n"));
+    h.push_str("\r\n");
+    h.into_bytes()
+}
+
+fn first_name(p: &Person) -> &str {
+    p.name.split(' ').next().unwrap_or(p.name)
+}
+
+/// Dana's inbox: `count` messages plus the invitation mails, all dated before `now`.
+pub fn dana_inbox(now: DateTime<Utc>, monday: NaiveDate, count: usize) -> Vec<RawMail> {
+    let mut rng = Rng::new(0x7a4d_e3_2026);
+    let mut drafts: Vec<Draft<'_>> = Vec::new();
+    let span_minutes = 14 * 24 * 60;
+    let vips: Vec<&Person> = BOARD.iter().chain(KEY_CUSTOMERS.iter()).collect();
+    for i in 0..count {
+        let date = now - Duration::minutes(5 + rng.below(span_minutes) as i64);
+        let roll = rng.below(100);
+        let (from, t, list): (&Person, &Template, bool) = match roll {
+            0..=9 => (*rng.pick(&vips), rng.pick(VIP_ASKS), false),
+            10..=34 => (rng.pick(DIRECTS), rng.pick(DIRECT_ASKS), false),
+            35..=54 => (rng.pick(COLLEAGUES), rng.pick(FYI), false),
+            55..=66 => (rng.pick(VENDORS), rng.pick(VENDOR_PITCHES), false),
+            _ => (rng.pick(NEWSLETTERS), rng.pick(NEWSLETTER_ISSUES), true),
+        };
+        let to = if list { vec![&DANA] } else if rng.chance(30) { vec![&DANA, &SAM_EP] } else { vec![&DANA] };
+        drafts.push(Draft {
+            id: format!("demo-{i:04}@{}", from.address.split('@').nth(1).unwrap_or("example")),
+            from,
+            to,
+            subject: t.subject.to_string(),
+            body: t.body.replace("{from}", first_name(from)),
+            date,
+            important: t.important,
+            in_reply_to: None,
+            list,
+        });
+    }
+    // Replies: Sam and Dana answer some of the asks, and senders answer back, forming threads.
+    let asks: Vec<usize> = (0..drafts.len()).filter(|&i| !drafts[i].list && drafts[i].from.address.contains("northwind")).take(30).collect();
+    for (n, &i) in asks.iter().enumerate() {
+        let parent_id = drafts[i].id.clone();
+        let parent_from = drafts[i].from;
+        let reply_date = drafts[i].date + Duration::minutes(20 + rng.below(240) as i64);
+        if reply_date >= now {
+            continue;
+        }
+        let subject = format!("Re: {}", drafts[i].subject);
+        let follow_up = n % 3 == 0;
+        drafts.push(Draft {
+            id: format!("demo-reply-{n:03}@northwind.example"),
+            from: parent_from,
+            to: vec![&DANA, &SAM_EP],
+            subject,
+            body: if follow_up {
+                format!("Dana, Sam,\n\nFollowing up on this one: any update? I need an answer before tomorrow's review.\n\n{}", first_name(parent_from))
+            } else {
+                format!("Sam,\n\nThanks for scheduling. Adding the numbers here so Dana has them before we meet.\n\n{}", first_name(parent_from))
+            },
+            date: reply_date,
+            important: follow_up,
+            in_reply_to: Some(parent_id),
+            list: false,
+        });
+    }
+    let mut out: Vec<RawMail> = drafts.iter().map(|d| (d.id.clone(), render(d))).collect();
+    out.extend(invitation_mails(now, monday));
+    out
+}
+
+/// Invitations that arrive by mail, each with a text/plain and a text/calendar REQUEST part.
+fn invitation_mails(now: DateTime<Utc>, monday: NaiveDate) -> Vec<RawMail> {
+    let next = monday + Duration::weeks(1);
+    let nyc = |day: NaiveDate, h: u32, m: u32| EventTime::Zoned { local: day.and_hms_opt(h, m, 0).expect("valid"), zone: New_York };
+    let cases: &[(&str, &Person, &str, NaiveDate, u32, u32, i64)] = &[
+        ("imip-strategy-offsite", &BOARD[0], "Strategy offsite planning", next + Duration::days(2), 10, 0, 90),
+        ("imip-fabrikam-followup", &KEY_CUSTOMERS[1], "Fabrikam: follow-up on pilot scope", next + Duration::days(1), 11, 0, 45),
+        ("imip-security-review", CTO, "Security incident review", next, 15, 0, 60),
+        ("imip-panel", &VENDORS[2], "Robotics Summit speaker prep", next + Duration::days(3), 16, 0, 30),
+        ("imip-search-briefing", &VENDORS[3], "VP Manufacturing search briefing", next + Duration::days(4), 9, 30, 30),
+        ("imip-legal-update", GC, "Litigation update (privileged)", next + Duration::days(1), 14, 0, 45),
+        ("imip-friday-drinks", &COLLEAGUES[0], "Team drinks", next + Duration::days(4), 17, 30, 90),
+        ("imip-investor-dinner", &BOARD[1], "Investor dinner", next + Duration::days(3), 19, 0, 150),
+    ];
+    cases
+        .iter()
+        .enumerate()
+        .map(|(i, (name, organizer, summary, day, h, m, minutes))| {
+            let start = nyc(*day, *h, *m);
+            let mut e = Event::new(format!("{name}@demo.northwind.example"), *summary, start);
+            let end_local = day.and_hms_opt(*h, *m, 0).expect("valid") + Duration::minutes(*minutes);
+            e.end = Some(EventTime::Zoned { local: end_local, zone: New_York });
+            e.organizer = Some(Participant { address: organizer.address.into(), name: Some(organizer.name.into()) });
+            e.attendees = vec![
+                Attendee { participant: Participant { address: organizer.address.into(), name: Some(organizer.name.into()) }, role: Role::Chair, status: ParticipationStatus::Accepted, rsvp: false },
+                Attendee { participant: Participant { address: DANA.address.into(), name: Some(DANA.name.into()) }, role: Role::Required, status: ParticipationStatus::NeedsAction, rsvp: true },
+            ];
+            let sent = now - Duration::hours(3 + 7 * i as i64);
+            let ics = write_calendar(None, Some("REQUEST"), &[e], sent);
+            let id = format!("{name}-invite@demo.northwind.example");
+            let when = day.format("%A %-d %B").to_string();
+            let raw = format!(
+                "From: {from}\r\nTo: {to}\r\nSubject: Invitation: {summary} @ {when} {h:02}:{m:02}\r\nDate: {date}\r\nMessage-ID: <{id}>\r\n\
+MIME-Version: 1.0\r\nContent-Type: multipart/alternative; boundary=\"tandem-demo-{i}\"\r\n\r\n\
+--tandem-demo-{i}\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n\
+{first} has invited you to \"{summary}\" on {when} at {h:02}:{m:02} (New York).\r\n\r\n\
+--tandem-demo-{i}\r\nContent-Type: text/calendar; charset=utf-8; method=REQUEST\r\n\r\n{ics}\r\n--tandem-demo-{i}--\r\n",
+                from = header_address(organizer),
+                to = header_address(&DANA),
+                date = rfc2822(sent),
+                first = first_name(organizer),
+            );
+            (id, raw.into_bytes())
+        })
+        .collect()
+}
+
+/// Marcus's small inbox.
+pub fn marcus_inbox(now: DateTime<Utc>) -> Vec<RawMail> {
+    let mut rng = Rng::new(0x3a7c05);
+    (0..30)
+        .map(|i| {
+            let from = rng.pick(COLLEAGUES);
+            let t = rng.pick(FYI);
+            let d = Draft {
+                id: format!("marcus-{i:03}@northwind.example"),
+                from,
+                to: vec![COO],
+                subject: t.subject.to_string(),
+                body: t.body.replace("{from}", first_name(from)),
+                date: now - Duration::minutes(10 + rng.below(7 * 24 * 60) as i64),
+                important: false,
+                in_reply_to: None,
+                list: false,
+            };
+            (d.id.clone(), render(&d))
+        })
+        .collect()
+}

@@ -1,0 +1,130 @@
+//! The demo executive: Dana Okafor, CEO of Northwind Robotics, and her COO Marcus Bell as a
+//! second executive for the switcher.
+//!
+//! Deterministic for a given `now`: everything is placed relative to the Monday of `now`'s week
+//! in New York, and the inbox comes from a seeded generator. The calendars are written as .ics
+//! files under `<data dir>/demo/` and imported through the same path as `tandem import`, so
+//! the demo exercises the real import, recurrence expansion and merge.
+
+mod calendars;
+mod mail;
+mod people;
+mod rng;
+
+use chrono::{DateTime, Utc};
+use tandem_core::ExecutiveProfile;
+use tandem_formats::ics::write_calendar;
+use tandem_sync::{import_ics_file, import_messages, CalendarTarget};
+
+use crate::dates::week_start;
+use crate::dto::DemoReport;
+use crate::error::{ApiError, ErrorCode, Result};
+use crate::session::executive_dto;
+use crate::Tandem;
+
+/// The demo's first executive, the one the app opens on.
+pub const DEMO_EXECUTIVE: &str = "dana-okafor";
+
+/// How many ordinary messages the demo inbox holds (replies and invitations come on top).
+const INBOX_SIZE: usize = 300;
+
+const DANA_PROFILE: &str = r#"id = "dana-okafor"
+name = "Dana Okafor"
+title = "Chief Executive Officer, Northwind Robotics"
+addresses = ["dana.okafor@northwind.example", "dana@northwind.example"]
+home_time_zone = "America/New_York"
+our_domains = ["northwind.example"]
+
+[working_hours]
+mon = "08:00-18:30"
+tue = "08:00-18:30"
+wed = "08:00-18:30"
+thu = "08:00-18:30"
+fri = "08:00-16:00"
+
+[[focus_blocks]]
+label = "Strategy time"
+days = ["tue", "thu"]
+time = "07:00-08:00"
+
+[buffers]
+before_minutes = 5
+after_minutes = 10
+
+[groups]
+vip = ["eleanor@vanceholdings.example", "raj@summitpeak.example", "hbrooks@brooksadvisory.example", "ava.thompson@contoso.example", "henrik.larsen@fabrikam.example"]
+board = ["eleanor@vanceholdings.example", "raj@summitpeak.example", "hbrooks@brooksadvisory.example"]
+directs = ["priya.shah@northwind.example", "tomas.alvarez@northwind.example", "marcus.bell@northwind.example", "grace.kim@northwind.example", "daniel.osei@northwind.example"]
+key_customers = ["@contoso.example", "@fabrikam.example"]
+"#;
+
+const MARCUS_PROFILE: &str = r#"id = "marcus-bell"
+name = "Marcus Bell"
+title = "Chief Operating Officer, Northwind Robotics"
+addresses = ["marcus.bell@northwind.example"]
+home_time_zone = "America/New_York"
+our_domains = ["northwind.example"]
+
+[working_hours]
+mon = "07:30-17:30"
+tue = "07:30-17:30"
+wed = "07:30-17:30"
+thu = "07:30-17:30"
+fri = "07:30-15:00"
+
+[groups]
+vip = ["dana.okafor@northwind.example"]
+"#;
+
+impl Tandem {
+    /// (Re)creates the demo executives for the week of `now`, replacing any earlier demo data
+    /// for them. Other executives in the store are left alone.
+    pub fn load_demo(&mut self, now: DateTime<Utc>) -> Result<DemoReport> {
+        let monday = week_start(now.with_timezone(&chrono_tz::America::New_York).date_naive());
+        let demo_dir = self.data_dir.join("demo");
+        std::fs::create_dir_all(&demo_dir)
+            .map_err(|e| ApiError::new(ErrorCode::Storage, format!("cannot create {}: {e}", demo_dir.display())))?;
+        let mut report = DemoReport { executives: vec![], events: 0, messages: 0, invitations: 0, files: vec![] };
+        let plan = [
+            (DANA_PROFILE, calendars::dana_calendars(monday), mail::dana_inbox(now, monday, INBOX_SIZE)),
+            (MARCUS_PROFILE, calendars::marcus_calendars(monday), mail::marcus_inbox(now)),
+        ];
+        for (doc, cals, inbox) in plan {
+            let profile = ExecutiveProfile::from_toml(doc).expect("the demo profiles are valid");
+            self.store.delete_executive(&profile.id)?;
+            self.store.save_executive(&profile)?;
+            for cal in cals {
+                let path = demo_dir.join(cal.file);
+                let text = write_calendar(Some(cal.name), None, &cal.events, now);
+                std::fs::write(&path, text)
+                    .map_err(|e| ApiError::new(ErrorCode::Storage, format!("cannot write {}: {e}", path.display())))?;
+                let target = CalendarTarget { name: Some(cal.name.to_string()), color: cal.color.to_string() };
+                let r = import_ics_file(&mut self.store, &profile, &path, &target, now);
+                if let Some(e) = r.error.or_else(|| r.problems.first().cloned()) {
+                    return Err(ApiError::new(ErrorCode::Storage, format!("demo calendar did not import cleanly: {e}")));
+                }
+                report.events += r.events_written as u32;
+                report.invitations += r.invitations as u32;
+                report.files.push(path.display().to_string());
+            }
+            let m = import_messages(&mut self.store, &profile, &inbox, now)?;
+            if let Some(p) = m.problems.first() {
+                return Err(ApiError::new(ErrorCode::Storage, format!("demo mail did not import cleanly: {p}")));
+            }
+            report.messages += m.added as u32;
+            report.invitations += m.invitations as u32;
+            report.executives.push(executive_dto(&profile));
+        }
+        tracing::info!(events = report.events, messages = report.messages, "demo loaded");
+        Ok(report)
+    }
+
+    /// Loads the demo when the store has no executive yet (first launch). Returns whether it did.
+    pub fn load_demo_if_empty(&mut self, now: DateTime<Utc>) -> Result<bool> {
+        if self.is_empty()? {
+            self.load_demo(now)?;
+            return Ok(true);
+        }
+        Ok(false)
+    }
+}

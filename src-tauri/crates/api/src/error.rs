@@ -1,0 +1,58 @@
+//! Errors as the UI and the CLI receive them: a code to branch on, a message to show.
+
+use serde::Serialize;
+use ts_rs::TS;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum ErrorCode {
+    /// No executive with that id, or no executive at all.
+    NotFound,
+    /// An argument was malformed (a date, a zone, a path).
+    InvalidInput,
+    /// A profile document failed validation; the message names the field.
+    InvalidProfile,
+    /// The store was written by a newer Tandem.
+    NewerStore,
+    /// The store could not be read or written.
+    Storage,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, TS, thiserror::Error)]
+#[error("{message}")]
+#[ts(export)]
+pub struct ApiError {
+    pub code: ErrorCode,
+    pub message: String,
+}
+
+impl ApiError {
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+        Self { code, message: message.into() }
+    }
+
+    pub fn invalid(message: impl Into<String>) -> Self {
+        Self::new(ErrorCode::InvalidInput, message)
+    }
+}
+
+impl From<tandem_store::StoreError> for ApiError {
+    fn from(e: tandem_store::StoreError) -> Self {
+        use tandem_store::StoreError as S;
+        let code = match &e {
+            S::NewerSchema { .. } => ErrorCode::NewerStore,
+            S::NotFound { .. } => ErrorCode::NotFound,
+            _ => ErrorCode::Storage,
+        };
+        Self::new(code, e.to_string())
+    }
+}
+
+impl From<tandem_core::ProfileError> for ApiError {
+    fn from(e: tandem_core::ProfileError) -> Self {
+        Self::new(ErrorCode::InvalidProfile, e.to_string())
+    }
+}
+
+pub type Result<T, E = ApiError> = std::result::Result<T, E>;

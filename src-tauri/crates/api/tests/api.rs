@@ -1,0 +1,127 @@
+//! Use cases over a real store on disk, with the demo executive as the data.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use tandem_api::{demo::DEMO_EXECUTIVE, ErrorCode, Tandem};
+
+fn now() -> DateTime<Utc> {
+    // Tuesday 24 November 2026, 09:00 in New York.
+    "2026-11-24T14:00:00Z".parse().unwrap()
+}
+
+fn open_demo() -> (tempfile::TempDir, Tandem) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut t = Tandem::open(Some(dir.path().to_path_buf())).unwrap();
+    assert!(t.load_demo_if_empty(now()).unwrap());
+    (dir, t)
+}
+
+fn day(s: &str) -> NaiveDate {
+    s.parse().unwrap()
+}
+
+#[test]
+fn first_launch_loads_the_demo_once_and_later_launches_keep_the_store() {
+    let (dir, mut t) = open_demo();
+    assert!(!t.load_demo_if_empty(now()).unwrap());
+    drop(t);
+    let t = Tandem::open(Some(dir.path().to_path_buf())).unwrap();
+    let names: Vec<String> = t.executives().unwrap().into_iter().map(|e| e.name).collect();
+    assert_eq!(names, ["Dana Okafor", "Marcus Bell"]);
+}
+
+#[test]
+fn the_demo_is_deterministic_for_the_same_now() {
+    let (_a, ta) = open_demo();
+    let (_b, tb) = open_demo();
+    let wa = ta.calendar_range(None, day("2026-11-23"), 7).unwrap();
+    let wb = tb.calendar_range(None, day("2026-11-23"), 7).unwrap();
+    assert_eq!(wa.items, wb.items);
+    assert_eq!(ta.inbox(None, 0, 500).unwrap().items, tb.inbox(None, 0, 500).unwrap().items);
+}
+
+#[test]
+fn the_demo_week_has_three_calendars_series_a_trip_conflicts_and_pending_invitations() {
+    let (_d, t) = open_demo();
+    let week = t.calendar_range(Some(DEMO_EXECUTIVE), day("2026-11-23"), 7).unwrap();
+    let cals: Vec<&str> = week.calendars.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(cals, ["Work", "Board", "Personal"]);
+    assert!(week.problems.is_empty(), "{:?}", week.problems);
+    let by = |summary: &str| week.items.iter().filter(|i| i.summary == summary).collect::<Vec<_>>();
+
+    // A weekday series with Thursday's instance cancelled.
+    let checkins = by("Daily check-in with Sam");
+    assert_eq!(checkins.len(), 4);
+    assert!(checkins.iter().all(|c| !c.view_start.starts_with("2026-11-26")));
+    // An override moved this week's pipeline review.
+    assert!(by("Sales pipeline review").is_empty());
+    let moved = by("Sales pipeline review (moved)");
+    assert_eq!(moved[0].recurrence_id.as_deref(), Some("2026-11-26T16:00:00-05:00"));
+    assert_eq!(moved[0].start, "2026-11-26T16:30:00-05:00");
+    // The trip crosses zones: the flight leaves in New York time and lands in London time.
+    let flight = by("Flight BA 178 JFK \u{2192} LHR")[0];
+    assert_eq!((flight.start.as_str(), flight.end.as_str()), ("2026-11-25T19:30:00-05:00", "2026-11-26T07:35:00+00:00"));
+    assert_eq!(by("Customer visit: Fabrikam HQ")[0].start, "2026-11-26T10:00:00+00:00");
+    // The committee call in Work and Board is one meeting in both calendars.
+    let comp = by("Compensation committee call");
+    assert_eq!(comp.len(), 1);
+    assert_eq!(comp[0].calendars, ["Work", "Board"]);
+    // Genuine double bookings are flagged.
+    for s in ["1:1 Priya / Dana", "Audit committee prep", "Executive staff meeting", "Dinner with Fabrikam leadership"] {
+        assert!(by(s).iter().any(|i| i.conflict), "{s} should be in conflict");
+    }
+    assert!(!by("Company all-hands")[0].conflict);
+    // Free time does not conflict, and all-day items are flagged as such.
+    let hotel = by("Hotel: The Langham, London")[0];
+    assert!(hotel.all_day && hotel.free && !hotel.conflict);
+    // Floating time shows at its wall-clock time.
+    assert_eq!(by("School pickup")[0].start, "2026-11-24T15:30:00");
+    // Invitations waiting for Dana's answer, from the calendar and by mail.
+    assert_eq!(by("Partner summit planning")[0].response.as_deref(), Some("needs_action"));
+    let pending = t.pending_invitations(None).unwrap();
+    assert!(pending.iter().any(|i| i.source == "calendar") && pending.iter().any(|i| i.source == "mail"));
+    assert!(pending.len() >= 8, "{}", pending.len());
+}
+
+#[test]
+fn the_demo_inbox_has_a_few_hundred_messages_newest_first_with_vips_marked() {
+    let (_d, t) = open_demo();
+    let page = t.inbox(None, 0, 500).unwrap();
+    assert!((300..=400).contains(&page.total), "{}", page.total);
+    assert!(page.items.windows(2).all(|w| w[0].date >= w[1].date));
+    assert!(page.items.iter().all(|m| m.date.as_str() <= "2026-11-24T14:00:00Z"));
+    let vip = page.items.iter().find(|m| m.from_address == "eleanor@vanceholdings.example").unwrap();
+    assert!(vip.vip && vip.groups.contains(&"board".to_string()));
+    assert!(page.items.iter().any(|m| m.invitation));
+    assert!(page.items.iter().any(|m| m.groups.contains(&"external".to_string()) && !m.vip));
+    let second = t.inbox(None, 20, 20).unwrap();
+    assert_eq!(second.items[0], page.items[20]);
+}
+
+#[test]
+fn each_executive_sees_only_their_own_data() {
+    let (_d, t) = open_demo();
+    let marcus = t.calendar_range(Some("marcus-bell"), day("2026-11-23"), 7).unwrap();
+    assert!(marcus.items.iter().any(|i| i.summary == "Plant visit: Dayton line 3"));
+    assert!(!marcus.items.iter().any(|i| i.summary.contains("Fabrikam")));
+    assert_eq!(t.inbox(Some("marcus-bell"), 0, 100).unwrap().total, 30);
+}
+
+#[test]
+fn an_invalid_profile_is_refused_naming_the_field_and_the_old_one_stays() {
+    let (_d, mut t) = open_demo();
+    let before = t.profile(Some(DEMO_EXECUTIVE)).unwrap();
+    let broken = before.toml.replace("08:00-16:00", "16:00-08:00");
+    let err = t.save_profile(&broken).unwrap_err();
+    assert_eq!(err.code, ErrorCode::InvalidProfile);
+    assert!(err.message.contains("ends before it starts"), "{}", err.message);
+    assert_eq!(t.profile(Some(DEMO_EXECUTIVE)).unwrap(), before);
+
+    let renamed = before.toml.replace("name = \"Dana Okafor\"", "name = \"Dana O.\"");
+    assert_eq!(t.save_profile(&renamed).unwrap().name, "Dana O.");
+}
+
+#[test]
+fn an_unknown_executive_is_not_found() {
+    let (_d, t) = open_demo();
+    assert_eq!(t.calendar_range(Some("nobody"), day("2026-11-23"), 1).unwrap_err().code, ErrorCode::NotFound);
+}
