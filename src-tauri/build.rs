@@ -1,3 +1,11 @@
+/// The app's commands, declared so Tauri generates an `allow-<command>` permission for each;
+/// capabilities/ then grants them per window (a command not granted is refused).
+const COMMANDS: &[&str] =
+    &["session", "calendar_range", "inbox", "pending_invitations", "profile", "save_profile", "load_demo"];
+
 fn main() {
-    tauri_build::build()
+    tauri_build::try_build(
+        tauri_build::Attributes::new().app_manifest(tauri_build::AppManifest::new().commands(COMMANDS)),
+    )
+    .expect("tauri build configuration is valid");
 }

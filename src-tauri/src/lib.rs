@@ -1,5 +1,47 @@
+//! Tandem's desktop app: a Tauri v2 shell around the `tandem_api` use cases.
+//!
+//! This crate holds no domain logic. Each command in [`commands`] takes the shared state, calls
+//! one `api` function and returns its typed result or its `ApiError` (`{code, message}`).
+//! The store is opened once at start; on first launch with an empty store the demo executive
+//! is loaded, so a newcomer sees a real week straight away.
+
+mod commands;
+mod state;
+
+use state::{AppState, Clock};
+
 pub fn run() {
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::try_from_env("TANDEM_LOG").unwrap_or_else(|_| "info".into()))
+        .init();
+    let clock = Clock::from_env();
+    let state = AppState::open(data_dir_from_args(), &clock);
     tauri::Builder::default()
+        .manage(clock)
+        .manage(state)
+        .invoke_handler(tauri::generate_handler![
+            commands::session::session,
+            commands::calendar::calendar_range,
+            commands::inbox::inbox,
+            commands::inbox::pending_invitations,
+            commands::profile::profile,
+            commands::profile::save_profile,
+            commands::demo::load_demo,
+        ])
         .run(tauri::generate_context!())
-        .expect("error while running tandem");
+        .expect("Tauri failed to start the Tandem window");
+}
+
+/// `--data-dir DIR` on the command line (else `TANDEM_DATA_DIR`, else the OS default).
+fn data_dir_from_args() -> Option<std::path::PathBuf> {
+    let mut args = std::env::args().skip(1);
+    while let Some(a) = args.next() {
+        if a == "--data-dir" {
+            return args.next().map(Into::into);
+        }
+        if let Some(v) = a.strip_prefix("--data-dir=") {
+            return Some(v.into());
+        }
+    }
+    None
 }

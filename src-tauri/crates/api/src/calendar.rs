@@ -7,7 +7,9 @@ use std::path::PathBuf;
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
 use tandem_core::calendar::conflict::{blocks_time, overlapping_pairs};
-use tandem_core::{expand_series, merge_occurrences, Event, EventStatus, Occurrence, ParticipationStatus, TimeWindow, Transparency};
+use tandem_core::{
+    expand_series, merge_occurrences, Event, EventStatus, Occurrence, ParticipationStatus, TimeWindow, Transparency,
+};
 use tandem_sync::CalendarTarget;
 
 use crate::dto::{AgendaItem, CalendarDto, CalendarRange, ImportFileReport};
@@ -52,7 +54,8 @@ impl Tandem {
         }
         let merged = merge_occurrences(by_calendar);
 
-        let names: HashMap<i64, (&str, &str)> = calendars.iter().map(|c| (c.id, (c.name.as_str(), c.color.as_str()))).collect();
+        let names: HashMap<i64, (&str, &str)> =
+            calendars.iter().map(|c| (c.id, (c.name.as_str(), c.color.as_str()))).collect();
         let responses: Vec<Option<ParticipationStatus>> = merged
             .iter()
             .map(|m| {
@@ -60,11 +63,7 @@ impl Tandem {
                 if organised_by_us {
                     return Some(ParticipationStatus::Accepted);
                 }
-                m.occurrence
-                    .attendees
-                    .iter()
-                    .find(|a| profile.is_self(&a.participant.address))
-                    .map(|a| a.status)
+                m.occurrence.attendees.iter().find(|a| profile.is_self(&a.participant.address)).map(|a| a.status)
             })
             .collect();
         let occurrences: Vec<&Occurrence> = merged.iter().map(|m| &m.occurrence).collect();
@@ -84,7 +83,8 @@ impl Tandem {
             .enumerate()
             .map(|(i, m)| {
                 let o = &m.occurrence;
-                let cal_names: Vec<String> = m.calendars.iter().filter_map(|c| names.get(c).map(|n| n.0.to_string())).collect();
+                let cal_names: Vec<String> =
+                    m.calendars.iter().filter_map(|c| names.get(c).map(|n| n.0.to_string())).collect();
                 let color = m.calendars.first().and_then(|c| names.get(c)).map(|n| n.1.to_string()).unwrap_or_default();
                 AgendaItem {
                     uid: o.uid.clone(),
@@ -114,7 +114,10 @@ impl Tandem {
             zone: zone.name().to_string(),
             from: from.format("%Y-%m-%d").to_string(),
             days,
-            calendars: calendars.iter().map(|c| CalendarDto { id: c.id, name: c.name.clone(), color: c.color.clone() }).collect(),
+            calendars: calendars
+                .iter()
+                .map(|c| CalendarDto { id: c.id, name: c.name.clone(), color: c.color.clone() })
+                .collect(),
             items,
             problems,
         })
@@ -122,7 +125,12 @@ impl Tandem {
 
     /// Imports .ics files into the executive's calendars (one calendar per file, named by the
     /// file's X-WR-CALNAME or its file name). Each file is reported on its own.
-    pub fn import_ics(&mut self, executive: Option<&str>, paths: &[PathBuf], now: DateTime<Utc>) -> Result<Vec<ImportFileReport>> {
+    pub fn import_ics(
+        &mut self,
+        executive: Option<&str>,
+        paths: &[PathBuf],
+        now: DateTime<Utc>,
+    ) -> Result<Vec<ImportFileReport>> {
         let profile = self.executive(executive)?;
         Ok(paths
             .iter()

@@ -12,8 +12,9 @@ pub fn parse_day(text: &str, now: DateTime<Utc>, zone: Tz) -> Result<NaiveDate> 
         "today" => Ok(today),
         "tomorrow" => Ok(today + Duration::days(1)),
         "yesterday" => Ok(today - Duration::days(1)),
-        other => NaiveDate::parse_from_str(other, "%Y-%m-%d")
-            .map_err(|_| ApiError::invalid(format!("'{text}' is not a date: use YYYY-MM-DD, today, tomorrow or yesterday"))),
+        other => NaiveDate::parse_from_str(other, "%Y-%m-%d").map_err(|_| {
+            ApiError::invalid(format!("'{text}' is not a date: use YYYY-MM-DD, today, tomorrow or yesterday"))
+        }),
     }
 }
 

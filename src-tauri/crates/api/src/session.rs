@@ -45,7 +45,10 @@ impl Tandem {
             Some(id) => Ok(self.store.executive_profile(id)?),
             None => {
                 let first = self.store.executives()?.into_iter().next().ok_or_else(|| {
-                    ApiError::new(ErrorCode::NotFound, "no executive in this store yet: run `tandem demo` or add a profile")
+                    ApiError::new(
+                        ErrorCode::NotFound,
+                        "no executive in this store yet: run `tandem demo` or add a profile",
+                    )
                 })?;
                 Ok(self.store.executive_profile(&first.id)?)
             }
@@ -59,5 +62,10 @@ impl Tandem {
 }
 
 pub(crate) fn executive_dto(p: &ExecutiveProfile) -> ExecutiveDto {
-    ExecutiveDto { id: p.id.clone(), name: p.name.clone(), title: p.title.clone(), home_time_zone: p.home_time_zone.name().to_string() }
+    ExecutiveDto {
+        id: p.id.clone(),
+        name: p.name.clone(),
+        title: p.title.clone(),
+        home_time_zone: p.home_time_zone.name().to_string(),
+    }
 }

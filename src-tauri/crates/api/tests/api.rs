@@ -59,14 +59,18 @@ fn the_demo_week_has_three_calendars_series_a_trip_conflicts_and_pending_invitat
     assert_eq!(moved[0].start, "2026-11-26T16:30:00-05:00");
     // The trip crosses zones: the flight leaves in New York time and lands in London time.
     let flight = by("Flight BA 178 JFK \u{2192} LHR")[0];
-    assert_eq!((flight.start.as_str(), flight.end.as_str()), ("2026-11-25T19:30:00-05:00", "2026-11-26T07:35:00+00:00"));
+    assert_eq!(
+        (flight.start.as_str(), flight.end.as_str()),
+        ("2026-11-25T19:30:00-05:00", "2026-11-26T07:35:00+00:00")
+    );
     assert_eq!(by("Customer visit: Fabrikam HQ")[0].start, "2026-11-26T10:00:00+00:00");
     // The committee call in Work and Board is one meeting in both calendars.
     let comp = by("Compensation committee call");
     assert_eq!(comp.len(), 1);
     assert_eq!(comp[0].calendars, ["Work", "Board"]);
     // Genuine double bookings are flagged.
-    for s in ["1:1 Priya / Dana", "Audit committee prep", "Executive staff meeting", "Dinner with Fabrikam leadership"] {
+    for s in ["1:1 Priya / Dana", "Audit committee prep", "Executive staff meeting", "Dinner with Fabrikam leadership"]
+    {
         assert!(by(s).iter().any(|i| i.conflict), "{s} should be in conflict");
     }
     assert!(!by("Company all-hands")[0].conflict);

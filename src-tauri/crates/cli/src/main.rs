@@ -167,7 +167,13 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     );
                 }
             }
-            return Ok(ExitCode::from(if failed { 1 } else if partial { 2 } else { 0 }));
+            return Ok(ExitCode::from(if failed {
+                1
+            } else if partial {
+                2
+            } else {
+                0
+            }));
         }
         Command::Executives => {
             let list = tandem.executives().map_err(api)?;
@@ -186,7 +192,12 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             } else {
                 for m in &page.items {
                     let flag = if m.vip { "VIP " } else { "    " };
-                    println!("{} {flag}{:<28} {}", &m.date[..16], m.from_name.as_deref().unwrap_or(&m.from_address), m.subject);
+                    println!(
+                        "{} {flag}{:<28} {}",
+                        &m.date[..16],
+                        m.from_name.as_deref().unwrap_or(&m.from_address),
+                        m.subject
+                    );
                 }
                 println!("{} of {} messages", page.items.len(), page.total);
             }
@@ -197,7 +208,13 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 print_json(&list)?;
             } else {
                 for i in list {
-                    println!("{}  {}  (from {}, via {})", i.start, i.summary, i.organizer.as_deref().unwrap_or("?"), i.source);
+                    println!(
+                        "{}  {}  (from {}, via {})",
+                        i.start,
+                        i.summary,
+                        i.organizer.as_deref().unwrap_or("?"),
+                        i.source
+                    );
                 }
             }
         }

@@ -28,9 +28,7 @@ pub struct Invitation {
 pub fn awaits_answer(event: &Event, profile: &ExecutiveProfile) -> bool {
     let organised_by_us = event.organizer.as_ref().is_some_and(|o| profile.is_self(&o.address));
     !organised_by_us
-        && event
-            .attendee_for(&profile.addresses)
-            .is_some_and(|a| a.status == ParticipationStatus::NeedsAction)
+        && event.attendee_for(&profile.addresses).is_some_and(|a| a.status == ParticipationStatus::NeedsAction)
 }
 
 #[cfg(test)]

@@ -19,8 +19,8 @@ pub mod time;
 pub use calendar::{
     expand::{expand_series, ExpandError},
     merge::{merge_occurrences, MergedOccurrence},
-    Attendee, Calendar, CalendarId, Event, EventStatus, EventTime, Occurrence, ParticipationStatus,
-    Participant, Role, Transparency,
+    Attendee, Calendar, CalendarId, Event, EventStatus, EventTime, Occurrence, Participant, ParticipationStatus, Role,
+    Transparency,
 };
 pub use profile::{ExecutiveProfile, ProfileError};
 pub use time::TimeWindow;

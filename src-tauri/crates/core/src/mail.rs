@@ -79,11 +79,7 @@ impl Message {
     /// The thread a message belongs to: the root of its References chain, else what it replies
     /// to, else itself. Enough for well-behaved clients; the inbox work refines it.
     pub fn thread_key(&self) -> String {
-        self.references
-            .first()
-            .or(self.in_reply_to.as_ref())
-            .unwrap_or(&self.message_id)
-            .clone()
+        self.references.first().or(self.in_reply_to.as_ref()).unwrap_or(&self.message_id).clone()
     }
 
     /// The first `max` characters of the body with whitespace collapsed, for list rows.
@@ -142,7 +138,8 @@ mod tests {
 
     #[test]
     fn lanes_read_back_from_their_names() {
-        for l in [Lane::Untriaged, Lane::NeedsExecutive, Lane::EpHandles, Lane::WaitingOnOthers, Lane::Fyi, Lane::Noise] {
+        for l in [Lane::Untriaged, Lane::NeedsExecutive, Lane::EpHandles, Lane::WaitingOnOthers, Lane::Fyi, Lane::Noise]
+        {
             assert_eq!(Lane::parse(l.as_str()), Some(l));
         }
         assert_eq!(Lane::parse("urgent"), None);

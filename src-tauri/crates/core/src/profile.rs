@@ -37,11 +37,10 @@ pub struct DayRange {
 impl TryFrom<String> for DayRange {
     type Error = String;
     fn try_from(s: String) -> Result<Self, String> {
-        let (a, b) = s
-            .split_once('-')
-            .ok_or_else(|| format!("'{s}' is not a range like \"09:00-17:30\""))?;
+        let (a, b) = s.split_once('-').ok_or_else(|| format!("'{s}' is not a range like \"09:00-17:30\""))?;
         let parse = |t: &str| {
-            NaiveTime::parse_from_str(t.trim(), "%H:%M").map_err(|_| format!("'{}' is not a time like \"09:00\"", t.trim()))
+            NaiveTime::parse_from_str(t.trim(), "%H:%M")
+                .map_err(|_| format!("'{}' is not a time like \"09:00\"", t.trim()))
         };
         let (start, end) = (parse(a)?, parse(b)?);
         if end <= start {
@@ -335,10 +334,14 @@ board = ["chair@board.example"]
 
     #[test]
     fn a_bad_group_member_names_the_group_and_index() {
-        let err = ExecutiveProfile::from_toml(&DOC.replace("\"@bigcustomer.example\"", "\"not an address\"")).unwrap_err();
+        let err =
+            ExecutiveProfile::from_toml(&DOC.replace("\"@bigcustomer.example\"", "\"not an address\"")).unwrap_err();
         assert_eq!(
             err,
-            ProfileError::Invalid { field: "groups.vip[1]".into(), reason: "'not an address' is neither an address nor @domain".into() }
+            ProfileError::Invalid {
+                field: "groups.vip[1]".into(),
+                reason: "'not an address' is neither an address nor @domain".into()
+            }
         );
     }
 }

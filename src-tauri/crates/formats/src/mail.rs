@@ -30,16 +30,16 @@ pub fn parse_message(raw: &[u8], received: DateTime<Utc>) -> Result<ParsedMail, 
         return Err(MailError::NoHeaders);
     }
     let from = parsed.from().and_then(first_mailbox).ok_or(MailError::NoSender)?;
-    let date = parsed
-        .date()
-        .and_then(|d| DateTime::<Utc>::from_timestamp(d.to_timestamp(), 0))
-        .unwrap_or(received);
+    let date = parsed.date().and_then(|d| DateTime::<Utc>::from_timestamp(d.to_timestamp(), 0)).unwrap_or(received);
     let message_id = parsed
         .message_id()
         .map(String::from)
         // A message without an ID still needs a stable one: derive it from its content.
         .unwrap_or_else(|| format!("tandem-{:016x}@local", fnv1a(raw)));
-    let in_reply_to = parsed.in_reply_to().as_text_list().and_then(|l| l.first().map(|s| s.to_string()))
+    let in_reply_to = parsed
+        .in_reply_to()
+        .as_text_list()
+        .and_then(|l| l.first().map(|s| s.to_string()))
         .or_else(|| parsed.in_reply_to().as_text().map(String::from));
     let references: Vec<String> = match parsed.references().as_text_list() {
         Some(list) => list.iter().map(|s| s.to_string()).collect(),
@@ -55,7 +55,8 @@ pub fn parse_message(raw: &[u8], received: DateTime<Utc>) -> Result<ParsedMail, 
         if is_calendar {
             if let Some(text) = part.text_contents() {
                 if calendar_method.is_none() {
-                    calendar_method = ct.attribute("method").map(|m| m.to_ascii_uppercase()).or_else(|| method_in(text));
+                    calendar_method =
+                        ct.attribute("method").map(|m| m.to_ascii_uppercase()).or_else(|| method_in(text));
                 }
                 calendar_parts.push(text.to_string());
             }
@@ -88,9 +89,7 @@ pub fn parse_message(raw: &[u8], received: DateTime<Utc>) -> Result<ParsedMail, 
 }
 
 fn method_in(ics: &str) -> Option<String> {
-    ics.lines()
-        .find_map(|l| l.trim_end().strip_prefix("METHOD:"))
-        .map(|m| m.trim().to_ascii_uppercase())
+    ics.lines().find_map(|l| l.trim_end().strip_prefix("METHOD:")).map(|m| m.trim().to_ascii_uppercase())
 }
 
 fn first_mailbox(a: &Address<'_>) -> Option<Mailbox> {

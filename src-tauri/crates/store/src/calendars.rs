@@ -46,8 +46,10 @@ impl Store {
     }
 
     pub fn calendars(&self, executive: &str) -> Result<Vec<Calendar>> {
-        let mut stmt = self.conn.prepare("SELECT id, name, color FROM calendars WHERE executive_id = ?1 ORDER BY id")?;
-        let rows = stmt.query_map([executive], |r| Ok(Calendar { id: r.get(0)?, name: r.get(1)?, color: r.get(2)? }))?;
+        let mut stmt =
+            self.conn.prepare("SELECT id, name, color FROM calendars WHERE executive_id = ?1 ORDER BY id")?;
+        let rows =
+            stmt.query_map([executive], |r| Ok(Calendar { id: r.get(0)?, name: r.get(1)?, color: r.get(2)? }))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 }

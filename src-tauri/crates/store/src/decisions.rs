@@ -27,7 +27,8 @@ impl Store {
 
     /// The executive's decisions, oldest first.
     pub fn decisions(&self, executive: &str) -> Result<Vec<Decision>> {
-        let mut stmt = self.conn.prepare_cached("SELECT data FROM decisions WHERE executive_id = ?1 ORDER BY decided_at, id")?;
+        let mut stmt =
+            self.conn.prepare_cached("SELECT data FROM decisions WHERE executive_id = ?1 ORDER BY decided_at, id")?;
         let rows = stmt.query_map([executive], |r| r.get::<_, String>(0))?;
         rows.map(|r| from_json("decision", &r?)).collect()
     }

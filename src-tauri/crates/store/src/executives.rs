@@ -39,10 +39,8 @@ impl Store {
     }
 
     pub fn executive_profile(&self, id: &str) -> Result<ExecutiveProfile> {
-        let toml: Option<String> = self
-            .conn
-            .query_row("SELECT profile_toml FROM executives WHERE id = ?1", [id], |r| r.get(0))
-            .optional()?;
+        let toml: Option<String> =
+            self.conn.query_row("SELECT profile_toml FROM executives WHERE id = ?1", [id], |r| r.get(0)).optional()?;
         let toml = toml.ok_or_else(|| StoreError::NotFound { what: format!("executive '{id}'") })?;
         ExecutiveProfile::from_toml(&toml)
             .map_err(|e| StoreError::Corrupt { what: format!("profile of executive '{id}'"), detail: e.to_string() })

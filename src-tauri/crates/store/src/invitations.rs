@@ -43,7 +43,12 @@ pub struct StoredInvitation {
 impl Store {
     /// Records an invitation; a newer SEQUENCE of the same meeting replaces the older one and
     /// makes it pending again (the organiser changed something the executive must see).
-    pub fn upsert_invitation(&self, executive: &str, inv: &Invitation, received_at: chrono::DateTime<chrono::Utc>) -> Result<()> {
+    pub fn upsert_invitation(
+        &self,
+        executive: &str,
+        inv: &Invitation,
+        received_at: chrono::DateTime<chrono::Utc>,
+    ) -> Result<()> {
         let key = inv.event.recurrence_id.map(|r| r.instance_key()).unwrap_or_default();
         self.conn.execute(
             "INSERT INTO invitations (executive_id, uid, recurrence_key, sequence, state, received_at, data)

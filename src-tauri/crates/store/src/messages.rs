@@ -71,7 +71,8 @@ impl Store {
     }
 
     pub fn message_count(&self, executive: &str) -> Result<usize> {
-        let n: i64 = self.conn.query_row("SELECT COUNT(*) FROM messages WHERE executive_id = ?1", [executive], |r| r.get(0))?;
+        let n: i64 =
+            self.conn.query_row("SELECT COUNT(*) FROM messages WHERE executive_id = ?1", [executive], |r| r.get(0))?;
         Ok(n as usize)
     }
 

@@ -9,14 +9,8 @@ use rusqlite::Connection;
 use crate::{calendars, decisions, events, executives, invitations, messages, Result, StoreError};
 
 /// Steps in order; step `i` takes the schema from version `i` to `i + 1`.
-pub const STEPS: &[&[&str]] = &[&[
-    executives::V1,
-    calendars::V1,
-    events::V1,
-    messages::V1,
-    invitations::V1,
-    decisions::V1,
-]];
+pub const STEPS: &[&[&str]] =
+    &[&[executives::V1, calendars::V1, events::V1, messages::V1, invitations::V1, decisions::V1]];
 
 /// The schema version this build writes.
 pub const LATEST: i64 = STEPS.len() as i64;

@@ -50,10 +50,8 @@ fn a_new_store_is_created_on_disk_in_wal_mode_at_the_latest_schema() {
     let store = Store::open_dir(&dir.path().join("nested/data")).unwrap();
     assert!(store.path().exists());
     assert_eq!(store.schema_version().unwrap(), migrations::LATEST);
-    let mode: String = rusqlite::Connection::open(store.path())
-        .unwrap()
-        .query_row("PRAGMA journal_mode", [], |r| r.get(0))
-        .unwrap();
+    let mode: String =
+        rusqlite::Connection::open(store.path()).unwrap().query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
     assert_eq!(mode, "wal");
 }
 
@@ -158,7 +156,8 @@ fn messages_page_newest_first_and_a_reimport_is_not_a_duplicate() {
     ];
     assert_eq!(store.insert_messages("dana", &batch).unwrap(), 3);
     assert_eq!(store.insert_messages("dana", &batch).unwrap(), 0);
-    let page: Vec<String> = store.messages_page("dana", 0, 2).unwrap().into_iter().map(|m| m.message.message_id).collect();
+    let page: Vec<String> =
+        store.messages_page("dana", 0, 2).unwrap().into_iter().map(|m| m.message.message_id).collect();
     assert_eq!(page, ["new", "mid"]);
     let rest = store.messages_page("dana", 2, 2).unwrap();
     assert_eq!(rest[0].message.message_id, "old");
@@ -188,7 +187,9 @@ fn decisions_are_recorded_with_their_reasons_in_time_order() {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open_dir(dir.path()).unwrap();
     store.save_executive(&profile("dana", "Dana")).unwrap();
-    for (t, action) in [("2026-01-02T00:00:00Z", DecisionAction::Decline), ("2026-01-01T00:00:00Z", DecisionAction::Accept)] {
+    for (t, action) in
+        [("2026-01-02T00:00:00Z", DecisionAction::Decline), ("2026-01-01T00:00:00Z", DecisionAction::Accept)]
+    {
         store
             .record_decision(
                 "dana",

@@ -38,10 +38,18 @@ pub struct IcsImport {
 }
 
 /// Imports one file. Never fails as a whole: an unreadable file is an [`IcsImport`] with `error` set.
-pub fn import_ics_file(store: &mut Store, profile: &ExecutiveProfile, path: &Path, target: &CalendarTarget, now: DateTime<Utc>) -> IcsImport {
+pub fn import_ics_file(
+    store: &mut Store,
+    profile: &ExecutiveProfile,
+    path: &Path,
+    target: &CalendarTarget,
+    now: DateTime<Utc>,
+) -> IcsImport {
     let source = path.display().to_string();
     match std::fs::read(path) {
-        Err(e) => IcsImport { source, error: Some(format!("cannot read {}: {e}", path.display())), ..Default::default() },
+        Err(e) => {
+            IcsImport { source, error: Some(format!("cannot read {}: {e}", path.display())), ..Default::default() }
+        }
         Ok(bytes) => {
             let text = String::from_utf8_lossy(&bytes);
             let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "Imported".into());
@@ -73,12 +81,14 @@ pub fn import_ics_text(
     report.events_read = parsed.events.len();
     let name = target.name.clone().or(parsed.name.clone()).unwrap_or_else(|| fallback_name.to_string());
     let result = store.transaction(|s| {
-        let calendar = s.ensure_calendar(&profile.id, &NewCalendar { name: &name, color: &target.color, source: Some(source) })?;
+        let calendar =
+            s.ensure_calendar(&profile.id, &NewCalendar { name: &name, color: &target.color, source: Some(source) })?;
         let batch: Vec<_> = parsed.events.iter().map(|e| (e.event.clone(), e.raw.clone())).collect();
         let written = s.upsert_events(calendar.id, &batch)?;
         let mut invitations = 0;
         for e in parsed.events.iter().filter(|e| awaits_answer(&e.event, profile)) {
-            let inv = Invitation { event: e.event.clone(), source: InvitationSource::Calendar { calendar_id: calendar.id } };
+            let inv =
+                Invitation { event: e.event.clone(), source: InvitationSource::Calendar { calendar_id: calendar.id } };
             s.upsert_invitation(&profile.id, &inv, now)?;
             invitations += 1;
         }

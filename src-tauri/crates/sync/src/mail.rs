@@ -42,7 +42,9 @@ pub fn import_messages(
                                 for e in cal.events.into_iter().filter(|e| awaits_answer(&e.event, profile)) {
                                     invitations.push(Invitation {
                                         event: e.event,
-                                        source: InvitationSource::Mail { message_id: parsed.message.message_id.clone() },
+                                        source: InvitationSource::Mail {
+                                            message_id: parsed.message.message_id.clone(),
+                                        },
                                     });
                                 }
                             }

@@ -45,7 +45,8 @@ fn a_missing_or_foreign_file_is_reported_and_nothing_stored_is_lost() {
     std::fs::write(&good, ICS).unwrap();
     import_ics_file(&mut store, &profile, &good, &CalendarTarget::default(), now());
 
-    let missing = import_ics_file(&mut store, &profile, &dir.path().join("nope.ics"), &CalendarTarget::default(), now());
+    let missing =
+        import_ics_file(&mut store, &profile, &dir.path().join("nope.ics"), &CalendarTarget::default(), now());
     assert!(missing.error.unwrap().contains("cannot read"));
     let foreign = dir.path().join("notes.ics");
     std::fs::write(&foreign, "just some notes").unwrap();

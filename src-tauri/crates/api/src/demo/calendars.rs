@@ -4,7 +4,9 @@
 
 use chrono::{Duration, NaiveDate};
 use chrono_tz::{America::New_York, Europe::London, Tz};
-use tandem_core::calendar::{Attendee, Event, EventStatus, EventTime, ParticipationStatus, Participant, Role, Transparency};
+use tandem_core::calendar::{
+    Attendee, Event, EventStatus, EventTime, Participant, ParticipationStatus, Role, Transparency,
+};
 
 use super::people::*;
 
@@ -75,7 +77,12 @@ pub fn dana_calendars(monday: NaiveDate) -> Vec<DemoCalendar> {
     let staff_start = series_start; // a Monday
     work.push(located(
         recurring(
-            invite(event("exec-staff", "Executive staff meeting", nyc(staff_start, 9, 0), nyc(staff_start, 10, 30)), &DANA, &all_directs, ACCEPTED),
+            invite(
+                event("exec-staff", "Executive staff meeting", nyc(staff_start, 9, 0), nyc(staff_start, 10, 30)),
+                &DANA,
+                &all_directs,
+                ACCEPTED,
+            ),
             "FREQ=WEEKLY;BYDAY=MO",
         ),
         "HQ 12th floor, Boardroom",
@@ -99,10 +106,20 @@ pub fn dana_calendars(monday: NaiveDate) -> Vec<DemoCalendar> {
     ));
     // EP check-in every weekday; Thursday's is cancelled because Dana is in London.
     work.push(recurring(
-        invite(event("ep-checkin", "Daily check-in with Sam", nyc(series_start, 8, 30), nyc(series_start, 8, 45)), &SAM_EP, &[], ACCEPTED),
+        invite(
+            event("ep-checkin", "Daily check-in with Sam", nyc(series_start, 8, 30), nyc(series_start, 8, 45)),
+            &SAM_EP,
+            &[],
+            ACCEPTED,
+        ),
         "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR",
     ));
-    let mut cancelled = invite(event("ep-checkin", "Daily check-in with Sam", nyc(thu, 8, 30), nyc(thu, 8, 45)), &SAM_EP, &[], ACCEPTED);
+    let mut cancelled = invite(
+        event("ep-checkin", "Daily check-in with Sam", nyc(thu, 8, 30), nyc(thu, 8, 45)),
+        &SAM_EP,
+        &[],
+        ACCEPTED,
+    );
     cancelled.recurrence_id = Some(nyc(thu, 8, 30));
     cancelled.status = EventStatus::Cancelled;
     cancelled.sequence = 1;
@@ -110,21 +127,41 @@ pub fn dana_calendars(monday: NaiveDate) -> Vec<DemoCalendar> {
     // Pipeline review: this week's instance moved later (an override), next week's skipped.
     let thu0 = series_start + Duration::days(3);
     let mut pipeline = recurring(
-        invite(event("pipeline-review", "Sales pipeline review", nyc(thu0, 16, 0), nyc(thu0, 17, 0)), COO, &[CFO], ACCEPTED),
+        invite(
+            event("pipeline-review", "Sales pipeline review", nyc(thu0, 16, 0), nyc(thu0, 17, 0)),
+            COO,
+            &[CFO],
+            ACCEPTED,
+        ),
         "FREQ=WEEKLY;BYDAY=TH",
     );
     pipeline.exdates.push(nyc(thu + Duration::weeks(1), 16, 0));
     work.push(pipeline);
-    let mut moved = invite(event("pipeline-review", "Sales pipeline review (moved)", nyc(thu, 16, 30), nyc(thu, 17, 30)), COO, &[CFO], ACCEPTED);
+    let mut moved = invite(
+        event("pipeline-review", "Sales pipeline review (moved)", nyc(thu, 16, 30), nyc(thu, 17, 30)),
+        COO,
+        &[CFO],
+        ACCEPTED,
+    );
     moved.recurrence_id = Some(nyc(thu, 16, 0));
     moved.sequence = 1;
     moved.location = Some("Video call".into());
     work.push(moved);
     work.push(located(
-        invite(event("contoso-qbr", "Contoso quarterly business review", nyc(tue, 10, 0), nyc(tue, 10, 45)), &KEY_CUSTOMERS[0], &[COO], ACCEPTED),
+        invite(
+            event("contoso-qbr", "Contoso quarterly business review", nyc(tue, 10, 0), nyc(tue, 10, 45)),
+            &KEY_CUSTOMERS[0],
+            &[COO],
+            ACCEPTED,
+        ),
         "Video call",
     ));
-    work.push(invite(event("q4-forecast", "Q4 forecast review", nyc(tue, 11, 0), nyc(tue, 12, 30)), CFO, &[COO, CTO], ACCEPTED));
+    work.push(invite(
+        event("q4-forecast", "Q4 forecast review", nyc(tue, 11, 0), nyc(tue, 12, 30)),
+        CFO,
+        &[COO, CTO],
+        ACCEPTED,
+    ));
     work.push(located(
         invite(event("all-hands", "Company all-hands", nyc(wed, 12, 0), nyc(wed, 13, 0)), CHRO, &all_directs, ACCEPTED),
         "HQ Atrium + stream",
@@ -141,16 +178,31 @@ pub fn dana_calendars(monday: NaiveDate) -> Vec<DemoCalendar> {
     hotel.categories.push("Travel".into());
     work.push(hotel);
     work.push(located(
-        invite(event("fabrikam-visit", "Customer visit: Fabrikam HQ", ldn(thu, 10, 0), ldn(thu, 12, 0)), &KEY_CUSTOMERS[1], &[COO], ACCEPTED),
+        invite(
+            event("fabrikam-visit", "Customer visit: Fabrikam HQ", ldn(thu, 10, 0), ldn(thu, 12, 0)),
+            &KEY_CUSTOMERS[1],
+            &[COO],
+            ACCEPTED,
+        ),
         "Fabrikam, 1 Canada Square, London",
     ));
     work.push(located(
-        invite(event("uk-lunch", "Lunch with UK country manager", ldn(thu, 13, 0), ldn(thu, 14, 0)), &COLLEAGUES[3], &[], ACCEPTED),
+        invite(
+            event("uk-lunch", "Lunch with UK country manager", ldn(thu, 13, 0), ldn(thu, 14, 0)),
+            &COLLEAGUES[3],
+            &[],
+            ACCEPTED,
+        ),
         "Dishoom, Kings Cross",
     ));
     // Conflict: the moved pipeline review (16:30 New York = 21:30 London) lands in this dinner.
     work.push(located(
-        invite(event("fabrikam-dinner", "Dinner with Fabrikam leadership", ldn(thu, 19, 30), ldn(thu, 22, 0)), &KEY_CUSTOMERS[1], &[], ACCEPTED),
+        invite(
+            event("fabrikam-dinner", "Dinner with Fabrikam leadership", ldn(thu, 19, 30), ldn(thu, 22, 0)),
+            &KEY_CUSTOMERS[1],
+            &[],
+            ACCEPTED,
+        ),
         "Hawksmoor Guildhall",
     ));
     let mut back = event("flight-back", "Flight BA 117 LHR \u{2192} JFK", ldn(fri, 11, 20), nyc(fri, 14, 20));
@@ -165,11 +217,26 @@ pub fn dana_calendars(monday: NaiveDate) -> Vec<DemoCalendar> {
         PENDING,
     ));
     // Conflict: a vendor pitch over the audit committee prep (board calendar), unanswered.
-    work.push(invite(event("acme-pitch", "Acme Analytics: platform demo", nyc(tue, 15, 0), nyc(tue, 15, 45)), &VENDORS[0], &[CTO], PENDING));
-    work.push(invite(event("budget-sync", "FY27 budget sync", nyc(d(7), 13, 0), nyc(d(7), 14, 0)), CFO, &[COO], PENDING));
+    work.push(invite(
+        event("acme-pitch", "Acme Analytics: platform demo", nyc(tue, 15, 0), nyc(tue, 15, 45)),
+        &VENDORS[0],
+        &[CTO],
+        PENDING,
+    ));
+    work.push(invite(
+        event("budget-sync", "FY27 budget sync", nyc(d(7), 13, 0), nyc(d(7), 14, 0)),
+        CFO,
+        &[COO],
+        PENDING,
+    ));
     // The same committee call sits in the board calendar too: one meeting, two calendars.
     let comp_call = located(
-        invite(event("comp-committee", "Compensation committee call", nyc(mon, 16, 0), nyc(mon, 17, 0)), &BOARD[2], &[CHRO], ACCEPTED),
+        invite(
+            event("comp-committee", "Compensation committee call", nyc(mon, 16, 0), nyc(mon, 17, 0)),
+            &BOARD[2],
+            &[CHRO],
+            ACCEPTED,
+        ),
         "Video call",
     );
     work.push(comp_call.clone());
@@ -177,7 +244,12 @@ pub fn dana_calendars(monday: NaiveDate) -> Vec<DemoCalendar> {
     // --- Board ---
     let mut board = vec![comp_call];
     // Conflict: overlaps the 1:1 with Priya.
-    board.push(invite(event("audit-prep", "Audit committee prep", nyc(tue, 14, 30), nyc(tue, 15, 30)), GC, &[CFO], ACCEPTED));
+    board.push(invite(
+        event("audit-prep", "Audit committee prep", nyc(tue, 14, 30), nyc(tue, 15, 30)),
+        GC,
+        &[CFO],
+        ACCEPTED,
+    ));
     board.push(located(
         invite(
             event("board-q4", "Board of directors: Q4 meeting", nyc(d(8), 9, 0), nyc(d(8), 15, 0)),
@@ -189,10 +261,20 @@ pub fn dana_calendars(monday: NaiveDate) -> Vec<DemoCalendar> {
     ));
     let first_friday = first_weekday_of_month(series_start, chrono::Weekday::Fri);
     board.push(recurring(
-        invite(event("chair-checkin", "Chair check-in (Eleanor)", nyc(first_friday, 8, 0), nyc(first_friday, 8, 30)), &BOARD[0], &[], ACCEPTED),
+        invite(
+            event("chair-checkin", "Chair check-in (Eleanor)", nyc(first_friday, 8, 0), nyc(first_friday, 8, 30)),
+            &BOARD[0],
+            &[],
+            ACCEPTED,
+        ),
         "FREQ=MONTHLY;BYDAY=1FR",
     ));
-    board.push(invite(event("investor-call", "Investor update call", nyc(mon, 13, 0), nyc(mon, 13, 45)), &BOARD[1], &[CFO], ACCEPTED));
+    board.push(invite(
+        event("investor-call", "Investor update call", nyc(mon, 13, 0), nyc(mon, 13, 45)),
+        &BOARD[1],
+        &[CFO],
+        ACCEPTED,
+    ));
 
     // --- Personal ---
     let mut personal = Vec::new();
@@ -201,7 +283,11 @@ pub fn dana_calendars(monday: NaiveDate) -> Vec<DemoCalendar> {
     gym.exdates.push(nyc(fri, 6, 30)); // in London
     personal.push(gym);
     // Floating time: school pickup is at 15:30 wherever Dana happens to be viewing from.
-    let mut pickup = Event::new(uid("school-pickup"), "School pickup", EventTime::Floating { local: tue0.and_hms_opt(15, 30, 0).expect("valid") });
+    let mut pickup = Event::new(
+        uid("school-pickup"),
+        "School pickup",
+        EventTime::Floating { local: tue0.and_hms_opt(15, 30, 0).expect("valid") },
+    );
     pickup.end = Some(EventTime::Floating { local: tue0.and_hms_opt(16, 0, 0).expect("valid") });
     pickup.rrules.push("FREQ=WEEKLY;BYDAY=TU".into());
     personal.push(pickup);
@@ -233,17 +319,37 @@ pub fn marcus_calendars(monday: NaiveDate) -> Vec<DemoCalendar> {
     // The same staff meeting Dana has: same UID, as an attendee's copy.
     let staff = located(
         recurring(
-            invite(event("exec-staff", "Executive staff meeting", nyc(series_start, 9, 0), nyc(series_start, 10, 30)), &DANA, &all_directs, ACCEPTED),
+            invite(
+                event("exec-staff", "Executive staff meeting", nyc(series_start, 9, 0), nyc(series_start, 10, 30)),
+                &DANA,
+                &all_directs,
+                ACCEPTED,
+            ),
             "FREQ=WEEKLY;BYDAY=MO",
         ),
         "HQ 12th floor, Boardroom",
     );
     let ops = recurring(
-        invite(event("ops-review", "Operations review", nyc(series_start + Duration::days(2), 10, 0), nyc(series_start + Duration::days(2), 11, 0)), COO, &[CTO], ACCEPTED),
+        invite(
+            event(
+                "ops-review",
+                "Operations review",
+                nyc(series_start + Duration::days(2), 10, 0),
+                nyc(series_start + Duration::days(2), 11, 0),
+            ),
+            COO,
+            &[CTO],
+            ACCEPTED,
+        ),
         "FREQ=WEEKLY;BYDAY=WE",
     );
     let plant = located(
-        invite(event("plant-visit", "Plant visit: Dayton line 3", nyc(d(1), 8, 0), nyc(d(1), 16, 0)), COO, &[], ACCEPTED),
+        invite(
+            event("plant-visit", "Plant visit: Dayton line 3", nyc(d(1), 8, 0), nyc(d(1), 16, 0)),
+            COO,
+            &[],
+            ACCEPTED,
+        ),
         "Dayton, OH",
     );
     vec![DemoCalendar { name: "Work", color: "#c2571a", file: "marcus-work.ics", events: vec![staff, ops, plant] }]

@@ -4,7 +4,7 @@
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use chrono_tz::America::New_York;
-use tandem_core::calendar::{Attendee, Event, EventTime, ParticipationStatus, Participant, Role};
+use tandem_core::calendar::{Attendee, Event, EventTime, Participant, ParticipationStatus, Role};
 use tandem_formats::ics::write_calendar;
 
 use super::people::*;
@@ -27,13 +27,14 @@ const VIP_ASKS: &[Template] = &[
     Template { subject: "URGENT: press inquiry about the recall rumour", body: "Dana,\n\nA reporter contacted me about a supposed recall of the R7 arms. I have not responded. We need a holding statement today; can you call me?\n\n{from}", important: true },
 ];
 
-const DIRECT_ASKS: &[Template] = &[
-    Template { subject: "Need your sign-off: FY27 hiring plan", body: "Dana,\n\nThe hiring plan needs your approval before Friday so recruiting can open the reqs on Monday. Summary: 42 roles, 60% engineering. Decision needed on the Berlin office headcount.\n\n{from}", important: true },
-    Template { subject: "Decision needed: pricing change for Q1", body: "Hi Dana,\n\nWe need a go/no-go on the 6% list price increase. Sales leadership is split. My recommendation is go, with grandfathering for renewals in the next 90 days.\n\n{from}", important: true },
-    Template { subject: "Contract for signature: Fabrikam MSA", body: "Dana,\n\nThe Fabrikam MSA is ready for your signature in DocuSign. Legal has cleared it; the only open point is the liability cap, which we accepted at 2x fees.\n\n{from}", important: false },
-    Template { subject: "Update: Dayton line 3 ramp", body: "Team,\n\nLine 3 hit 82% of target output this week, up from 71%. Main constraint is the gripper supplier. No action needed from you yet.\n\n{from}", important: false },
-    Template { subject: "Draft all-hands slides", body: "Dana,\n\nHere are the draft all-hands slides. Can you look at slides 4-7 (strategy) before Wednesday morning?\n\n{from}", important: false },
-    Template { subject: "Engineering org changes", body: "Dana,\n\nI'd like to talk through two leadership changes in the platform team before I announce them. Nothing urgent, but before the end of the month please.\n\n{from}", important: false },
+/// Asks from directs, each with the index in [`DIRECTS`] of who would send it.
+const DIRECT_ASKS: &[(usize, Template)] = &[
+    (3, Template { subject: "Need your sign-off: FY27 hiring plan", body: "Dana,\n\nThe hiring plan needs your approval before Friday so recruiting can open the reqs on Monday. Summary: 42 roles, 60% engineering. Decision needed on the Berlin office headcount.\n\n{from}", important: true }),
+    (0, Template { subject: "Decision needed: pricing change for Q1", body: "Hi Dana,\n\nWe need a go/no-go on the 6% list price increase. Sales leadership is split. My recommendation is go, with grandfathering for renewals in the next 90 days.\n\n{from}", important: true }),
+    (4, Template { subject: "Contract for signature: Fabrikam MSA", body: "Dana,\n\nThe Fabrikam MSA is ready for your signature in DocuSign. Legal has cleared it; the only open point is the liability cap, which we accepted at 2x fees.\n\n{from}", important: false }),
+    (2, Template { subject: "Update: Dayton line 3 ramp", body: "Team,\n\nLine 3 hit 82% of target output this week, up from 71%. Main constraint is the gripper supplier. No action needed from you yet.\n\n{from}", important: false }),
+    (3, Template { subject: "Draft all-hands slides", body: "Dana,\n\nHere are the draft all-hands slides. Can you look at slides 4-7 (strategy) before Wednesday morning?\n\n{from}", important: false }),
+    (1, Template { subject: "Engineering org changes", body: "Dana,\n\nI'd like to talk through two leadership changes in the platform team before I announce them. Nothing urgent, but before the end of the month please.\n\n{from}", important: false }),
 ];
 
 const FYI: &[Template] = &[
@@ -43,12 +44,15 @@ const FYI: &[Template] = &[
     Template { subject: "Notes from the ops review", body: "Hi,\n\nNotes from today's ops review are attached. Three follow-ups, none for you.\n\n{from}", important: false },
 ];
 
+/// One pitch per entry of [`VENDORS`], in the same order.
 const VENDOR_PITCHES: &[Template] = &[
     Template { subject: "15 minutes to show you our analytics platform?", body: "Hi Dana,\n\nCompanies like yours cut reporting time by 40% with our platform. Do you have 15 minutes next week?\n\n{from}", important: false },
+    Template { subject: "Operating model review: proposal", body: "Dana,\n\nAs promised, our proposal for the operating model review is attached: six weeks, two partners, fixed fee. Happy to walk Priya and you through it.\n\n{from}", important: false },
     Template { subject: "Speaking invitation: Robotics Summit 2027", body: "Dear Ms. Okafor,\n\nWe would be honoured to have you deliver a keynote at Robotics Summit 2027 in Boston. Please let us know by the end of the month.\n\n{from}", important: false },
     Template { subject: "Executive search: VP Manufacturing", body: "Hi Dana,\n\nFollowing up on our conversation, I have three strong candidates for the VP Manufacturing role. Could we schedule a 30-minute briefing?\n\n{from}", important: false },
 ];
 
+/// One issue per entry of [`NEWSLETTERS`], in the same order.
 const NEWSLETTER_ISSUES: &[Template] = &[
     Template { subject: "This week in robotics: cobots go mainstream", body: "Top stories this week: collaborative robots pass 10% of installs; three funding rounds over $100M; a look at warehouse automation in Europe. Unsubscribe at any time.", important: false },
     Template { subject: "Your morning briefing", body: "Markets opened higher. Industrial stocks led gains after strong factory data. Here is what to watch today. Unsubscribe at any time.", important: false },
@@ -91,9 +95,14 @@ fn render(d: &Draft<'_>) -> Vec<u8> {
         h.push_str("Importance: high\r\nX-Priority: 1\r\n");
     }
     if d.list {
-        h.push_str(&format!("List-Unsubscribe: <mailto:unsubscribe@{}>\r\nPrecedence: bulk\r\n", d.from.address.split('@').nth(1).unwrap_or("")));
+        h.push_str(&format!(
+            "List-Unsubscribe: <mailto:unsubscribe@{}>\r\nPrecedence: bulk\r\n",
+            d.from.address.split('@').nth(1).unwrap_or("")
+        ));
     }
-    h.push_str("MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n");
+    h.push_str(
+        "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n",
+    );
     h.push_str(&d.body.replace('\n', "\r\n"));
     h.push_str("\r\n");
     h.into_bytes()
@@ -105,7 +114,7 @@ fn first_name(p: &Person) -> &str {
 
 /// Dana's inbox: `count` messages plus the invitation mails, all dated before `now`.
 pub fn dana_inbox(now: DateTime<Utc>, monday: NaiveDate, count: usize) -> Vec<RawMail> {
-    let mut rng = Rng::new(0x7a4d_e3_2026);
+    let mut rng = Rng::new(0x007a_4de3_2026);
     let mut drafts: Vec<Draft<'_>> = Vec::new();
     let span_minutes = 14 * 24 * 60;
     let vips: Vec<&Person> = BOARD.iter().chain(KEY_CUSTOMERS.iter()).collect();
@@ -114,12 +123,27 @@ pub fn dana_inbox(now: DateTime<Utc>, monday: NaiveDate, count: usize) -> Vec<Ra
         let roll = rng.below(100);
         let (from, t, list): (&Person, &Template, bool) = match roll {
             0..=9 => (*rng.pick(&vips), rng.pick(VIP_ASKS), false),
-            10..=34 => (rng.pick(DIRECTS), rng.pick(DIRECT_ASKS), false),
+            10..=34 => {
+                let (who, t) = rng.pick(DIRECT_ASKS);
+                (&DIRECTS[*who], t, false)
+            }
             35..=54 => (rng.pick(COLLEAGUES), rng.pick(FYI), false),
-            55..=66 => (rng.pick(VENDORS), rng.pick(VENDOR_PITCHES), false),
-            _ => (rng.pick(NEWSLETTERS), rng.pick(NEWSLETTER_ISSUES), true),
+            55..=66 => {
+                let i = rng.below(VENDOR_PITCHES.len() as u64) as usize;
+                (&VENDORS[i], &VENDOR_PITCHES[i], false)
+            }
+            _ => {
+                let i = rng.below(NEWSLETTER_ISSUES.len() as u64) as usize;
+                (&NEWSLETTERS[i], &NEWSLETTER_ISSUES[i], true)
+            }
         };
-        let to = if list { vec![&DANA] } else if rng.chance(30) { vec![&DANA, &SAM_EP] } else { vec![&DANA] };
+        let to = if list {
+            vec![&DANA]
+        } else if rng.chance(30) {
+            vec![&DANA, &SAM_EP]
+        } else {
+            vec![&DANA]
+        };
         drafts.push(Draft {
             id: format!("demo-{i:04}@{}", from.address.split('@').nth(1).unwrap_or("example")),
             from,
@@ -133,7 +157,10 @@ pub fn dana_inbox(now: DateTime<Utc>, monday: NaiveDate, count: usize) -> Vec<Ra
         });
     }
     // Replies: Sam and Dana answer some of the asks, and senders answer back, forming threads.
-    let asks: Vec<usize> = (0..drafts.len()).filter(|&i| !drafts[i].list && drafts[i].from.address.contains("northwind")).take(30).collect();
+    let asks: Vec<usize> = (0..drafts.len())
+        .filter(|&i| !drafts[i].list && drafts[i].from.address.contains("northwind"))
+        .take(30)
+        .collect();
     for (n, &i) in asks.iter().enumerate() {
         let parent_id = drafts[i].id.clone();
         let parent_from = drafts[i].from;
@@ -167,10 +194,21 @@ pub fn dana_inbox(now: DateTime<Utc>, monday: NaiveDate, count: usize) -> Vec<Ra
 /// Invitations that arrive by mail, each with a text/plain and a text/calendar REQUEST part.
 fn invitation_mails(now: DateTime<Utc>, monday: NaiveDate) -> Vec<RawMail> {
     let next = monday + Duration::weeks(1);
-    let nyc = |day: NaiveDate, h: u32, m: u32| EventTime::Zoned { local: day.and_hms_opt(h, m, 0).expect("valid"), zone: New_York };
+    let nyc = |day: NaiveDate, h: u32, m: u32| EventTime::Zoned {
+        local: day.and_hms_opt(h, m, 0).expect("valid"),
+        zone: New_York,
+    };
     let cases: &[(&str, &Person, &str, NaiveDate, u32, u32, i64)] = &[
         ("imip-strategy-offsite", &BOARD[0], "Strategy offsite planning", next + Duration::days(2), 10, 0, 90),
-        ("imip-fabrikam-followup", &KEY_CUSTOMERS[1], "Fabrikam: follow-up on pilot scope", next + Duration::days(1), 11, 0, 45),
+        (
+            "imip-fabrikam-followup",
+            &KEY_CUSTOMERS[1],
+            "Fabrikam: follow-up on pilot scope",
+            next + Duration::days(1),
+            11,
+            0,
+            45,
+        ),
         ("imip-security-review", CTO, "Security incident review", next, 15, 0, 60),
         ("imip-panel", &VENDORS[2], "Robotics Summit speaker prep", next + Duration::days(3), 16, 0, 30),
         ("imip-search-briefing", &VENDORS[3], "VP Manufacturing search briefing", next + Duration::days(4), 9, 30, 30),

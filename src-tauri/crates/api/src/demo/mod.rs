@@ -101,7 +101,10 @@ impl Tandem {
                 let target = CalendarTarget { name: Some(cal.name.to_string()), color: cal.color.to_string() };
                 let r = import_ics_file(&mut self.store, &profile, &path, &target, now);
                 if let Some(e) = r.error.or_else(|| r.problems.first().cloned()) {
-                    return Err(ApiError::new(ErrorCode::Storage, format!("demo calendar did not import cleanly: {e}")));
+                    return Err(ApiError::new(
+                        ErrorCode::Storage,
+                        format!("demo calendar did not import cleanly: {e}"),
+                    ));
                 }
                 report.events += r.events_written as u32;
                 report.invitations += r.invitations as u32;

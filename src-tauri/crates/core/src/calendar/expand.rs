@@ -37,10 +37,8 @@ pub fn expand_series(
     placement: Tz,
 ) -> Result<Vec<Occurrence>, ExpandError> {
     let mut out = Vec::new();
-    let overridden: HashSet<String> = overrides
-        .iter()
-        .filter_map(|o| o.recurrence_id.map(|r| r.instance_key()))
-        .collect();
+    let overridden: HashSet<String> =
+        overrides.iter().filter_map(|o| o.recurrence_id.map(|r| r.instance_key())).collect();
 
     if let Some(master) = master {
         let length = nominal_length(master, placement);
@@ -89,7 +87,9 @@ fn nominal_length(event: &Event, placement: Tz) -> Length {
 fn end_of(start: EventTime, length: Length) -> EventTime {
     match (start, length) {
         (EventTime::Date { date }, Length::Days(n)) => EventTime::Date { date: date + Duration::days(n) },
-        (EventTime::Date { date }, Length::Exact(d)) => EventTime::Date { date: date + Duration::days(d.num_days().max(1)) },
+        (EventTime::Date { date }, Length::Exact(d)) => {
+            EventTime::Date { date: date + Duration::days(d.num_days().max(1)) }
+        }
         (EventTime::Floating { local }, l) => EventTime::Floating { local: local + as_duration(l) },
         (EventTime::Zoned { zone, .. }, l) => {
             // Exact duration: a 1-hour meeting at 01:30 on a fall-back night ends at 02:30 the first time round.
@@ -108,7 +108,9 @@ fn in_zone_of(end: EventTime, written: Option<EventTime>) -> EventTime {
         _ => return end,
     };
     match written {
-        Some(EventTime::Zoned { zone, .. }) => EventTime::Zoned { local: instant.with_timezone(&zone).naive_local(), zone },
+        Some(EventTime::Zoned { zone, .. }) => {
+            EventTime::Zoned { local: instant.with_timezone(&zone).naive_local(), zone }
+        }
         Some(EventTime::Utc { .. }) => EventTime::Utc { instant },
         _ => end,
     }
@@ -162,7 +164,9 @@ fn push_if_overlapping(
 #[derive(Clone, Copy)]
 enum Frame {
     /// Dates and floating times: expanded as UTC wall-clock values.
-    Wall { dates: bool },
+    Wall {
+        dates: bool,
+    },
     Zoned(Tz),
     Utc,
 }
@@ -196,7 +200,7 @@ impl Frame {
         }
     }
 
-    fn from_rrule(self, value: DateTime<rrule::Tz>) -> EventTime {
+    fn read_back(self, value: DateTime<rrule::Tz>) -> EventTime {
         match self {
             Frame::Wall { dates: true } => EventTime::Date { date: value.naive_local().date() },
             Frame::Wall { dates: false } => EventTime::Floating { local: value.naive_local() },
@@ -254,7 +258,7 @@ fn instance_starts(
         _ => (after.with_timezone(&tz), before.with_timezone(&tz)),
     };
     let result = set.after(after).before(before).all(MAX_INSTANCES_PER_WINDOW);
-    let mut starts: Vec<EventTime> = result.dates.into_iter().map(|d| frame.from_rrule(d)).collect();
+    let mut starts: Vec<EventTime> = result.dates.into_iter().map(|d| frame.read_back(d)).collect();
     starts.dedup();
     Ok(starts)
 }
@@ -266,10 +270,7 @@ mod tests {
     use chrono_tz::{America::New_York, Europe::London};
 
     fn zoned(y: i32, m: u32, d: u32, h: u32, min: u32, zone: Tz) -> EventTime {
-        EventTime::Zoned {
-            local: NaiveDate::from_ymd_opt(y, m, d).unwrap().and_hms_opt(h, min, 0).unwrap(),
-            zone,
-        }
+        EventTime::Zoned { local: NaiveDate::from_ymd_opt(y, m, d).unwrap().and_hms_opt(h, min, 0).unwrap(), zone }
     }
 
     fn weekly_standup() -> Event {
@@ -286,12 +287,10 @@ mod tests {
     #[test]
     fn a_weekly_series_keeps_its_wall_clock_time_across_the_dst_change() {
         let e = weekly_standup();
-        let occ = expand_series(Some(&e), &[], window("2026-03-01T00:00:00Z", "2026-03-17T00:00:00Z"), New_York).unwrap();
+        let occ =
+            expand_series(Some(&e), &[], window("2026-03-01T00:00:00Z", "2026-03-17T00:00:00Z"), New_York).unwrap();
         let starts: Vec<String> = occ.iter().map(|o| o.start.to_contract_string()).collect();
-        assert_eq!(
-            starts,
-            ["2026-03-02T09:00:00-05:00", "2026-03-09T09:00:00-04:00", "2026-03-16T09:00:00-04:00"]
-        );
+        assert_eq!(starts, ["2026-03-02T09:00:00-05:00", "2026-03-09T09:00:00-04:00", "2026-03-16T09:00:00-04:00"]);
         assert_eq!(occ[1].end.to_contract_string(), "2026-03-09T09:30:00-04:00");
     }
 
@@ -302,8 +301,11 @@ mod tests {
         let mut moved = Event::new("standup@test", "Standup (moved)", zoned(2026, 3, 10, 14, 0, New_York));
         moved.recurrence_id = Some(EventTime::Utc { instant: "2026-03-09T13:00:00Z".parse().unwrap() });
         moved.end = Some(zoned(2026, 3, 10, 14, 30, New_York));
-        let occ = expand_series(Some(&master), &[&moved], window("2026-03-01T00:00:00Z", "2026-03-20T00:00:00Z"), New_York).unwrap();
-        let got: Vec<(String, String)> = occ.iter().map(|o| (o.summary.clone(), o.start.to_contract_string())).collect();
+        let occ =
+            expand_series(Some(&master), &[&moved], window("2026-03-01T00:00:00Z", "2026-03-20T00:00:00Z"), New_York)
+                .unwrap();
+        let got: Vec<(String, String)> =
+            occ.iter().map(|o| (o.summary.clone(), o.start.to_contract_string())).collect();
         assert_eq!(
             got,
             [
@@ -319,7 +321,13 @@ mod tests {
         let mut cancelled = Event::new("standup@test", "Standup", zoned(2026, 3, 9, 9, 0, New_York));
         cancelled.recurrence_id = Some(zoned(2026, 3, 9, 9, 0, New_York));
         cancelled.status = EventStatus::Cancelled;
-        let occ = expand_series(Some(&master), &[&cancelled], window("2026-03-08T00:00:00Z", "2026-03-10T00:00:00Z"), New_York).unwrap();
+        let occ = expand_series(
+            Some(&master),
+            &[&cancelled],
+            window("2026-03-08T00:00:00Z", "2026-03-10T00:00:00Z"),
+            New_York,
+        )
+        .unwrap();
         assert!(occ.is_empty(), "{occ:?}");
     }
 
@@ -339,8 +347,10 @@ mod tests {
         let mut e = Event::new("gym@test", "Gym", EventTime::Date { date: d });
         e.end = Some(EventTime::Date { date: d.succ_opt().unwrap() });
         e.rrules = vec!["FREQ=WEEKLY;COUNT=3".into()];
-        let occ = expand_series(Some(&e), &[], window("2026-01-01T00:00:00Z", "2026-02-01T00:00:00Z"), New_York).unwrap();
-        let got: Vec<String> = occ.iter().map(|o| format!("{}..{}", o.start.to_contract_string(), o.end.to_contract_string())).collect();
+        let occ =
+            expand_series(Some(&e), &[], window("2026-01-01T00:00:00Z", "2026-02-01T00:00:00Z"), New_York).unwrap();
+        let got: Vec<String> =
+            occ.iter().map(|o| format!("{}..{}", o.start.to_contract_string(), o.end.to_contract_string())).collect();
         assert_eq!(got, ["2026-01-05..2026-01-06", "2026-01-12..2026-01-13", "2026-01-19..2026-01-20"]);
         assert!(occ.iter().all(|o| o.all_day));
         assert_eq!(occ[0].start_utc.to_rfc3339(), "2026-01-05T05:00:00+00:00");
@@ -350,7 +360,8 @@ mod tests {
     fn a_bad_rule_is_an_error_naming_the_event_and_rule() {
         let mut e = weekly_standup();
         e.rrules = vec!["FREQ=FORTNIGHTLY".into()];
-        let err = expand_series(Some(&e), &[], window("2026-03-01T00:00:00Z", "2026-03-17T00:00:00Z"), New_York).unwrap_err();
+        let err =
+            expand_series(Some(&e), &[], window("2026-03-01T00:00:00Z", "2026-03-17T00:00:00Z"), New_York).unwrap_err();
         assert!(err.to_string().contains("standup@test") && err.to_string().contains("FORTNIGHTLY"), "{err}");
     }
 
@@ -358,7 +369,8 @@ mod tests {
     fn an_end_written_in_another_zone_is_kept_in_that_zone() {
         let mut e = Event::new("flight@test", "Flight", zoned(2026, 11, 25, 19, 30, New_York));
         e.end = Some(zoned(2026, 11, 26, 7, 35, London));
-        let occ = expand_series(Some(&e), &[], window("2026-11-25T00:00:00Z", "2026-11-27T00:00:00Z"), New_York).unwrap();
+        let occ =
+            expand_series(Some(&e), &[], window("2026-11-25T00:00:00Z", "2026-11-27T00:00:00Z"), New_York).unwrap();
         assert_eq!(occ[0].end.to_contract_string(), "2026-11-26T07:35:00+00:00");
         assert_eq!(occ[0].end_utc - occ[0].start_utc, Duration::minutes(7 * 60 + 5));
     }
@@ -367,7 +379,14 @@ mod tests {
     fn a_one_off_outside_the_window_is_not_returned() {
         let mut e = Event::new("once@test", "Once", zoned(2026, 3, 2, 9, 0, New_York));
         e.end = Some(zoned(2026, 3, 2, 10, 0, New_York));
-        assert!(expand_series(Some(&e), &[], window("2026-03-03T00:00:00Z", "2026-03-04T00:00:00Z"), New_York).unwrap().is_empty());
-        assert_eq!(expand_series(Some(&e), &[], window("2026-03-02T00:00:00Z", "2026-03-03T00:00:00Z"), New_York).unwrap().len(), 1);
+        assert!(expand_series(Some(&e), &[], window("2026-03-03T00:00:00Z", "2026-03-04T00:00:00Z"), New_York)
+            .unwrap()
+            .is_empty());
+        assert_eq!(
+            expand_series(Some(&e), &[], window("2026-03-02T00:00:00Z", "2026-03-03T00:00:00Z"), New_York)
+                .unwrap()
+                .len(),
+            1
+        );
     }
 }

@@ -65,9 +65,9 @@ impl EventTime {
         match *self {
             EventTime::Date { date } => date.format("%Y-%m-%d").to_string(),
             EventTime::Floating { local } => local.format("%Y-%m-%dT%H:%M:%S").to_string(),
-            EventTime::Zoned { local, zone } => resolve_local(zone, local)
-                .with_timezone(&zone)
-                .to_rfc3339_opts(SecondsFormat::Secs, false),
+            EventTime::Zoned { local, zone } => {
+                resolve_local(zone, local).with_timezone(&zone).to_rfc3339_opts(SecondsFormat::Secs, false)
+            }
             EventTime::Utc { instant } => instant.to_rfc3339_opts(SecondsFormat::Secs, true),
         }
     }
@@ -138,10 +138,7 @@ impl Participant {
     /// Reads a CAL-ADDRESS such as `mailto:Dana@Example.com`.
     pub fn from_cal_address(value: &str, name: Option<String>) -> Self {
         let trimmed = value.trim();
-        let bare = trimmed
-            .strip_prefix("mailto:")
-            .or_else(|| trimmed.strip_prefix("MAILTO:"))
-            .unwrap_or(trimmed);
+        let bare = trimmed.strip_prefix("mailto:").or_else(|| trimmed.strip_prefix("MAILTO:")).unwrap_or(trimmed);
         Self { address: bare.to_ascii_lowercase(), name }
     }
 }
@@ -210,9 +207,7 @@ impl Event {
 
     /// The attendee entry of any of `addresses` (the executive's own addresses), if invited.
     pub fn attendee_for<'a>(&'a self, addresses: &[String]) -> Option<&'a Attendee> {
-        self.attendees
-            .iter()
-            .find(|a| addresses.iter().any(|x| x.eq_ignore_ascii_case(&a.participant.address)))
+        self.attendees.iter().find(|a| addresses.iter().any(|x| x.eq_ignore_ascii_case(&a.participant.address)))
     }
 }
 
@@ -240,10 +235,7 @@ pub struct Occurrence {
 impl Occurrence {
     /// The identity under which the same meeting found in several calendars is shown once.
     pub fn identity(&self) -> (String, String) {
-        (
-            self.uid.clone(),
-            self.recurrence_id.map(|r| r.instance_key()).unwrap_or_default(),
-        )
+        (self.uid.clone(), self.recurrence_id.map(|r| r.instance_key()).unwrap_or_default())
     }
 }
 

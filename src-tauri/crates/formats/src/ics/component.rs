@@ -57,7 +57,13 @@ pub fn parse_components(text: &str) -> (Vec<Component>, Vec<Problem>) {
             "BEGIN" => {
                 let name = line.value.trim().to_ascii_uppercase();
                 stack.push(Open {
-                    component: Component { name, properties: vec![], children: vec![], line: *line_no, raw: String::new() },
+                    component: Component {
+                        name,
+                        properties: vec![],
+                        children: vec![],
+                        line: *line_no,
+                        raw: String::new(),
+                    },
                     first_physical: *line_no,
                 });
             }
@@ -121,7 +127,8 @@ mod tests {
 
     #[test]
     fn components_nest_and_keep_their_original_text() {
-        let text = "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:a\r\nSUMMARY:Long\r\n  title\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+        let text =
+            "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:a\r\nSUMMARY:Long\r\n  title\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
         let (roots, problems) = parse_components(text);
         assert!(problems.is_empty(), "{problems:?}");
         let ev = &roots[0].children[0];

@@ -16,11 +16,7 @@ pub struct ContentLine {
 
 impl ContentLine {
     pub fn param(&self, name: &str) -> Option<&str> {
-        self.params
-            .iter()
-            .find(|(n, _)| n == name)
-            .and_then(|(_, v)| v.first())
-            .map(String::as_str)
+        self.params.iter().find(|(n, _)| n == name).and_then(|(_, v)| v.first()).map(String::as_str)
     }
 }
 
@@ -204,7 +200,8 @@ mod tests {
 
     #[test]
     fn quoted_parameter_values_may_hold_colons_and_commas() {
-        let l = parse_line(3, r#"ATTENDEE;CN="Okafor, Dana";DELEGATED-TO="mailto:a@x","mailto:b@x":mailto:d@x"#).unwrap();
+        let l =
+            parse_line(3, r#"ATTENDEE;CN="Okafor, Dana";DELEGATED-TO="mailto:a@x","mailto:b@x":mailto:d@x"#).unwrap();
         assert_eq!(l.param("CN"), Some("Okafor, Dana"));
         assert_eq!(l.params[1].1, vec!["mailto:a@x", "mailto:b@x"]);
         assert_eq!(l.value, "mailto:d@x");

@@ -2,7 +2,9 @@
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use chrono_tz::Tz;
-use tandem_core::calendar::{Attendee, Event, EventStatus, EventTime, ParticipationStatus, Participant, Role, Transparency};
+use tandem_core::calendar::{
+    Attendee, Event, EventStatus, EventTime, Participant, ParticipationStatus, Role, Transparency,
+};
 
 use super::component::{parse_components, Component};
 use super::content::{escape_text, split_text_list, unescape_text, write_line, ContentLine};
@@ -95,7 +97,8 @@ fn read_event(c: &Component, problems: &mut Vec<Problem>) -> Result<Event, (usiz
         }
         Err(e) => return Err((start_line.line, format!("DTSTART: {e}"))),
     };
-    let mut event = Event::new(uid.clone(), c.property("SUMMARY").map(|p| unescape_text(&p.value)).unwrap_or_default(), start);
+    let mut event =
+        Event::new(uid.clone(), c.property("SUMMARY").map(|p| unescape_text(&p.value)).unwrap_or_default(), start);
     for p in &c.properties {
         match p.name.as_str() {
             "DTEND" => match read_time(p) {
@@ -137,12 +140,12 @@ fn read_event(c: &Component, problems: &mut Vec<Problem>) -> Result<Event, (usiz
                     _ => EventStatus::Confirmed,
                 }
             }
-            "TRANSP" => {
-                if p.value.trim().eq_ignore_ascii_case("TRANSPARENT") {
-                    event.transparency = Transparency::Transparent;
-                }
+            "TRANSP" if p.value.trim().eq_ignore_ascii_case("TRANSPARENT") => {
+                event.transparency = Transparency::Transparent;
             }
-            "ORGANIZER" => event.organizer = Some(Participant::from_cal_address(&p.value, p.param("CN").map(String::from))),
+            "ORGANIZER" => {
+                event.organizer = Some(Participant::from_cal_address(&p.value, p.param("CN").map(String::from)))
+            }
             "ATTENDEE" => event.attendees.push(read_attendee(p)),
             "CATEGORIES" => event.categories.extend(split_text_list(&p.value)),
             _ => {}
@@ -181,7 +184,8 @@ fn read_time(p: &ContentLine) -> Result<(EventTime, Option<String>), String> {
 
 fn read_time_value(value: &str, p: &ContentLine) -> Result<(EventTime, Option<String>), String> {
     let value = value.trim();
-    let is_date = p.param("VALUE").is_some_and(|v| v.eq_ignore_ascii_case("DATE")) || (value.len() == 8 && !value.contains('T'));
+    let is_date =
+        p.param("VALUE").is_some_and(|v| v.eq_ignore_ascii_case("DATE")) || (value.len() == 8 && !value.contains('T'));
     if is_date {
         let date = NaiveDate::parse_from_str(value.get(..8).unwrap_or(value), "%Y%m%d")
             .map_err(|_| format!("'{value}' is not a date (YYYYMMDD)"))?;
@@ -204,7 +208,10 @@ fn read_time_value(value: &str, p: &ContentLine) -> Result<(EventTime, Option<St
                 Ok(zone) => Ok((EventTime::Zoned { local, zone }, None)),
                 // Windows names and custom VTIMEZONEs are the calendar engine's next step;
                 // until then the wall-clock time is kept rather than the event dropped.
-                Err(_) => Ok((EventTime::Floating { local }, Some(format!("unknown time zone '{tzid}', read as floating time")))),
+                Err(_) => Ok((
+                    EventTime::Floating { local },
+                    Some(format!("unknown time zone '{tzid}', read as floating time")),
+                )),
             }
         }
     }
@@ -249,7 +256,9 @@ fn time_property(out: &mut String, name: &str, t: &EventTime) {
     match t {
         EventTime::Date { date } => write_line(out, name, &[("VALUE", "DATE")], &date.format("%Y%m%d").to_string()),
         EventTime::Floating { local } => write_line(out, name, &[], &local.format("%Y%m%dT%H%M%S").to_string()),
-        EventTime::Zoned { local, zone } => write_line(out, name, &[("TZID", zone.name())], &local.format("%Y%m%dT%H%M%S").to_string()),
+        EventTime::Zoned { local, zone } => {
+            write_line(out, name, &[("TZID", zone.name())], &local.format("%Y%m%dT%H%M%S").to_string())
+        }
         EventTime::Utc { instant } => write_line(out, name, &[], &instant.format("%Y%m%dT%H%M%SZ").to_string()),
     }
 }
@@ -391,7 +400,8 @@ END:VCALENDAR\r\n";
 
     #[test]
     fn an_unknown_zone_keeps_the_event_as_floating_time_with_a_problem() {
-        let text = FILE.replace("TZID=Europe/London:20260302T090000\r\nDTEND", "TZID=Mars Standard Time:20260302T090000\r\nDTEND");
+        let text = FILE
+            .replace("TZID=Europe/London:20260302T090000\r\nDTEND", "TZID=Mars Standard Time:20260302T090000\r\nDTEND");
         let cal = parse_calendar(&text).unwrap();
         assert!(matches!(cal.events[0].event.start, EventTime::Floating { .. }));
         assert!(cal.problems.iter().any(|p| p.message.contains("Mars Standard Time")));

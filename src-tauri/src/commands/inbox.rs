@@ -1,0 +1,24 @@
+use tandem_api::{
+    dto::{InboxPage, InvitationDto},
+    ApiError,
+};
+
+use crate::state::AppState;
+
+#[tauri::command]
+pub async fn inbox(
+    state: tauri::State<'_, AppState>,
+    executive: String,
+    offset: u32,
+    limit: u32,
+) -> Result<InboxPage, ApiError> {
+    state.with(|t| t.inbox(Some(&executive), offset as usize, limit as usize))
+}
+
+#[tauri::command]
+pub async fn pending_invitations(
+    state: tauri::State<'_, AppState>,
+    executive: String,
+) -> Result<Vec<InvitationDto>, ApiError> {
+    state.with(|t| t.pending_invitations(Some(&executive)))
+}

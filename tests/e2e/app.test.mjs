@@ -1,0 +1,136 @@
+// End-to-end: the real Tandem binary in WebKitGTK, driven through tauri-driver. The app starts
+// on an empty data directory at a fixed `now` (Tuesday 24 November 2026, 09:00 in New York),
+// loads the demo executive, and we check what the EP sees and can do from the keyboard.
+import { after, before, describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { mkdirSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Driver } from "./webdriver.mjs";
+
+const NOW = "2026-11-24T14:00:00Z";
+const app = process.env.TANDEM_APP;
+const cli = join(app, "..", "tandem");
+const dataDir = mkdtempSync(join(tmpdir(), "tandem-e2e-"));
+const shots = join(import.meta.dirname, "screenshots");
+let d;
+
+/** A picture of the Xvfb screen. WebKit paints a moment after the DOM changes, so wait first. */
+function screenshot(name) {
+  mkdirSync(shots, { recursive: true });
+  execFileSync("sleep", ["0.8"]);
+  execFileSync("import", ["-window", "root", join(shots, `${name}.png`)]);
+}
+
+/** What `tandem agenda` prints for the same store and day: the headless twin of the day view. */
+function cliAgenda(date) {
+  const out = execFileSync(cli, ["--data-dir", dataDir, "--now", NOW, "agenda", "--date", date, "--json"], { encoding: "utf8" });
+  return JSON.parse(out);
+}
+
+const blockTitles = () => d.texts(".column .block .title");
+
+before(async () => {
+  d = await Driver.start({ app, env: { TANDEM_NOW: NOW, TANDEM_DATA_DIR: dataDir } });
+  await d.waitFor(async () => (await blockTitles()).length > 0, "the calendar to show meetings", 30000);
+});
+
+after(async () => {
+  await d?.stop();
+});
+
+describe("the executive partner's window on first launch", () => {
+  it("opens on the demo executive's week with her merged calendars", async () => {
+    assert.equal(await d.execute("return document.querySelector('select[aria-label=Executive]').selectedOptions[0].text"), "Dana Okafor");
+    assert.equal(await d.text(".period"), "Week of Mon 23 Nov");
+    const days = await d.texts(".day-label");
+    assert.deepEqual(days, ["Mon 23 Nov", "Tue 24 Nov", "Wed 25 Nov", "Thu 26 Nov", "Fri 27 Nov", "Sat 28 Nov", "Sun 29 Nov"]);
+    const titles = await blockTitles();
+    for (const t of ["Executive staff meeting", "Audit committee prep", "Customer visit: Fabrikam HQ", "Gym"]) {
+      assert.ok(titles.includes(t), `${t} is on the week`);
+    }
+    // The committee call sits in two calendars but is one meeting.
+    assert.equal(titles.filter((t) => t === "Compensation committee call").length, 1);
+    // The overnight flight is drawn on both days it touches.
+    assert.equal(titles.filter((t) => t.startsWith("Flight BA 178")).length, 2);
+    assert.ok((await d.texts(".allday .chip")).includes("Hotel: The Langham, London"));
+    screenshot("week");
+  });
+
+  it("marks double bookings and unanswered invitations in words, not only colour", async () => {
+    const labels = await d.attributes(".column .block", "aria-label");
+    assert.ok(labels.some((l) => l.startsWith("1:1 Priya / Dana") && l.includes("conflict")));
+    assert.ok(labels.some((l) => l.startsWith("Partner summit planning") && l.includes("awaiting answer")));
+    assert.match(await d.text(".pill.danger"), /^\d+ in conflict$/);
+    assert.match(await d.text(".pill.warn"), /^\d+ to answer$/);
+  });
+
+  it("shows the inbox newest first with VIPs marked", async () => {
+    assert.match(await d.text(".inbox-pane .pane-title"), /Inbox\s+3\d\d messages/);
+    const rows = await d.texts(".inbox .row");
+    assert.ok(rows.length >= 10, `${rows.length} rows rendered`);
+    assert.ok((await d.texts(".inbox .badge.vip")).length > 0, "some VIP mail is visible");
+  });
+
+  it("switches to the day view with d and shows the same day as `tandem agenda --date today`", async () => {
+    await d.press("d");
+    await d.waitFor(async () => (await d.text(".period")) === "Tue 24 Nov", "the day view");
+    await d.waitFor(async () => (await d.texts(".day-label")).length === 1, "one day column");
+    const shown = await blockTitles();
+    const headless = cliAgenda("2026-11-24").filter((i) => !i.all_day).map((i) => i.summary);
+    assert.deepEqual(shown, headless);
+    screenshot("day");
+  });
+
+  it("walks the day's meetings with j and shows the selected one's details", async () => {
+    await d.press("j");
+    await d.waitFor(async () => (await d.text(".detail h2")) !== null, "meeting details");
+    const first = await d.text(".detail h2");
+    await d.press("j");
+    await d.waitFor(async () => (await d.text(".detail h2")) !== first, "the next meeting");
+    assert.equal(await d.execute("return document.activeElement.classList.contains('block')"), true, "focus follows the selection");
+    await d.press("k");
+    await d.waitFor(async () => (await d.text(".detail h2")) === first, "back to the first meeting");
+  });
+
+  it("moves between days with l and h, and back with t", async () => {
+    await d.press("l");
+    await d.waitFor(async () => (await d.text(".period")) === "Wed 25 Nov", "the next day");
+    await d.press("h");
+    await d.press("h");
+    await d.waitFor(async () => (await d.text(".period")) === "Mon 23 Nov", "the day before");
+    await d.press("t");
+    await d.waitFor(async () => (await d.text(".period")) === "Tue 24 Nov", "today");
+  });
+
+  it("runs commands from the Ctrl+K palette, including switching executive", async () => {
+    await d.press("Control", "k");
+    await d.waitFor(async () => (await d.text("[role=dialog][aria-label='Command palette']")) !== null, "the palette");
+    screenshot("palette");
+    for (const ch of "switch mar") await d.press(ch);
+    await d.waitFor(async () => (await d.texts("#palette-list li .title"))[0] === "Switch to Marcus Bell", "the switch command");
+    await d.press("Enter");
+    await d.waitFor(async () => (await blockTitles()).includes("Plant visit: Dayton line 3"), "Marcus's calendar");
+    assert.equal(await d.execute("return document.querySelector('select[aria-label=Executive]').selectedOptions[0].text"), "Marcus Bell");
+    await d.press("s");
+    for (const ch of "dana") await d.press(ch);
+    await d.press("Enter");
+    await d.waitFor(async () => (await blockTitles()).includes("Audit committee prep"), "Dana's calendar again");
+  });
+
+  it("refuses an invalid profile with the field named and keeps the old one", async () => {
+    await d.press("e");
+    await d.waitFor(async () => (await d.execute("return document.querySelector('#profile-toml')?.value || ''")).includes("dana-okafor"), "the profile editor");
+    await d.execute(
+      "const t = document.querySelector('#profile-toml'); t.value = t.value.replace('fri = \"08:00-16:00\"', 'fri = \"16:00-08:00\"'); t.dispatchEvent(new Event('input', {bubbles: true}));",
+    );
+    await d.click(".editor button.primary");
+    await d.waitFor(async () => (await d.text("#profile-error")) !== null, "the validation error");
+    assert.match(await d.text("#profile-error"), /ends before it starts/);
+    screenshot("profile-error");
+    await d.press("Escape");
+    const shown = execFileSync(cli, ["--data-dir", dataDir, "profile", "show"], { encoding: "utf8" });
+    assert.match(shown, /fri = "08:00-16:00"/);
+  });
+});

@@ -1,0 +1,115 @@
+// A small WebDriver (classic) client over fetch, enough to drive the real Tandem app through
+// tauri-driver -> WebKitWebDriver -> WebKitGTK. No browser download, no framework.
+import { spawn } from "node:child_process";
+import { setTimeout as sleep } from "node:timers/promises";
+
+const ELEMENT = "element-6066-11e4-a52e-4f735466cecf";
+
+export class Driver {
+  constructor(base, id) {
+    this.base = base;
+    this.id = id;
+  }
+
+  static async start({ app, port = 4444, env = {} }) {
+    const proc = spawn("tauri-driver", ["--port", String(port), "--native-port", String(port + 1)], {
+      env: { ...process.env, ...env },
+      stdio: ["ignore", "inherit", "inherit"],
+    });
+    const base = `http://127.0.0.1:${port}`;
+    for (let i = 0; ; i++) {
+      try {
+        const r = await fetch(`${base}/status`);
+        if (r.ok) break;
+      } catch {
+        // not listening yet
+      }
+      if (i > 100) throw new Error("tauri-driver did not start");
+      await sleep(100);
+    }
+    const res = await request(base, "POST", "/session", {
+      capabilities: { alwaysMatch: { browserName: "wry", "tauri:options": { application: app } } },
+    });
+    const driver = new Driver(base, res.value.sessionId);
+    driver.proc = proc;
+    await driver.waitFor(() => driver.execute("return document.readyState === 'complete'"), "document ready");
+    return driver;
+  }
+
+  async stop() {
+    try {
+      await request(this.base, "DELETE", `/session/${this.id}`);
+    } catch {
+      // the session may already be gone
+    }
+    this.proc?.kill();
+  }
+
+  cmd(method, path, body) {
+    return request(this.base, method, `/session/${this.id}${path}`, body);
+  }
+
+  async execute(script, ...args) {
+    return (await this.cmd("POST", "/execute/sync", { script, args })).value;
+  }
+
+  /** Polls `fn` until it returns a truthy value. */
+  async waitFor(fn, what, timeoutMs = 15000) {
+    const until = Date.now() + timeoutMs;
+    let last;
+    while (Date.now() < until) {
+      try {
+        last = await fn();
+        if (last) return last;
+      } catch (e) {
+        last = e;
+      }
+      await sleep(100);
+    }
+    throw new Error(`timed out waiting for ${what} (last: ${last})`);
+  }
+
+  async find(css) {
+    const r = await this.cmd("POST", "/element", { using: "css selector", value: css });
+    const id = r.value?.[ELEMENT];
+    if (!id) throw new Error(`no element ${css}: ${JSON.stringify(r)}`);
+    return id;
+  }
+
+  async text(css) {
+    return this.execute("const e = document.querySelector(arguments[0]); return e ? e.innerText : null", css);
+  }
+
+  async texts(css) {
+    return this.execute("return [...document.querySelectorAll(arguments[0])].map(e => e.innerText)", css);
+  }
+
+  async attributes(css, name) {
+    return this.execute("return [...document.querySelectorAll(arguments[0])].map(e => e.getAttribute(arguments[1]))", css, name);
+  }
+
+  async click(css) {
+    const el = await this.find(css);
+    await this.cmd("POST", `/element/${el}/click`, {});
+  }
+
+  /** Presses keys as the keyboard would: `["Control", "k"]` is a chord. */
+  async press(...keys) {
+    const map = { Control: "\uE009", Escape: "\uE00C", Enter: "\uE007", ArrowDown: "\uE015", ArrowUp: "\uE013", Shift: "\uE008" };
+    const codes = keys.map((k) => map[k] ?? k);
+    const actions = [...codes.map((value) => ({ type: "keyDown", value })), ...codes.reverse().map((value) => ({ type: "keyUp", value }))];
+    await this.cmd("POST", "/actions", { actions: [{ type: "key", id: "kbd", actions }] });
+    await this.cmd("DELETE", "/actions");
+  }
+}
+
+async function request(base, method, path, body) {
+  const r = await fetch(base + path, {
+    method,
+    headers: { "content-type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const json = await r.json();
+  if (!r.ok) throw new Error(`${method} ${path}: ${r.status} ${JSON.stringify(json.value ?? json)}`);
+  return json;
+}

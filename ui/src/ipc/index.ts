@@ -1,0 +1,51 @@
+// The only module that talks to Tauri. Every backend call is a typed function here; the
+// types come from the Rust DTOs (ts-rs, in ./bindings), so a renamed field breaks the build.
+import { invoke } from "@tauri-apps/api/core";
+import type { ApiError } from "./bindings/ApiError";
+import type { CalendarRange } from "./bindings/CalendarRange";
+import type { DemoReport } from "./bindings/DemoReport";
+import type { ExecutiveDto } from "./bindings/ExecutiveDto";
+import type { InboxPage } from "./bindings/InboxPage";
+import type { InvitationDto } from "./bindings/InvitationDto";
+import type { ProfileDocument } from "./bindings/ProfileDocument";
+import type { SessionDto } from "./bindings/SessionDto";
+
+export type {
+  AgendaItem,
+} from "./bindings/AgendaItem";
+export type { ApiError, CalendarRange, DemoReport, ExecutiveDto, InboxPage, InvitationDto, ProfileDocument, SessionDto };
+export type { InboxItem } from "./bindings/InboxItem";
+
+/** Whether a thrown value is the backend's `{code, message}` error. */
+export function isApiError(e: unknown): e is ApiError {
+  return typeof e === "object" && e !== null && "code" in e && "message" in e;
+}
+
+/** A message for people from anything thrown by a call. */
+export function errorMessage(e: unknown): string {
+  if (isApiError(e)) return e.message;
+  if (e instanceof Error) return e.message;
+  return String(e);
+}
+
+async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
+  try {
+    return await invoke<T>(command, args);
+  } catch (e) {
+    // Tauri rejects with the serialised ApiError; anything else (no backend) becomes one.
+    if (isApiError(e)) throw e;
+    throw { code: "storage", message: errorMessage(e) } satisfies ApiError;
+  }
+}
+
+export const api = {
+  session: () => call<SessionDto>("session"),
+  calendarRange: (executive: string, from: string, days: number) =>
+    call<CalendarRange>("calendar_range", { executive, from, days }),
+  inbox: (executive: string, offset: number, limit: number) =>
+    call<InboxPage>("inbox", { executive, offset, limit }),
+  pendingInvitations: (executive: string) => call<InvitationDto[]>("pending_invitations", { executive }),
+  profile: (executive: string) => call<ProfileDocument>("profile", { executive }),
+  saveProfile: (toml: string) => call<ExecutiveDto>("save_profile", { toml }),
+  loadDemo: () => call<DemoReport>("load_demo"),
+};

@@ -1,0 +1,11 @@
+import { defineConfig } from "vitest/config";
+import { svelte } from "@sveltejs/vite-plugin-svelte";
+
+// Tauri serves the built files; the dev server is only for `npm run dev` beside `cargo run`.
+export default defineConfig({
+  plugins: [svelte()],
+  clearScreen: false,
+  server: { port: 5173, strictPort: true },
+  build: { target: "safari15", outDir: "dist", emptyOutDir: true },
+  test: { environment: "jsdom", include: ["src/**/*.test.ts"] },
+});
