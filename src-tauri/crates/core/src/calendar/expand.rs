@@ -25,7 +25,7 @@ pub enum ExpandError {
 
 /// The most instances one series may yield for one window; a guard against rules such as
 /// `FREQ=SECONDLY` asked about a year.
-const MAX_INSTANCES_PER_WINDOW: u16 = 10_000;
+const MAX_INSTANCES_PER_WINDOW: usize = 10_000;
 
 /// Expands one UID's master (if any) and overrides into the occurrences overlapping `window`.
 /// Cancelled instances are left out. `placement` is the zone in which dates and floating
@@ -221,9 +221,22 @@ fn instance_starts(
     placement: Tz,
 ) -> Result<Vec<EventTime>, ExpandError> {
     let frame = Frame::of(master.start);
-    let dtstart = frame.to_rrule(master.start);
+    let original_start = frame.to_rrule(master.start);
+    // The rule is run from a later start when that cannot change its instances (see
+    // `fast_forward`), so an open-ended series from 1990 costs the same as one from last week.
+    let target = window.start - Duration::days(1) - as_duration(length);
+    let target_wall = match frame {
+        Frame::Wall { .. } => target.with_timezone(&placement).naive_local(),
+        Frame::Zoned(zone) => target.with_timezone(&zone).naive_local(),
+        Frame::Utc => target.naive_utc(),
+    };
+    let (dtstart, rules) = match fast_forward(&master.rrules, original_start.naive_local(), target_wall) {
+        FastForward::Keep => (original_start, master.rrules.as_slice()),
+        FastForward::StartAt(local) => (wall_in(frame, local), master.rrules.as_slice()),
+        FastForward::EndedBefore => (original_start, &[][..]),
+    };
     let mut set = RRuleSet::new(dtstart);
-    for rule in &master.rrules {
+    for rule in rules {
         let parsed: RRule<Unvalidated> = rule.parse().map_err(|e: rrule::RRuleError| ExpandError::InvalidRule {
             uid: master.uid.clone(),
             rule: rule.clone(),
@@ -237,7 +250,7 @@ fn instance_starts(
         set = set.rrule(valid);
     }
     // RFC 5545: DTSTART is the first instance even when the rule would not produce it.
-    set = set.rdate(dtstart);
+    set = set.rdate(original_start);
     for r in &master.rdates {
         set = set.rdate(frame.to_rrule(*r));
     }
@@ -246,9 +259,14 @@ fn instance_starts(
     }
     // The rule runs on wall-clock or zoned values; widen the window by the event's length and
     // by a day either side so placement offsets cannot drop an instance, then filter exactly.
-    let slack = Duration::days(1) + as_duration(length);
-    let after = window.start - slack;
-    let before = window.end + Duration::days(1);
+    // Dates and floating times are placed in `placement` later, which can move them by up to
+    // 14 hours: widen the window by a day for them. Zoned and UTC instances are exact.
+    let placement_slack = match frame {
+        Frame::Wall { .. } => Duration::days(1),
+        _ => Duration::zero(),
+    };
+    let after = window.start - placement_slack - as_duration(length);
+    let before = window.end + placement_slack;
     let tz = frame.rrule_tz();
     let (after, before) = match frame {
         Frame::Wall { .. } => (
@@ -257,10 +275,88 @@ fn instance_starts(
         ),
         _ => (after.with_timezone(&tz), before.with_timezone(&tz)),
     };
-    let result = set.after(after).before(before).all(MAX_INSTANCES_PER_WINDOW);
-    let mut starts: Vec<EventTime> = result.dates.into_iter().map(|d| frame.read_back(d)).collect();
+    // Walk the instances in order rather than asking the crate for "the first N after": a
+    // count limit would be spent on instances before the window for sub-daily rules.
+    let mut starts: Vec<EventTime> = Vec::new();
+    for d in &set {
+        if d > before || starts.len() >= MAX_INSTANCES_PER_WINDOW {
+            break;
+        }
+        if d >= after {
+            starts.push(frame.read_back(d));
+        }
+    }
     starts.dedup();
     Ok(starts)
+}
+
+/// A local wall-clock value in the frame's terms.
+fn wall_in(frame: Frame, local: NaiveDateTime) -> DateTime<rrule::Tz> {
+    match frame {
+        Frame::Zoned(zone) => {
+            let utc = crate::time::resolve_local(zone, local);
+            utc.with_timezone(&rrule::Tz::Tz(zone))
+        }
+        _ => wall(rrule::Tz::UTC, local),
+    }
+}
+
+#[derive(Debug, PartialEq, Eq)]
+enum FastForward {
+    Keep,
+    StartAt(NaiveDateTime),
+    /// The rule's UNTIL lies before the window: the rule adds nothing to it.
+    EndedBefore,
+}
+
+/// Where a single RRULE may start instead of DTSTART without changing any instance at or after
+/// `target`: a whole number of periods (`INTERVAL` x the frequency's unit) later. Only for rules
+/// whose instances repeat with that period: SECONDLY to WEEKLY without COUNT (COUNT counts from
+/// the real start). MONTHLY and YEARLY rules are cheap to run from the start anyway.
+/// Why by hand: the rrule crate always iterates from DTSTART, so asking a daily series from 1990
+/// about next week walks 13,000 days, and a SECONDLY one never finishes.
+fn fast_forward(rules: &[String], start: NaiveDateTime, target: NaiveDateTime) -> FastForward {
+    let [rule] = rules else { return FastForward::Keep };
+    if target <= start {
+        return FastForward::Keep;
+    }
+    let mut unit = None;
+    let mut interval: i64 = 1;
+    for part in rule.split(';') {
+        let (key, value) = part.split_once('=').unwrap_or((part, ""));
+        match key.trim().to_ascii_uppercase().as_str() {
+            "FREQ" => {
+                unit = match value.trim().to_ascii_uppercase().as_str() {
+                    "SECONDLY" => Some(1),
+                    "MINUTELY" => Some(60),
+                    "HOURLY" => Some(3_600),
+                    "DAILY" => Some(86_400),
+                    "WEEKLY" => Some(7 * 86_400),
+                    _ => None,
+                }
+            }
+            "INTERVAL" => interval = value.trim().parse().unwrap_or(1).max(1),
+            "COUNT" => return FastForward::Keep,
+            "UNTIL" => {
+                let v = value.trim().trim_end_matches(['Z', 'z']);
+                let until = NaiveDateTime::parse_from_str(v, "%Y%m%dT%H%M%S").ok().or_else(|| {
+                    chrono::NaiveDate::parse_from_str(v, "%Y%m%d").ok().map(|d| d.and_time(chrono::NaiveTime::MIN))
+                });
+                // A day's slack covers UNTIL being in UTC while the rule runs in local time.
+                if until.is_some_and(|u| u + Duration::days(1) < target) {
+                    return FastForward::EndedBefore;
+                }
+            }
+            _ => {}
+        }
+    }
+    let Some(unit) = unit else { return FastForward::Keep };
+    let period = unit * interval;
+    let periods = (target - start).num_seconds() / period;
+    if periods <= 0 {
+        return FastForward::Keep;
+    }
+    FastForward::StartAt(start + Duration::seconds(periods * period))
 }
 
 #[cfg(test)]
@@ -339,6 +435,47 @@ mod tests {
         let occ = expand_series(Some(&e), &[], window("2026-06-01T00:00:00Z", "2026-06-08T00:00:00Z"), London).unwrap();
         assert_eq!(occ.len(), 7);
         assert_eq!(occ[0].start.to_contract_string(), "2026-06-01T08:00:00+01:00");
+    }
+
+    #[test]
+    fn a_secondly_series_from_1997_answers_for_one_minute_without_walking_thirty_years() {
+        let mut e =
+            Event::new("tick@test", "Tick", EventTime::Utc { instant: "1997-09-02T09:00:00Z".parse().unwrap() });
+        e.rrules = vec!["FREQ=SECONDLY;INTERVAL=7".into()];
+        let occ = expand_series(Some(&e), &[], window("2026-06-01T00:00:00Z", "2026-06-01T00:01:00Z"), London).unwrap();
+        // Instances fall every 7 s from 1997-09-02T09:00:00Z; count those in the minute exactly.
+        let first = "1997-09-02T09:00:00Z".parse::<DateTime<Utc>>().unwrap();
+        let from = "2026-06-01T00:00:00Z".parse::<DateTime<Utc>>().unwrap();
+        let offset = (from - first).num_seconds().rem_euclid(7);
+        let expected = (0..60).filter(|s| (s + offset) % 7 == 0).count();
+        assert_eq!(occ.len(), expected);
+        assert!(occ.iter().all(|o| (o.start_utc - first).num_seconds() % 7 == 0));
+    }
+
+    #[test]
+    fn fast_forwarding_keeps_the_weekday_pattern_of_a_fortnightly_series() {
+        // Every other Tuesday and Thursday from 2001: the window must see the right fortnight.
+        let mut e = Event::new("fortnight@test", "F", zoned(2001, 1, 2, 10, 0, New_York));
+        e.duration_seconds = Some(3600);
+        e.rrules = vec!["FREQ=WEEKLY;INTERVAL=2;BYDAY=TU,TH".into()];
+        let occ =
+            expand_series(Some(&e), &[], window("2026-03-01T00:00:00Z", "2026-03-29T00:00:00Z"), New_York).unwrap();
+        let start = NaiveDate::from_ymd_opt(2001, 1, 2).unwrap();
+        let got: Vec<String> = occ.iter().map(|o| o.start.to_contract_string()[..10].to_string()).collect();
+        assert_eq!(got.len(), 4, "{got:?}");
+        for d in &got {
+            let day: NaiveDate = d.parse().unwrap();
+            assert_eq!(((day - start).num_days().div_euclid(7)) % 2, 0, "{d} is in an off week");
+        }
+    }
+
+    #[test]
+    fn a_rule_that_ended_before_the_window_yields_nothing_there() {
+        let mut e = Event::new("old@test", "Old", zoned(1999, 1, 1, 9, 0, London));
+        e.duration_seconds = Some(60);
+        e.rrules = vec!["FREQ=MINUTELY;UNTIL=19990201T000000Z".into()];
+        let occ = expand_series(Some(&e), &[], window("2026-06-01T00:00:00Z", "2026-06-02T00:00:00Z"), London).unwrap();
+        assert!(occ.is_empty());
     }
 
     #[test]

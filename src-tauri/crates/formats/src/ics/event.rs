@@ -238,7 +238,7 @@ pub fn parse_duration(value: &str) -> Option<i64> {
                 let n: i64 = number.parse().ok()?;
                 number.clear();
                 any = true;
-                total += n * match (unit, in_time) {
+                let unit_seconds = match (unit, in_time) {
                     ('W', false) => 7 * 86_400,
                     ('D', false) => 86_400,
                     ('H', true) => 3_600,
@@ -246,6 +246,8 @@ pub fn parse_duration(value: &str) -> Option<i64> {
                     ('S', true) => 1,
                     _ => return None,
                 };
+                // Absurd durations (real files have P99999999999W) are refused, not wrapped.
+                total = total.checked_add(n.checked_mul(unit_seconds)?)?;
             }
         }
     }
@@ -431,5 +433,6 @@ END:VCALENDAR\r\n";
         assert_eq!(parse_duration("P"), None);
         assert_eq!(parse_duration("PT5"), None);
         assert_eq!(parse_duration("P1H"), None);
+        assert_eq!(parse_duration("P99999999999999999W"), None);
     }
 }
