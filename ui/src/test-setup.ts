@@ -1,0 +1,7 @@
+// jsdom has no layout engine and so no ResizeObserver; the virtual list needs one to exist.
+class ResizeObserverStub {
+  observe() {}
+  unobserve() {}
+  disconnect() {}
+}
+globalThis.ResizeObserver ??= ResizeObserverStub as unknown as typeof ResizeObserver;
