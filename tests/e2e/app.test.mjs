@@ -133,4 +133,17 @@ describe("the executive partner's window on first launch", () => {
     const shown = execFileSync(cli, ["--data-dir", dataDir, "profile", "show"], { encoding: "utf8" });
     assert.match(shown, /fri = "08:00-16:00"/);
   });
+
+  it("explains a selected double booking in the details (the README picture)", async () => {
+    await d.press("w");
+    await d.waitFor(async () => (await d.texts(".day-label")).length === 7, "the week view");
+    assert.equal(await d.execute("return document.querySelectorAll('.column .now').length"), 1, "a now line on today only");
+    let explained = false;
+    for (let i = 0; i < 20 && !explained; i++) {
+      await d.press("j");
+      explained = ((await d.text(".detail .warning")) ?? "").startsWith("Double booked");
+    }
+    assert.ok(explained, "j reaches a meeting in conflict and its details say so");
+    screenshot("readme");
+  });
 });

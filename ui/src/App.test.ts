@@ -32,6 +32,7 @@ function item(summary: string, start: string, end: string, conflict = false): Ag
     attendee_count: 2,
     response: "accepted",
     conflict,
+    conflicts_with: conflict ? ["another meeting"] : [],
     view_start: start.slice(0, 16),
     view_end: end.slice(0, 16),
   };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { dateInZone, isTypingTarget } from "./keys";
+import { dateInZone, isTypingTarget, wallClockInZone } from "./keys";
 
 describe("keys", () => {
   it("knows when the EP is typing", () => {
@@ -11,5 +11,7 @@ describe("keys", () => {
   it("finds the date of an instant in the executive's zone", () => {
     expect(dateInZone("2026-11-25T03:00:00Z", "America/New_York")).toBe("2026-11-24");
     expect(dateInZone("2026-11-25T03:00:00Z", "Asia/Tokyo")).toBe("2026-11-25");
+    expect(wallClockInZone("2026-11-24T14:05:00Z", "America/New_York")).toEqual({ date: "2026-11-24", minutes: 9 * 60 + 5 });
+    expect(wallClockInZone("2026-11-24T05:00:00Z", "America/New_York").minutes).toBe(0);
   });
 });

@@ -5,13 +5,24 @@ export function isTypingTarget(target: EventTarget | null): boolean {
   return tag === "INPUT" || tag === "TEXTAREA" || tag === "SELECT" || target.isContentEditable === true;
 }
 
-/** "YYYY-MM-DD" of the instant `iso` in the IANA zone `zone`. */
-export function dateInZone(iso: string, zone: string): string {
+/** The wall clock of the instant `iso` in the IANA zone `zone`: its date and minutes since midnight. */
+export function wallClockInZone(iso: string, zone: string): { date: string; minutes: number } {
   // Read the parts rather than trusting a locale's layout: WebKitGTK may lack the locale data
   // (en-CA fell back to "11/24/2026" there).
-  const parts = new Intl.DateTimeFormat("en-US", { timeZone: zone, year: "numeric", month: "2-digit", day: "2-digit" }).formatToParts(
-    new Date(iso),
-  );
+  const parts = new Intl.DateTimeFormat("en-US", {
+    timeZone: zone,
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+    hour: "2-digit",
+    minute: "2-digit",
+    hourCycle: "h23",
+  }).formatToParts(new Date(iso));
   const part = (type: string) => parts.find((p) => p.type === type)?.value ?? "";
-  return `${part("year")}-${part("month")}-${part("day")}`;
+  return { date: `${part("year")}-${part("month")}-${part("day")}`, minutes: Number(part("hour")) * 60 + Number(part("minute")) };
+}
+
+/** "YYYY-MM-DD" of the instant `iso` in the IANA zone `zone`. */
+export function dateInZone(iso: string, zone: string): string {
+  return wallClockInZone(iso, zone).date;
 }

@@ -72,13 +72,13 @@ impl Tandem {
             .zip(&responses)
             .map(|(o, r)| blocks_time(o, *r == Some(ParticipationStatus::Declined)))
             .collect();
-        let mut conflict = vec![false; merged.len()];
+        let mut conflicts_with: Vec<Vec<String>> = vec![Vec::new(); merged.len()];
         for (i, j) in overlapping_pairs(&occurrences, &blocking) {
-            conflict[i] = true;
-            conflict[j] = true;
+            conflicts_with[i].push(occurrences[j].summary.clone());
+            conflicts_with[j].push(occurrences[i].summary.clone());
         }
 
-        let items = merged
+        let items: Vec<AgendaItem> = merged
             .iter()
             .enumerate()
             .map(|(i, m)| {
@@ -102,7 +102,8 @@ impl Tandem {
                     organizer: o.organizer.as_ref().map(|p| p.name.clone().unwrap_or_else(|| p.address.clone())),
                     attendee_count: o.attendees.len() as u32,
                     response: responses[i].map(response_name),
-                    conflict: conflict[i],
+                    conflict: !conflicts_with[i].is_empty(),
+                    conflicts_with: std::mem::take(&mut conflicts_with[i]),
                     view_start: view_time(o.start_utc, zone),
                     view_end: view_time(o.end_utc, zone),
                 }

@@ -61,6 +61,8 @@ pub struct AgendaItem {
     pub response: Option<String>,
     /// Overlaps another meeting that also blocks the executive's time.
     pub conflict: bool,
+    /// The titles of the meetings it overlaps, in time order.
+    pub conflicts_with: Vec<String>,
     /// Start and end as wall-clock times in the view's zone, `YYYY-MM-DDTHH:MM`.
     pub view_start: String,
     pub view_end: String,

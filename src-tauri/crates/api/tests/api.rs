@@ -74,6 +74,8 @@ fn the_demo_week_has_three_calendars_series_a_trip_conflicts_and_pending_invitat
         assert!(by(s).iter().any(|i| i.conflict), "{s} should be in conflict");
     }
     assert!(!by("Company all-hands")[0].conflict);
+    assert_eq!(by("1:1 Priya / Dana")[0].conflicts_with, ["Audit committee prep"]);
+    assert_eq!(by("Audit committee prep")[0].conflicts_with, ["1:1 Priya / Dana", "Acme Analytics: platform demo"]);
     // Free time does not conflict, and all-day items are flagged as such.
     let hotel = by("Hotel: The Langham, London")[0];
     assert!(hotel.all_day && hotel.free && !hotel.conflict);

@@ -20,6 +20,7 @@ function item(summary: string, view_start: string, view_end: string, all_day = f
     attendee_count: 0,
     response: null,
     conflict: false,
+    conflicts_with: [],
     view_start,
     view_end,
   };

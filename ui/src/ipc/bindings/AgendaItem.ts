@@ -32,6 +32,10 @@ response: string | null,
  */
 conflict: boolean, 
 /**
+ * The titles of the meetings it overlaps, in time order.
+ */
+conflicts_with: Array<string>, 
+/**
  * Start and end as wall-clock times in the view's zone, `YYYY-MM-DDTHH:MM`.
  */
 view_start: string, view_end: string, };
