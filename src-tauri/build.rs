@@ -1,7 +1,15 @@
 /// The app's commands, declared so Tauri generates an `allow-<command>` permission for each;
 /// capabilities/ then grants them per window (a command not granted is refused).
-const COMMANDS: &[&str] =
-    &["session", "calendar_range", "inbox", "pending_invitations", "profile", "save_profile", "load_demo"];
+const COMMANDS: &[&str] = &[
+    "session",
+    "calendar_range",
+    "inbox",
+    "pending_invitations",
+    "profile",
+    "save_profile",
+    "save_profile_fields",
+    "load_demo",
+];
 
 fn main() {
     tauri_build::try_build(

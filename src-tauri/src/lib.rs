@@ -26,6 +26,7 @@ pub fn run() {
             commands::inbox::pending_invitations,
             commands::profile::profile,
             commands::profile::save_profile,
+            commands::profile::save_profile_fields,
             commands::demo::load_demo,
         ])
         .run(tauri::generate_context!())

@@ -119,19 +119,30 @@ describe("the executive partner's window on first launch", () => {
     await d.waitFor(async () => (await blockTitles()).includes("Audit committee prep"), "Dana's calendar again");
   });
 
-  it("refuses an invalid profile with the field named and keeps the old one", async () => {
+  it("edits working hours in the profile form, refuses a bad range, and undoes a saved change", async () => {
+    const setDay = (day, value) =>
+      d.execute(
+        "const l = [...document.querySelectorAll('.hours label')].find(l => l.textContent.trim().startsWith(arguments[0])); const i = l.querySelector('input'); i.value = arguments[1]; i.dispatchEvent(new Event('input', {bubbles: true}));",
+        day,
+        value,
+      );
     await d.press("e");
-    await d.waitFor(async () => (await d.execute("return document.querySelector('#profile-toml')?.value || ''")).includes("dana-okafor"), "the profile editor");
-    await d.execute(
-      "const t = document.querySelector('#profile-toml'); t.value = t.value.replace('fri = \"08:00-16:00\"', 'fri = \"16:00-08:00\"'); t.dispatchEvent(new Event('input', {bubbles: true}));",
-    );
+    await d.waitFor(async () => (await d.execute("return document.querySelectorAll('.hours input').length")) === 7, "the profile form");
+    await setDay("Friday", "16:00-08:00");
     await d.click(".editor button.primary");
     await d.waitFor(async () => (await d.text("#profile-error")) !== null, "the validation error");
-    assert.match(await d.text("#profile-error"), /ends before it starts/);
+    assert.match(await d.text("#profile-error"), /fri.*ends before it starts|ends before it starts/s);
     screenshot("profile-error");
-    await d.press("Escape");
-    const shown = execFileSync(cli, ["--data-dir", dataDir, "profile", "show"], { encoding: "utf8" });
-    assert.match(shown, /fri = "08:00-16:00"/);
+    await setDay("Friday", "08:00-16:00");
+    await setDay("Saturday", "09:00-12:00");
+    await d.click(".editor button.primary");
+    await d.waitFor(async () => (await d.text(".toast")) !== null && (await d.text(".toast")).includes("Profile saved"), "the saved toast");
+    const profile = () => execFileSync(cli, ["--data-dir", dataDir, "profile", "show"], { encoding: "utf8" });
+    assert.match(profile(), /sat = "09:00-12:00"/);
+    await d.press("Control", "z");
+    await d.waitFor(async () => ((await d.text(".toast")) ?? "").includes("undone"), "the undo");
+    assert.doesNotMatch(profile(), /sat = /);
+    assert.match(profile(), /fri = "08:00-16:00"/);
   });
 
   it("explains a selected double booking in the details (the README picture)", async () => {

@@ -1,5 +1,5 @@
 use tandem_api::{
-    dto::{ExecutiveDto, ProfileDocument},
+    dto::{ExecutiveDto, ProfileDocument, ProfileFields},
     ApiError,
 };
 
@@ -13,4 +13,12 @@ pub async fn profile(state: tauri::State<'_, AppState>, executive: String) -> Re
 #[tauri::command]
 pub async fn save_profile(state: tauri::State<'_, AppState>, toml: String) -> Result<ExecutiveDto, ApiError> {
     state.with(|t| t.save_profile(&toml))
+}
+
+#[tauri::command]
+pub async fn save_profile_fields(
+    state: tauri::State<'_, AppState>,
+    fields: ProfileFields,
+) -> Result<ExecutiveDto, ApiError> {
+    state.with(|t| t.save_profile_fields(&fields))
 }

@@ -8,12 +8,13 @@ import type { ExecutiveDto } from "./bindings/ExecutiveDto";
 import type { InboxPage } from "./bindings/InboxPage";
 import type { InvitationDto } from "./bindings/InvitationDto";
 import type { ProfileDocument } from "./bindings/ProfileDocument";
+import type { ProfileFields } from "./bindings/ProfileFields";
 import type { SessionDto } from "./bindings/SessionDto";
 
 export type {
   AgendaItem,
 } from "./bindings/AgendaItem";
-export type { ApiError, CalendarRange, DemoReport, ExecutiveDto, InboxPage, InvitationDto, ProfileDocument, SessionDto };
+export type { ApiError, CalendarRange, DemoReport, ExecutiveDto, InboxPage, InvitationDto, ProfileDocument, ProfileFields, SessionDto };
 export type { InboxItem } from "./bindings/InboxItem";
 
 /** Whether a thrown value is the backend's `{code, message}` error. */
@@ -47,5 +48,6 @@ export const api = {
   pendingInvitations: (executive: string) => call<InvitationDto[]>("pending_invitations", { executive }),
   profile: (executive: string) => call<ProfileDocument>("profile", { executive }),
   saveProfile: (toml: string) => call<ExecutiveDto>("save_profile", { toml }),
+  saveProfileFields: (fields: ProfileFields) => call<ExecutiveDto>("save_profile_fields", { fields }),
   loadDemo: () => call<DemoReport>("load_demo"),
 };

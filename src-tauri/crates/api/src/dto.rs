@@ -128,12 +128,76 @@ pub struct InvitationDto {
     pub received_at: String,
 }
 
-/// The executive's profile as the TOML document the EP edits.
+/// The executive's profile, both as the TOML document Tandem stores and as form fields.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct ProfileDocument {
     pub executive_id: String,
     pub toml: String,
+    pub fields: ProfileFields,
+}
+
+/// The profile as a form edits it. Same shape and names as the TOML document, so saving goes
+/// through the one validation the document has (errors name the same fields).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ProfileFields {
+    pub id: String,
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    pub addresses: Vec<String>,
+    /// IANA zone name.
+    pub home_time_zone: String,
+    #[serde(default)]
+    pub our_domains: Vec<String>,
+    #[serde(default)]
+    pub working_hours: WorkingHoursFields,
+    #[serde(default)]
+    pub focus_blocks: Vec<FocusBlockFields>,
+    #[serde(default)]
+    pub buffers: BuffersFields,
+    /// Group name -> members (addresses, or `@domain`).
+    #[serde(default)]
+    #[ts(type = "Record<string, string[]>")]
+    pub groups: std::collections::BTreeMap<String, Vec<String>>,
+}
+
+/// Per weekday `"HH:MM-HH:MM"`, or null for a day off.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct WorkingHoursFields {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mon: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tue: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wed: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub thu: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fri: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sat: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sun: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct FocusBlockFields {
+    pub label: String,
+    /// `mon` ... `sun`.
+    pub days: Vec<String>,
+    /// `"HH:MM-HH:MM"`.
+    pub time: String,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct BuffersFields {
+    pub before_minutes: u32,
+    pub after_minutes: u32,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]

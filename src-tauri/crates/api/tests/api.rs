@@ -131,3 +131,27 @@ fn an_unknown_executive_is_not_found() {
     let (_d, t) = open_demo();
     assert_eq!(t.calendar_range(Some("nobody"), day("2026-11-23"), 1).unwrap_err().code, ErrorCode::NotFound);
 }
+
+#[test]
+fn a_profile_saved_from_form_fields_is_validated_like_the_document() {
+    let (_d, mut t) = open_demo();
+    let doc = t.profile(Some(DEMO_EXECUTIVE)).unwrap();
+    assert_eq!(doc.fields.working_hours.fri.as_deref(), Some("08:00-16:00"));
+    assert_eq!(doc.fields.groups["board"].len(), 3);
+
+    let mut fields = doc.fields.clone();
+    fields.working_hours.sat = Some("09:00-12:00".into());
+    fields.buffers.after_minutes = 15;
+    fields.groups.insert("family".into(), vec!["sam.okafor@home.example".into()]);
+    t.save_profile_fields(&fields).unwrap();
+    let saved = t.profile(Some(DEMO_EXECUTIVE)).unwrap();
+    assert_eq!(saved.fields, fields);
+    assert!(saved.toml.contains("sat = \"09:00-12:00\""));
+
+    let mut bad = fields.clone();
+    bad.groups.insert("vip".into(), vec!["not an address".into()]);
+    let err = t.save_profile_fields(&bad).unwrap_err();
+    assert_eq!(err.code, ErrorCode::InvalidProfile);
+    assert!(err.message.contains("groups.vip[0]"), "{}", err.message);
+    assert_eq!(t.profile(Some(DEMO_EXECUTIVE)).unwrap().fields, fields);
+}

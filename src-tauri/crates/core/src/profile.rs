@@ -175,7 +175,7 @@ fn domain_matches(domain: &str, base: &str) -> bool {
 impl ExecutiveProfile {
     /// Reads and validates a profile document.
     pub fn from_toml(text: &str) -> Result<Self, ProfileError> {
-        let profile: Self = toml::from_str(text).map_err(|e| ProfileError::Syntax(e.to_string()))?;
+        let profile: Self = toml::from_str(text).map_err(|e| describe_toml_error(text, &e))?;
         profile.validate()?;
         Ok(profile)
     }
@@ -264,6 +264,33 @@ impl ExecutiveProfile {
     }
 }
 
+/// Turns a TOML error into one that names the field (`working_hours.fri`) and its line, the way
+/// the EP thinks of the profile, rather than a parser's caret diagram.
+fn describe_toml_error(text: &str, e: &toml::de::Error) -> ProfileError {
+    let message = e.message().trim().to_string();
+    let Some(span) = e.span() else { return ProfileError::Syntax(message) };
+    let before = &text[..span.start.min(text.len())];
+    let line_no = before.matches('\n').count() + 1;
+    let line = text.lines().nth(line_no - 1).unwrap_or("");
+    let table = before
+        .lines()
+        .rev()
+        .map(str::trim)
+        .find(|l| l.starts_with('[') && l.ends_with(']'))
+        .map(|l| l.trim_matches(|c| c == '[' || c == ']').to_string());
+    match line.split_once('=') {
+        Some((key, _)) if !line.trim_start().starts_with('[') => {
+            let key = key.trim().trim_matches('"');
+            let field = match table {
+                Some(t) => format!("{t}.{key}"),
+                None => key.to_string(),
+            };
+            invalid(field, format!("{message} (line {line_no})"))
+        }
+        _ => ProfileError::Syntax(format!("line {line_no}: {message}")),
+    }
+}
+
 fn looks_like_address(s: &str) -> bool {
     match s.split_once('@') {
         Some((local, domain)) => !local.is_empty() && domain.contains('.') && !s.contains(char::is_whitespace),
@@ -323,13 +350,30 @@ board = ["chair@board.example"]
     fn an_invalid_working_hours_range_names_the_field() {
         let bad = DOC.replace("08:30-13:00", "13:00-08:30");
         let err = ExecutiveProfile::from_toml(&bad).unwrap_err();
-        assert!(err.to_string().contains("ends before it starts"), "{err}");
+        assert_eq!(
+            err,
+            ProfileError::Invalid {
+                field: "working_hours.fri".into(),
+                reason: "'13:00-08:30' ends before it starts (line 10)".into()
+            }
+        );
     }
 
     #[test]
     fn an_unknown_zone_is_rejected() {
         let err = ExecutiveProfile::from_toml(&DOC.replace("America/New_York", "Mars/Olympus")).unwrap_err();
-        assert!(err.to_string().contains("home_time_zone") || err.to_string().contains("Mars"), "{err}");
+        assert!(matches!(&err, ProfileError::Invalid { field, .. } if field == "home_time_zone"), "{err}");
+    }
+
+    #[test]
+    fn a_syntax_error_names_its_field_or_line() {
+        let err = ExecutiveProfile::from_toml("id = \"x\"\nname = \n").unwrap_err();
+        assert!(
+            matches!(&err, ProfileError::Invalid { field, reason } if field == "name" && reason.ends_with("(line 2)")),
+            "{err}"
+        );
+        let err = ExecutiveProfile::from_toml("id = \"x\"\n[[[\n").unwrap_err();
+        assert!(matches!(&err, ProfileError::Syntax(m) if m.starts_with("line 2")), "{err}");
     }
 
     #[test]
