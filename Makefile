@@ -19,7 +19,7 @@ run: deps ui
 		"$(TARGET_DIR)/release/tandem-desktop"; \
 	else \
 		echo "No display found: starting Tandem under Xvfb (a virtual screen, 1440x900)."; \
-		xvfb-run -a -s "-screen 0 1440x900x24" sh -c 'echo "Tandem is on display $$DISPLAY (screenshot: DISPLAY=$$DISPLAY import -window root tandem.png). Ctrl+C stops it."; exec dbus-run-session -- "$$0"' "$(TARGET_DIR)/release/tandem-desktop"; \
+		xvfb-run -a -s "-screen 0 1440x900x24 -ac" sh -c 'echo "Tandem is on display $$DISPLAY (screenshot: DISPLAY=$$DISPLAY import -window root tandem.png). Ctrl+C stops it."; exec dbus-run-session -- "$$0"' "$(TARGET_DIR)/release/tandem-desktop"; \
 	fi
 
 ## The whole test suite: formatting, lints, Rust tests, UI checks and tests, the IPC types
