@@ -8,7 +8,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
 use tandem_core::calendar::conflict::{blocks_time, overlapping_pairs};
 use tandem_core::{
-    expand_series, merge_occurrences, Event, EventStatus, Occurrence, ParticipationStatus, TimeWindow, Transparency,
+    expand_calendar, merge_occurrences, Event, EventStatus, Occurrence, ParticipationStatus, TimeWindow, Transparency,
 };
 use tandem_sync::CalendarTarget;
 
@@ -25,31 +25,12 @@ impl Tandem {
         let calendars = self.store.calendars(&profile.id)?;
         let events = self.store.events_of(&profile.id)?;
 
-        // Group each calendar's events by UID: a master and its overrides expand together.
         let mut by_calendar: Vec<(i64, Vec<Occurrence>)> = Vec::new();
         let mut problems = Vec::new();
         for cal in &calendars {
-            let mut series: HashMap<&str, (Option<&Event>, Vec<&Event>)> = HashMap::new();
-            let mut order: Vec<&str> = Vec::new();
-            for e in events.iter().filter(|e| e.calendar_id == cal.id) {
-                let entry = series.entry(e.event.uid.as_str()).or_insert_with(|| {
-                    order.push(e.event.uid.as_str());
-                    (None, Vec::new())
-                });
-                if e.event.recurrence_id.is_some() {
-                    entry.1.push(&e.event);
-                } else {
-                    entry.0 = Some(&e.event);
-                }
-            }
-            let mut occurrences = Vec::new();
-            for uid in order {
-                let (master, overrides) = &series[uid];
-                match expand_series(*master, overrides, window, zone) {
-                    Ok(mut o) => occurrences.append(&mut o),
-                    Err(e) => problems.push(format!("{}: {e}", cal.name)),
-                }
-            }
+            let mine: Vec<&Event> = events.iter().filter(|e| e.calendar_id == cal.id).map(|e| &e.event).collect();
+            let (occurrences, failures) = expand_calendar(&mine, window, zone);
+            problems.extend(failures.into_iter().map(|(_, e)| format!("{}: {e}", cal.name)));
             by_calendar.push((cal.id, occurrences));
         }
         let merged = merge_occurrences(by_calendar);

@@ -13,9 +13,11 @@ pub mod dates;
 pub mod demo;
 pub mod dto;
 pub mod error;
+pub mod expand;
 pub mod inbox;
 pub mod profile;
 mod session;
 
 pub use error::{ApiError, ErrorCode};
 pub use session::Tandem;
+pub use tandem_core::TimeWindow;

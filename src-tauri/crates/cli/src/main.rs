@@ -11,7 +11,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 use chrono::{DateTime, Utc};
 use clap::{Parser, Subcommand};
-use tandem_api::{dates, dto::AgendaItem, ApiError, Tandem};
+use tandem_api::{dates, dto::AgendaItem, expand, ApiError, Tandem};
 
 #[derive(Parser)]
 #[command(name = "tandem", version, about = "Calendar and inbox command centre for executive partners")]
@@ -36,6 +36,21 @@ struct Cli {
 enum Command {
     /// (Re)create the demo executives for the week of --now.
     Demo,
+    /// Expand iCalendar files over [--from, --to): one JSON object a line, sorted by start.
+    /// Needs no store. Exit 0: all read; 2: some components skipped; 1: a file failed.
+    Expand {
+        /// A date (midnight in --tz) or an RFC 3339 instant.
+        #[arg(long)]
+        from: String,
+        /// A date (midnight in --tz) or an RFC 3339 instant; not included.
+        #[arg(long)]
+        to: String,
+        /// Zone for dates, floating times and all-day events (IANA name).
+        #[arg(long, default_value = "UTC")]
+        tz: String,
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+    },
     /// The merged calendars for a day (or several).
     Agenda {
         /// YYYY-MM-DD, today, tomorrow or yesterday (in the executive's zone).
@@ -102,10 +117,14 @@ fn print_json<T: serde::Serialize>(value: &T) -> anyhow::Result<()> {
 }
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    if let Command::Expand { from, to, tz, files } = &cli.command {
+        return expand(from, to, tz, files);
+    }
     let now = now(&cli)?;
     let mut tandem = Tandem::open(cli.data_dir.clone()).map_err(api)?;
     let exec = cli.executive.as_deref();
     match &cli.command {
+        Command::Expand { .. } => unreachable!("handled before the store is opened"),
         Command::Demo => {
             let r = tandem.load_demo(now).map_err(api)?;
             if cli.json {
@@ -237,6 +256,33 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+fn expand(from: &str, to: &str, tz: &str, files: &[PathBuf]) -> anyhow::Result<ExitCode> {
+    use std::io::Write;
+    let zone: chrono_tz::Tz = tz.parse().map_err(|_| anyhow::anyhow!("--tz: '{tz}' is not an IANA time zone"))?;
+    let from = expand::parse_bound(from, zone).map_err(api).context("--from")?;
+    let to = expand::parse_bound(to, zone).map_err(api).context("--to")?;
+    if to <= from {
+        anyhow::bail!("--to must be after --from");
+    }
+    let outcome = expand::expand_files(files, tandem_api::TimeWindow::new(from, to), zone);
+    for p in &outcome.problems {
+        eprintln!("{p}");
+    }
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    for line in &outcome.lines {
+        serde_json::to_writer(&mut out, line)?;
+        out.write_all(b"\n")?;
+    }
+    out.flush()?;
+    Ok(ExitCode::from(if outcome.failed {
+        1
+    } else if outcome.skipped {
+        2
+    } else {
+        0
+    }))
 }
 
 fn api(e: ApiError) -> anyhow::Error {

@@ -103,3 +103,83 @@ fn profiles_are_shown_as_toml_and_a_new_one_adds_an_executive() {
     let shown = stdout(&tandem(dir.path(), &["--executive", "ines", "profile", "show"]));
     assert!(shown.contains("Europe/Lisbon"));
 }
+
+fn expand(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_tandem")).arg("expand").args(args).env_remove("TANDEM_DATA_DIR").output().unwrap()
+}
+
+fn fixture(name: &str) -> String {
+    format!("{}/../../../tests/fixtures/ics/{name}", env!("CARGO_MANIFEST_DIR"))
+}
+
+#[test]
+fn expand_prints_one_contract_object_a_line_sorted_by_start() {
+    let out = expand(&[
+        "--from",
+        "2026-06-01",
+        "--to",
+        "2026-06-08",
+        "--tz",
+        "Europe/London",
+        &fixture("series-with-moved-cancelled-and-excluded-instances.ics"),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let lines: Vec<serde_json::Value> = stdout(&out).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(lines.len(), 3);
+    let keys: Vec<&String> = lines[0].as_object().unwrap().keys().collect();
+    assert_eq!(keys, ["all_day", "end", "recurrence_id", "start", "summary", "uid"]);
+    assert_eq!(lines[1]["summary"], "Daily sync (afternoon)");
+    assert_eq!(lines[1]["recurrence_id"], "2026-06-02T10:00:00+01:00");
+    assert_eq!(lines[1]["start"], "2026-06-02T15:00:00+01:00");
+    assert_eq!(lines[2]["start"], "2026-06-05T10:00:00+01:00");
+}
+
+#[test]
+fn expand_places_dates_and_floating_times_in_tz_and_prints_them_without_offsets() {
+    let file = fixture("flight-hotel-and-floating-times.ics");
+    // In Tokyo, 27 Nov 15:30 floating is 06:30Z: inside a window ending at 27 Nov 16:00 Tokyo.
+    let out = expand(&["--from", "2026-11-27", "--to", "2026-11-27T16:00:00+09:00", "--tz", "Asia/Tokyo", &file]);
+    let text = stdout(&out);
+    assert!(text.contains(r#""start":"2026-11-27T15:30:00","end":"2026-11-27T16:00:00","all_day":false"#), "{text}");
+    assert!(text.contains(r#""start":"2026-11-26","end":"2026-11-28","all_day":true"#), "{text}");
+    // The same window in New York ends before the pickup (16:00 Tokyo = 02:00 New York).
+    let out = expand(&["--from", "2026-11-27", "--to", "2026-11-27T16:00:00+09:00", "--tz", "America/New_York", &file]);
+    assert!(!stdout(&out).contains("School pickup"));
+}
+
+#[test]
+fn expand_prints_a_meeting_found_in_two_files_once() {
+    let dir = fixture("same-meeting-in-two-calendars");
+    let out = expand(&[
+        "--from",
+        "2026-05-04",
+        "--to",
+        "2026-05-05",
+        &format!("{dir}/work.ics"),
+        &format!("{dir}/board.ics"),
+    ]);
+    let text = stdout(&out);
+    assert_eq!(text.matches("committee@fixtures").count(), 1, "{text}");
+    assert!(text.contains(r#""summary":"Audit committee""#), "the higher SEQUENCE wins: {text}");
+}
+
+#[test]
+fn expand_reports_bad_components_with_file_and_line_and_still_prints_the_rest() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.ics");
+    std::fs::write(
+        &bad,
+        "BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:ok@x\nDTSTART:20260504T100000Z\nSUMMARY:Fine\nEND:VEVENT\nBEGIN:VEVENT\nUID:rule@x\nDTSTART:20260504T110000Z\nRRULE:FREQ=SOMETIMES\nEND:VEVENT\nEND:VCALENDAR\n",
+    )
+    .unwrap();
+    let out = expand(&["--from", "2026-05-04", "--to", "2026-05-05", bad.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("bad.ics: line 7 (VEVENT uid=rule@x)") && err.contains("FREQ=SOMETIMES"), "{err}");
+    assert!(stdout(&out).contains("\"Fine\""));
+
+    let out = expand(&["--from", "2026-05-04", "--to", "2026-05-05", "/nonexistent.ics", bad.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("/nonexistent.ics: cannot read"));
+    assert!(stdout(&out).contains("\"Fine\""), "the readable file is still printed");
+}

@@ -17,7 +17,7 @@ pub mod profile;
 pub mod time;
 
 pub use calendar::{
-    expand::{expand_series, ExpandError},
+    expand::{expand_calendar, expand_series, ExpandError},
     merge::{merge_occurrences, MergedOccurrence},
     Attendee, Calendar, CalendarId, Event, EventStatus, EventTime, Occurrence, Participant, ParticipationStatus, Role,
     Transparency,

@@ -61,6 +61,39 @@ pub fn expand_series(
     Ok(out)
 }
 
+/// Expands every series in one calendar's worth of events: events are grouped by UID so a
+/// master and its overrides expand together. A series that cannot be expanded is reported with
+/// the index (in `events`) of its first event and skipped; the others are still expanded.
+pub fn expand_calendar(
+    events: &[&Event],
+    window: TimeWindow,
+    placement: Tz,
+) -> (Vec<Occurrence>, Vec<(usize, ExpandError)>) {
+    let mut series: std::collections::HashMap<&str, (usize, Option<&Event>, Vec<&Event>)> = Default::default();
+    let mut order: Vec<&str> = Vec::new();
+    for (i, e) in events.iter().enumerate() {
+        let entry = series.entry(e.uid.as_str()).or_insert_with(|| {
+            order.push(e.uid.as_str());
+            (i, None, Vec::new())
+        });
+        if e.recurrence_id.is_some() {
+            entry.2.push(e);
+        } else {
+            entry.1 = Some(e);
+        }
+    }
+    let mut occurrences = Vec::new();
+    let mut failures = Vec::new();
+    for uid in order {
+        let (first, master, overrides) = &series[uid];
+        match expand_series(*master, overrides, window, placement) {
+            Ok(mut o) => occurrences.append(&mut o),
+            Err(e) => failures.push((*first, e)),
+        }
+    }
+    (occurrences, failures)
+}
+
 /// An event's length: DTEND - DTSTART, else DURATION, else RFC 5545's default (one day for a
 /// date, zero for a date-time).
 #[derive(Clone, Copy, Debug)]
