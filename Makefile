@@ -7,9 +7,11 @@ APP_FEATURES := --features tauri/custom-protocol
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_PACKAGES := libwebkit2gtk-4.1-dev build-essential curl wget file libxdo-dev libssl-dev \
 	libayatana-appindicator3-dev librsvg2-dev xvfb xauth webkit2gtk-driver dbus-x11 at-spi2-core \
-	imagemagick keyutils libdbus-1-dev
+	imagemagick keyutils libdbus-1-dev python3-venv python3-pip
 
-.PHONY: run test deps apt ui-deps tauri-driver ui app app-release check rust-test ui-test bindings e2e demo-screenshot
+VENV := $(HOME)/.cache/tandem/venv
+
+.PHONY: run test deps apt ui-deps py-deps tauri-driver ui app check rust-test ui-test bindings oracle e2e
 
 ## Build Tandem (release) and start it on the demo executive. Without a display it runs under
 ## Xvfb and says so.
@@ -24,9 +26,9 @@ run: deps ui
 
 ## The whole test suite: formatting, lints, Rust tests, UI checks and tests, the IPC types
 ## check, and end-to-end tests on the real app under Xvfb.
-test: deps check rust-test bindings ui-test app e2e
+test: deps check rust-test bindings oracle ui-test app e2e
 
-deps: apt ui-deps tauri-driver
+deps: apt ui-deps py-deps tauri-driver
 
 apt:
 	@missing=$$(for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
@@ -39,6 +41,12 @@ ui-deps:
 	@if [ ! -d ui/node_modules ] || [ ui/package-lock.json -nt ui/node_modules/.package-lock.json ]; then \
 		npm --prefix ui ci --no-audit --no-fund; \
 	fi
+
+## The independent oracles (python-dateutil, icalendar, recurring-ical-events) in a venv
+## outside the clone.
+py-deps:
+	@test -x "$(VENV)/bin/python" || python3 -m venv "$(VENV)"
+	@"$(VENV)/bin/python" -m pip install -q --disable-pip-version-check -r tests/oracle/requirements.txt
 
 tauri-driver:
 	@command -v tauri-driver >/dev/null || cargo install tauri-driver --locked
@@ -61,6 +69,11 @@ bindings:
 	cargo test -p tandem-api --lib -q export_bindings
 	@git diff --exit-code --stat -- ui/src/ipc/bindings || { echo "ui/src/ipc/bindings is out of date: commit the regenerated files"; exit 1; }
 	@test -z "$$(git ls-files --others --exclude-standard ui/src/ipc/bindings)" || { echo "new generated bindings are not committed"; exit 1; }
+
+## Differential tests: `tandem expand` against recurring-ical-events on the same files.
+oracle:
+	cargo build -p tandem-cli
+	TANDEM_CLI="$(TARGET_DIR)/debug/tandem" "$(VENV)/bin/python" -m pytest -q tests/oracle
 
 ui-test:
 	npm --prefix ui test

@@ -35,7 +35,7 @@ pub fn parse_message(raw: &[u8], received: DateTime<Utc>) -> Result<ParsedMail, 
         .message_id()
         .map(String::from)
         // A message without an ID still needs a stable one: derive it from its content.
-        .unwrap_or_else(|| format!("tandem-{:016x}@local", fnv1a(raw)));
+        .unwrap_or_else(|| format!("tandem-{:016x}@local", crate::content_hash(raw)));
     let in_reply_to = parsed
         .in_reply_to()
         .as_text_list()
@@ -106,11 +106,6 @@ fn to_mailbox(addr: &mail_parser::Addr<'_>) -> Option<Mailbox> {
         return None;
     }
     Some(Mailbox { name: addr.name().map(|n| n.trim().to_string()).filter(|n| !n.is_empty()), address })
-}
-
-/// FNV-1a: a stable, dependency-free content hash for IDs (not for security).
-fn fnv1a(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3))
 }
 
 #[cfg(test)]

@@ -78,7 +78,9 @@ pub fn expand_calendar(
         });
         if e.recurrence_id.is_some() {
             entry.2.push(e);
-        } else {
+        } else if entry.1.is_none_or(|kept| e.sequence >= kept.sequence) {
+            // Two masters with one UID (an update appended to the file): the organiser's
+            // latest, by SEQUENCE, wins; on a tie the later one.
             entry.1 = Some(e);
         }
     }
@@ -270,6 +272,7 @@ fn instance_starts(
     };
     let mut set = RRuleSet::new(dtstart);
     for rule in rules {
+        let rule = &until_in_frame(rule, frame);
         let parsed: RRule<Unvalidated> = rule.parse().map_err(|e: rrule::RRuleError| ExpandError::InvalidRule {
             uid: master.uid.clone(),
             rule: rule.clone(),
@@ -321,6 +324,39 @@ fn instance_starts(
     }
     starts.dedup();
     Ok(starts)
+}
+
+/// Rewrites UNTIL into the form the rrule crate accepts for this frame. Real files write UNTIL
+/// as a date, as a floating time, or in UTC, whatever DTSTART is; RFC 5545 reads a date or
+/// floating UNTIL in DTSTART's own terms. The crate wants UTC (`...Z`) for zoned and UTC starts
+/// and reads our date/floating frames as UTC wall clocks, so every UNTIL becomes a `Z` value.
+fn until_in_frame(rule: &str, frame: Frame) -> String {
+    let parts: Vec<String> = rule
+        .split(';')
+        .map(|part| {
+            let Some((key, value)) = part.split_once('=') else { return part.to_string() };
+            if !key.trim().eq_ignore_ascii_case("UNTIL") {
+                return part.to_string();
+            }
+            let v = value.trim();
+            let (body, is_utc) = match v.strip_suffix(['Z', 'z']) {
+                Some(b) => (b, true),
+                None => (v, false),
+            };
+            let local = NaiveDateTime::parse_from_str(body, "%Y%m%dT%H%M%S").ok().or_else(|| {
+                // A date UNTIL includes that whole day.
+                chrono::NaiveDate::parse_from_str(body, "%Y%m%d").ok().and_then(|d| d.and_hms_opt(23, 59, 59))
+            });
+            let Some(local) = local else { return part.to_string() };
+            let utc = match frame {
+                Frame::Wall { .. } => local,
+                Frame::Zoned(zone) if !is_utc => crate::time::resolve_local(zone, local).naive_utc(),
+                _ => local,
+            };
+            format!("UNTIL={}", utc.format("%Y%m%dT%H%M%SZ"))
+        })
+        .collect();
+    parts.join(";")
 }
 
 /// A local wall-clock value in the frame's terms.
@@ -509,6 +545,41 @@ mod tests {
         e.rrules = vec!["FREQ=MINUTELY;UNTIL=19990201T000000Z".into()];
         let occ = expand_series(Some(&e), &[], window("2026-06-01T00:00:00Z", "2026-06-02T00:00:00Z"), London).unwrap();
         assert!(occ.is_empty());
+    }
+
+    #[test]
+    fn until_written_as_a_date_or_floating_time_is_read_in_the_series_own_terms() {
+        assert_eq!(
+            until_in_frame("FREQ=WEEKLY;UNTIL=20240801;BYDAY=MO", Frame::Wall { dates: true }),
+            "FREQ=WEEKLY;UNTIL=20240801T235959Z;BYDAY=MO"
+        );
+        // 09:00 in New York on 1 Aug is 13:00Z.
+        assert_eq!(
+            until_in_frame("FREQ=DAILY;UNTIL=20240801T090000", Frame::Zoned(New_York)),
+            "FREQ=DAILY;UNTIL=20240801T130000Z"
+        );
+        assert_eq!(
+            until_in_frame("FREQ=DAILY;UNTIL=20240801T090000Z", Frame::Zoned(New_York)),
+            "FREQ=DAILY;UNTIL=20240801T090000Z"
+        );
+        let d = NaiveDate::from_ymd_opt(2024, 7, 1).unwrap();
+        let mut e = Event::new("u@test", "U", EventTime::Date { date: d });
+        e.rrules = vec!["FREQ=WEEKLY;UNTIL=20240801;INTERVAL=2;BYDAY=MO".into()];
+        let occ = expand_series(Some(&e), &[], window("2024-07-01T00:00:00Z", "2024-09-01T00:00:00Z"), chrono_tz::UTC)
+            .unwrap();
+        let got: Vec<String> = occ.iter().map(|o| o.start.to_contract_string()).collect();
+        assert_eq!(got, ["2024-07-01", "2024-07-15", "2024-07-29"]);
+    }
+
+    #[test]
+    fn of_two_masters_with_one_uid_the_higher_sequence_is_expanded() {
+        let mut old = Event::new("m@test", "Old", zoned(2026, 3, 2, 9, 0, New_York));
+        old.sequence = 2;
+        let mut new = Event::new("m@test", "New", zoned(2026, 3, 2, 9, 0, New_York));
+        new.sequence = 1;
+        let w = window("2026-03-01T00:00:00Z", "2026-03-05T00:00:00Z");
+        let (occ, _) = expand_calendar(&[&old, &new], w, New_York);
+        assert_eq!(occ.iter().map(|o| o.summary.as_str()).collect::<Vec<_>>(), ["Old"]);
     }
 
     #[test]

@@ -79,11 +79,20 @@ fn describe(c: &Component) -> String {
 /// optional property is a problem and is left out.
 /// Errors carry the line of the offending property (or of the BEGIN when one is missing).
 fn read_event(c: &Component, problems: &mut Vec<Problem>) -> Result<Event, (usize, String)> {
-    let uid = c
-        .property("UID")
-        .map(|p| p.value.trim().to_string())
-        .filter(|u| !u.is_empty())
-        .ok_or((c.line, "VEVENT has no UID".to_string()))?;
+    let uid = match c.property("UID").map(|p| p.value.trim().to_string()).filter(|u| !u.is_empty()) {
+        Some(uid) => uid,
+        None => {
+            // RFC 5545 requires a UID, but real files (and other readers) go without: keep the
+            // event under a stable made-up one and say so.
+            let made_up = format!("tandem-no-uid-{:016x}@local", crate::content_hash(c.raw.as_bytes()));
+            problems.push(Problem {
+                line: c.line,
+                component: "VEVENT".into(),
+                message: format!("VEVENT has no UID; kept as {made_up}"),
+            });
+            made_up
+        }
+    };
     let start_line = c.property("DTSTART").ok_or((c.line, "VEVENT has no DTSTART".to_string()))?;
     let mut warn = |line: &ContentLine, message: String| {
         problems.push(Problem { line: line.line, component: format!("VEVENT uid={uid}"), message });
