@@ -212,18 +212,34 @@ fn read_time_value(value: &str, p: &ContentLine) -> Result<(EventTime, Option<St
     match p.param("TZID") {
         None => Ok((EventTime::Floating { local }, None)),
         Some(tzid) => {
-            let name = tzid.trim().trim_start_matches('/');
-            match name.parse::<Tz>() {
-                Ok(zone) => Ok((EventTime::Zoned { local, zone }, None)),
-                // Windows names and custom VTIMEZONEs are the calendar engine's next step;
+            match zone_named(tzid) {
+                Some(zone) => Ok((EventTime::Zoned { local, zone }, None)),
+                // A zone defined only by the file's VTIMEZONE is the calendar engine's next step;
                 // until then the wall-clock time is kept rather than the event dropped.
-                Err(_) => Ok((
+                None => Ok((
                     EventTime::Floating { local },
                     Some(format!("unknown time zone '{tzid}', read as floating time")),
                 )),
             }
         }
     }
+}
+
+/// The IANA zone a TZID names: an IANA name; a Windows name as Outlook and Exchange write it
+/// ("W. Europe Standard Time", mapped with the CLDR windowsZones table); or an IANA name behind
+/// a vendor prefix ("/mozilla.org/20050126_1/Europe/Berlin", old Thunderbird). Zones defined
+/// only by the file's own VTIMEZONE are the calendar engine's next step.
+pub fn zone_named(tzid: &str) -> Option<Tz> {
+    let name = tzid.trim().trim_matches('"');
+    if let Ok(zone) = name.trim_start_matches('/').parse::<Tz>() {
+        return Some(zone);
+    }
+    if let Ok(windows) = name.parse::<windows_timezones::WindowsTimezone>() {
+        return Some(Tz::from(windows));
+    }
+    // Longest IANA-looking suffix of a path-like TZID.
+    let segments: Vec<&str> = name.split('/').filter(|s| !s.is_empty()).collect();
+    (1..segments.len()).find_map(|skip| segments[skip..].join("/").parse::<Tz>().ok())
 }
 
 /// Parses an RFC 5545 DURATION (`P1W`, `PT1H30M`, `-P1D`, `P1DT2H`) into seconds.
@@ -416,6 +432,16 @@ END:VCALENDAR\r\n";
         let cal = parse_calendar(&text).unwrap();
         assert!(matches!(cal.events[0].event.start, EventTime::Floating { .. }));
         assert!(cal.problems.iter().any(|p| p.message.contains("Mars Standard Time")));
+    }
+
+    #[test]
+    fn tzids_from_outlook_and_old_thunderbird_name_their_iana_zones() {
+        assert_eq!(zone_named("W. Europe Standard Time"), Some(chrono_tz::Europe::Berlin));
+        assert_eq!(zone_named("Eastern Standard Time"), Some(chrono_tz::America::New_York));
+        assert_eq!(zone_named("\"Tokyo Standard Time\""), Some(chrono_tz::Asia::Tokyo));
+        assert_eq!(zone_named("/mozilla.org/20050126_1/Europe/Berlin"), Some(chrono_tz::Europe::Berlin));
+        assert_eq!(zone_named("/America/New_York"), Some(chrono_tz::America::New_York));
+        assert_eq!(zone_named("Customized Time Zone"), None);
     }
 
     #[test]
