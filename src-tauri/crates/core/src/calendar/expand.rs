@@ -313,6 +313,9 @@ fn instance_starts(
     };
     // Walk the instances in order rather than asking the crate for "the first N after": a
     // count limit would be spent on instances before the window for sub-daily rules.
+    // `limit` stops a rule that can never match (BYMONTHDAY=30;BYMONTH=2) after the crate's
+    // 100,000 empty periods instead of looping for ever.
+    let set = set.limit();
     let mut starts: Vec<EventTime> = Vec::new();
     for d in &set {
         if d > before || starts.len() >= MAX_INSTANCES_PER_WINDOW {
@@ -580,6 +583,14 @@ mod tests {
         let w = window("2026-03-01T00:00:00Z", "2026-03-05T00:00:00Z");
         let (occ, _) = expand_calendar(&[&old, &new], w, New_York);
         assert_eq!(occ.iter().map(|o| o.summary.as_str()).collect::<Vec<_>>(), ["Old"]);
+    }
+
+    #[test]
+    fn a_rule_that_never_matches_yields_nothing_instead_of_hanging() {
+        let mut e = Event::new("never@test", "Never", zoned(2026, 1, 1, 9, 0, London));
+        e.rrules = vec!["FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30".into()];
+        let occ = expand_series(Some(&e), &[], window("2026-06-01T00:00:00Z", "2026-06-08T00:00:00Z"), London).unwrap();
+        assert!(occ.is_empty());
     }
 
     #[test]
