@@ -272,7 +272,7 @@ fn instance_starts(
     };
     let mut set = RRuleSet::new(dtstart);
     for rule in rules {
-        let rule = &until_in_frame(rule, frame);
+        let rule = &normalise_rule(rule, frame);
         let parsed: RRule<Unvalidated> = rule.parse().map_err(|e: rrule::RRuleError| ExpandError::InvalidRule {
             uid: master.uid.clone(),
             rule: rule.clone(),
@@ -329,13 +329,20 @@ fn instance_starts(
     Ok(starts)
 }
 
-/// Rewrites UNTIL into the form the rrule crate accepts for this frame. Real files write UNTIL
+/// Drops a COUNT of zero or less (some servers write COUNT=-1 for "no count"), and rewrites
+/// UNTIL into the form the rrule crate accepts for this frame. Real files write UNTIL
 /// as a date, as a floating time, or in UTC, whatever DTSTART is; RFC 5545 reads a date or
 /// floating UNTIL in DTSTART's own terms. The crate wants UTC (`...Z`) for zoned and UTC starts
 /// and reads our date/floating frames as UTC wall clocks, so every UNTIL becomes a `Z` value.
-fn until_in_frame(rule: &str, frame: Frame) -> String {
+fn normalise_rule(rule: &str, frame: Frame) -> String {
     let parts: Vec<String> = rule
         .split(';')
+        .filter(|part| match part.split_once('=') {
+            Some((key, value)) if key.trim().eq_ignore_ascii_case("COUNT") => {
+                value.trim().parse::<i64>().map_or(true, |n| n > 0)
+            }
+            _ => true,
+        })
         .map(|part| {
             let Some((key, value)) = part.split_once('=') else { return part.to_string() };
             if !key.trim().eq_ignore_ascii_case("UNTIL") {
@@ -553,16 +560,16 @@ mod tests {
     #[test]
     fn until_written_as_a_date_or_floating_time_is_read_in_the_series_own_terms() {
         assert_eq!(
-            until_in_frame("FREQ=WEEKLY;UNTIL=20240801;BYDAY=MO", Frame::Wall { dates: true }),
+            normalise_rule("FREQ=WEEKLY;UNTIL=20240801;BYDAY=MO", Frame::Wall { dates: true }),
             "FREQ=WEEKLY;UNTIL=20240801T235959Z;BYDAY=MO"
         );
         // 09:00 in New York on 1 Aug is 13:00Z.
         assert_eq!(
-            until_in_frame("FREQ=DAILY;UNTIL=20240801T090000", Frame::Zoned(New_York)),
+            normalise_rule("FREQ=DAILY;UNTIL=20240801T090000", Frame::Zoned(New_York)),
             "FREQ=DAILY;UNTIL=20240801T130000Z"
         );
         assert_eq!(
-            until_in_frame("FREQ=DAILY;UNTIL=20240801T090000Z", Frame::Zoned(New_York)),
+            normalise_rule("FREQ=DAILY;UNTIL=20240801T090000Z", Frame::Zoned(New_York)),
             "FREQ=DAILY;UNTIL=20240801T090000Z"
         );
         let d = NaiveDate::from_ymd_opt(2024, 7, 1).unwrap();

@@ -46,10 +46,13 @@ pub fn parse_calendar(text: &str) -> Result<ParsedCalendar, IcsError> {
         if out.method.is_none() {
             out.method = cal.property("METHOD").map(|p| p.value.trim().to_ascii_uppercase());
         }
+        // Google and others write local times without TZID and name the zone once for the
+        // whole calendar in X-WR-TIMEZONE; such times are in that zone, not floating.
+        let calendar_zone = cal.property("X-WR-TIMEZONE").and_then(|p| zone_named(&p.value));
         let mut vevents = Vec::new();
         collect_vevents(cal, &mut vevents);
         for c in vevents {
-            match read_event(c, &mut problems) {
+            match read_event(c, calendar_zone, &mut problems) {
                 Ok(event) => out.events.push(ParsedEvent { event, raw: c.raw.clone(), line: c.line }),
                 Err((line, message)) => problems.push(Problem { line, component: describe(c), message }),
             }
@@ -78,7 +81,7 @@ fn describe(c: &Component) -> String {
 /// Reads one VEVENT. A missing UID or DTSTART makes the event unusable (an error); a bad
 /// optional property is a problem and is left out.
 /// Errors carry the line of the offending property (or of the BEGIN when one is missing).
-fn read_event(c: &Component, problems: &mut Vec<Problem>) -> Result<Event, (usize, String)> {
+fn read_event(c: &Component, calendar_zone: Option<Tz>, problems: &mut Vec<Problem>) -> Result<Event, (usize, String)> {
     let uid = match c.property("UID").map(|p| p.value.trim().to_string()).filter(|u| !u.is_empty()) {
         Some(uid) => uid,
         None => {
@@ -97,7 +100,7 @@ fn read_event(c: &Component, problems: &mut Vec<Problem>) -> Result<Event, (usiz
     let mut warn = |line: &ContentLine, message: String| {
         problems.push(Problem { line: line.line, component: format!("VEVENT uid={uid}"), message });
     };
-    let start = match read_time(start_line) {
+    let start = match read_time(start_line, calendar_zone) {
         Ok((t, note)) => {
             if let Some(note) = note {
                 warn(start_line, note);
@@ -110,7 +113,7 @@ fn read_event(c: &Component, problems: &mut Vec<Problem>) -> Result<Event, (usiz
         Event::new(uid.clone(), c.property("SUMMARY").map(|p| unescape_text(&p.value)).unwrap_or_default(), start);
     for p in &c.properties {
         match p.name.as_str() {
-            "DTEND" => match read_time(p) {
+            "DTEND" => match read_time(p, calendar_zone) {
                 Ok((t, _)) => event.end = Some(t),
                 Err(e) => warn(p, format!("DTEND ignored: {e}")),
             },
@@ -118,16 +121,19 @@ fn read_event(c: &Component, problems: &mut Vec<Problem>) -> Result<Event, (usiz
                 Some(secs) => event.duration_seconds = Some(secs),
                 None => warn(p, format!("DURATION '{}' is not an RFC 5545 duration", p.value)),
             },
-            "RECURRENCE-ID" => match read_time(p) {
+            "RECURRENCE-ID" => match read_time(p, calendar_zone) {
                 Ok((t, _)) => event.recurrence_id = Some(t),
                 Err(e) => return Err((p.line, format!("RECURRENCE-ID: {e}"))),
             },
+            "RRULE" if p.value.trim().is_empty() => {
+                warn(p, "empty RRULE ignored: the event is read as a one-off".into())
+            }
             "RRULE" => event.rrules.push(p.value.trim().to_string()),
             "RDATE" | "EXDATE" => {
                 for item in p.value.split(',').filter(|s| !s.trim().is_empty()) {
                     // An RDATE period (start/end or start/duration) recurs at its start.
                     let start_part = item.split('/').next().unwrap_or(item);
-                    match read_time_value(start_part, p) {
+                    match read_time_value(start_part, p, calendar_zone) {
                         Ok((t, _)) => {
                             if p.name == "RDATE" {
                                 event.rdates.push(t)
@@ -187,11 +193,15 @@ fn read_attendee(p: &ContentLine) -> Attendee {
 
 /// Reads a DATE or DATE-TIME property value. The second item is a note when the value was read
 /// in a degraded way (an unknown zone read as floating time).
-fn read_time(p: &ContentLine) -> Result<(EventTime, Option<String>), String> {
-    read_time_value(p.value.trim(), p)
+fn read_time(p: &ContentLine, calendar_zone: Option<Tz>) -> Result<(EventTime, Option<String>), String> {
+    read_time_value(p.value.trim(), p, calendar_zone)
 }
 
-fn read_time_value(value: &str, p: &ContentLine) -> Result<(EventTime, Option<String>), String> {
+fn read_time_value(
+    value: &str,
+    p: &ContentLine,
+    calendar_zone: Option<Tz>,
+) -> Result<(EventTime, Option<String>), String> {
     let value = value.trim();
     let is_date =
         p.param("VALUE").is_some_and(|v| v.eq_ignore_ascii_case("DATE")) || (value.len() == 8 && !value.contains('T'));
@@ -210,7 +220,10 @@ fn read_time_value(value: &str, p: &ContentLine) -> Result<(EventTime, Option<St
         return Ok((EventTime::Utc { instant: DateTime::<Utc>::from_naive_utc_and_offset(local, Utc) }, None));
     }
     match p.param("TZID") {
-        None => Ok((EventTime::Floating { local }, None)),
+        None => match calendar_zone {
+            Some(zone) => Ok((EventTime::Zoned { local, zone }, None)),
+            None => Ok((EventTime::Floating { local }, None)),
+        },
         Some(tzid) => {
             match zone_named(tzid) {
                 Some(zone) => Ok((EventTime::Zoned { local, zone }, None)),
@@ -442,6 +455,30 @@ END:VCALENDAR\r\n";
         assert_eq!(zone_named("/mozilla.org/20050126_1/Europe/Berlin"), Some(chrono_tz::Europe::Berlin));
         assert_eq!(zone_named("/America/New_York"), Some(chrono_tz::America::New_York));
         assert_eq!(zone_named("Customized Time Zone"), None);
+    }
+
+    #[test]
+    fn times_without_tzid_are_in_the_calendars_x_wr_timezone_when_it_names_one() {
+        let text =
+            "BEGIN:VCALENDAR\r\nX-WR-TIMEZONE:Europe/Paris\r\nBEGIN:VEVENT\r\nUID:g@x\r\nDTSTART:20260610T090000\r\n\
+DTEND:20260610T100000Z\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+        let e = &parse_calendar(text).unwrap().events[0].event;
+        assert_eq!(e.start.to_contract_string(), "2026-06-10T09:00:00+02:00");
+        assert_eq!(e.end.unwrap().to_contract_string(), "2026-06-10T10:00:00Z");
+        let floating = parse_calendar(&text.replace("X-WR-TIMEZONE:Europe/Paris\r\n", "")).unwrap();
+        assert!(matches!(floating.events[0].event.start, EventTime::Floating { .. }));
+    }
+
+    #[test]
+    fn an_empty_rrule_is_a_problem_and_the_event_a_one_off() {
+        let text =
+            "BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:h@x\nDTSTART;VALUE=DATE:20190101\nRRULE:\nEND:VEVENT\nEND:VCALENDAR\n";
+        let cal = parse_calendar(text).unwrap();
+        assert!(cal.events[0].event.rrules.is_empty());
+        assert_eq!(
+            (cal.problems[0].line, cal.problems[0].message.as_str()),
+            (5, "empty RRULE ignored: the event is read as a one-off")
+        );
     }
 
     #[test]
