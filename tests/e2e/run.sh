@@ -8,6 +8,6 @@ export TANDEM_APP
 display=":$((90 + RANDOM % 9))"
 Xvfb "$display" -screen 0 1440x900x24 -nolisten tcp >/dev/null 2>&1 &
 xvfb=$!
-trap 'kill $xvfb 2>/dev/null || true; pkill -f "tauri-driver --port 4444" 2>/dev/null || true' EXIT
+trap 'kill $xvfb 2>/dev/null || true; pkill -f "tauri-driver --port 4444" 2>/dev/null || true; pkill -f "^$TANDEM_APP" 2>/dev/null || true' EXIT
 sleep 1
 DISPLAY="$display" dbus-run-session -- node --test --test-concurrency=1 "$here"/*.test.mjs

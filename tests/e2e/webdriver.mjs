@@ -1,6 +1,9 @@
 // A small WebDriver (classic) client over fetch, enough to drive the real Tandem app through
 // tauri-driver -> WebKitWebDriver -> WebKitGTK. No browser download, no framework.
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
+import { openSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 
 const ELEMENT = "element-6066-11e4-a52e-4f735466cecf";
@@ -12,9 +15,13 @@ export class Driver {
   }
 
   static async start({ app, port = 4444, env = {} }) {
+    // The driver, WebKitWebDriver and the app write to a log file, not to this process's
+    // stdout: an app that outlived its session would otherwise hold the test runner's pipe
+    // open, and the runner would wait for it for ever.
+    const log = openSync(join(tmpdir(), `tandem-e2e-driver-${process.pid}.log`), "a");
     const proc = spawn("tauri-driver", ["--port", String(port), "--native-port", String(port + 1)], {
       env: { ...process.env, ...env },
-      stdio: ["ignore", "inherit", "inherit"],
+      stdio: ["ignore", log, log],
     });
     const base = `http://127.0.0.1:${port}`;
     for (let i = 0; ; i++) {
@@ -32,6 +39,7 @@ export class Driver {
     });
     const driver = new Driver(base, res.value.sessionId);
     driver.proc = proc;
+    driver.app = app;
     await driver.waitFor(() => driver.execute("return document.readyState === 'complete'"), "document ready");
     return driver;
   }
@@ -43,6 +51,13 @@ export class Driver {
       // the session may already be gone
     }
     this.proc?.kill();
+    // Ending the session normally closes the app; make sure, by its path (anchored, so a
+    // shell whose command line merely mentions the path is left alone).
+    try {
+      execFileSync("pkill", ["-f", `^${this.app}`]);
+    } catch {
+      // nothing left to kill
+    }
   }
 
   cmd(method, path, body) {
