@@ -16,9 +16,15 @@ use crate::dto::{AgendaItem, CalendarDto, CalendarRange, ImportFileReport};
 use crate::error::Result;
 use crate::Tandem;
 
+/// The longest range one call may ask for: a year and a day.
+pub const MAX_RANGE_DAYS: u32 = 366;
+
 impl Tandem {
     /// `days` local days from `from` for the executive, in their home zone.
     pub fn calendar_range(&self, executive: Option<&str>, from: NaiveDate, days: u32) -> Result<CalendarRange> {
+        if !(1..=MAX_RANGE_DAYS).contains(&days) {
+            return Err(crate::ApiError::invalid(format!("{days} days is outside 1..={MAX_RANGE_DAYS}")));
+        }
         let profile = self.executive(executive)?;
         let zone = profile.home_time_zone;
         let window = TimeWindow::days(from, days, zone);

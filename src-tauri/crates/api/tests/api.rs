@@ -127,6 +127,17 @@ fn an_invalid_profile_is_refused_naming_the_field_and_the_old_one_stays() {
 }
 
 #[test]
+fn a_range_of_no_days_or_more_than_a_year_is_refused_saying_why() {
+    let (_d, t) = open_demo();
+    for days in [0, 367] {
+        let err = t.calendar_range(None, day("2026-11-23"), days).unwrap_err();
+        assert_eq!(err.code, ErrorCode::InvalidInput);
+        assert!(err.message.contains("outside 1..=366"), "{}", err.message);
+    }
+    assert!(t.calendar_range(None, day("2026-11-23"), 366).is_ok());
+}
+
+#[test]
 fn an_unknown_executive_is_not_found() {
     let (_d, t) = open_demo();
     assert_eq!(t.calendar_range(Some("nobody"), day("2026-11-23"), 1).unwrap_err().code, ErrorCode::NotFound);

@@ -30,13 +30,6 @@ impl DecisionAction {
             DecisionAction::SetPriority => "set_priority",
         }
     }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        use DecisionAction::*;
-        [Accept, Tentative, Decline, CounterPropose, HoldForReview, Delegate, SetPriority]
-            .into_iter()
-            .find(|a| a.as_str() == s)
-    }
 }
 
 /// Who took a decision.
@@ -59,17 +52,4 @@ pub struct Decision {
     /// Plain language, e.g. "Declined: Friday after 13:00 is protected (rule 'Protect Friday afternoons')".
     pub reason: String,
     pub decided_at: DateTime<Utc>,
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn actions_read_back_from_their_names() {
-        use DecisionAction::*;
-        for a in [Accept, Tentative, Decline, CounterPropose, HoldForReview, Delegate, SetPriority] {
-            assert_eq!(DecisionAction::parse(a.as_str()), Some(a));
-        }
-    }
 }

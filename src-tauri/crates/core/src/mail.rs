@@ -35,12 +35,6 @@ impl Lane {
             Lane::Noise => "noise",
         }
     }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        [Lane::Untriaged, Lane::NeedsExecutive, Lane::EpHandles, Lane::WaitingOnOthers, Lane::Fyi, Lane::Noise]
-            .into_iter()
-            .find(|l| l.as_str() == s)
-    }
 }
 
 /// Per-message state the EP changes.
@@ -134,14 +128,5 @@ mod tests {
     #[test]
     fn a_snippet_collapses_whitespace_and_stops_at_a_word() {
         assert_eq!(msg("a", None, &[]).snippet(20), "Hello there, the");
-    }
-
-    #[test]
-    fn lanes_read_back_from_their_names() {
-        for l in [Lane::Untriaged, Lane::NeedsExecutive, Lane::EpHandles, Lane::WaitingOnOthers, Lane::Fyi, Lane::Noise]
-        {
-            assert_eq!(Lane::parse(l.as_str()), Some(l));
-        }
-        assert_eq!(Lane::parse("urgent"), None);
     }
 }

@@ -147,6 +147,7 @@ BEGIN:VCALENDAR\r\nMETHOD:REQUEST\r\nBEGIN:VEVENT\r\nUID:audit@board.example\r\n
         assert!(m.message.marked_important);
         assert_eq!(m.message.date.to_rfc3339(), "2026-03-03T15:15:00+00:00");
         assert_eq!(m.message.body_text.trim(), "You are invited.");
+        assert!(!m.message.has_html);
     }
 
     #[test]
@@ -156,6 +157,15 @@ BEGIN:VCALENDAR\r\nMETHOD:REQUEST\r\nBEGIN:VEVENT\r\nUID:audit@board.example\r\n
         let b = parse_message(raw, received()).unwrap();
         assert_eq!(a.message.date, received());
         assert_eq!(a.message.message_id, b.message.message_id);
+    }
+
+    #[test]
+    fn an_html_alternative_is_noticed_and_its_text_part_is_the_body() {
+        let raw = "From: a@x.example\r\nSubject: s\r\nMIME-Version: 1.0\r\nContent-Type: multipart/alternative; boundary=\"b\"\r\n\r\n\
+--b\r\nContent-Type: text/plain\r\n\r\nplain words\r\n--b\r\nContent-Type: text/html\r\n\r\n<p>html words</p>\r\n--b--\r\n";
+        let m = parse_message(raw.as_bytes(), received()).unwrap().message;
+        assert!(m.has_html);
+        assert_eq!(m.body_text.trim(), "plain words");
     }
 
     #[test]
