@@ -59,10 +59,17 @@ impl Tandem {
             .zip(&responses)
             .map(|(o, r)| blocks_time(o, *r == Some(ParticipationStatus::Declined)))
             .collect();
+        // Names enough to explain a conflict; a pathological calendar (a MINUTELY series) must
+        // not make every item carry thousands.
+        const NAMED_CONFLICTS: usize = 8;
         let mut conflicts_with: Vec<Vec<String>> = vec![Vec::new(); merged.len()];
         for (i, j) in overlapping_pairs(&occurrences, &blocking) {
-            conflicts_with[i].push(occurrences[j].summary.clone());
-            conflicts_with[j].push(occurrences[i].summary.clone());
+            if conflicts_with[i].len() < NAMED_CONFLICTS {
+                conflicts_with[i].push(occurrences[j].summary.clone());
+            }
+            if conflicts_with[j].len() < NAMED_CONFLICTS {
+                conflicts_with[j].push(occurrences[i].summary.clone());
+            }
         }
 
         let items: Vec<AgendaItem> = merged

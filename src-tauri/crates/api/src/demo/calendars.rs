@@ -32,7 +32,7 @@ fn event(name: &str, summary: &str, start: EventTime, end: EventTime) -> Event {
 }
 
 fn person(p: &Person) -> Participant {
-    Participant { address: p.address.to_string(), name: Some(p.name.to_string()) }
+    Participant::new(p.address.to_string(), Some(p.name.to_string()))
 }
 
 fn attendee(p: &Person, status: ParticipationStatus) -> Attendee {

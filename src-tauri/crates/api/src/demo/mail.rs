@@ -224,10 +224,10 @@ fn invitation_mails(now: DateTime<Utc>, monday: NaiveDate) -> Vec<RawMail> {
             let mut e = Event::new(format!("{name}@demo.northwind.example"), *summary, start);
             let end_local = day.and_hms_opt(*h, *m, 0).expect("valid") + Duration::minutes(*minutes);
             e.end = Some(EventTime::Zoned { local: end_local, zone: New_York });
-            e.organizer = Some(Participant { address: organizer.address.into(), name: Some(organizer.name.into()) });
+            e.organizer = Some(Participant::new(organizer.address, Some(organizer.name.into())));
             e.attendees = vec![
-                Attendee { participant: Participant { address: organizer.address.into(), name: Some(organizer.name.into()) }, role: Role::Chair, status: ParticipationStatus::Accepted, rsvp: false },
-                Attendee { participant: Participant { address: DANA.address.into(), name: Some(DANA.name.into()) }, role: Role::Required, status: ParticipationStatus::NeedsAction, rsvp: true },
+                Attendee { participant: Participant::new(organizer.address, Some(organizer.name.into())), role: Role::Chair, status: ParticipationStatus::Accepted, rsvp: false },
+                Attendee { participant: Participant::new(DANA.address, Some(DANA.name.into())), role: Role::Required, status: ParticipationStatus::NeedsAction, rsvp: true },
             ];
             let sent = now - Duration::hours(3 + 7 * i as i64);
             let ics = write_calendar(None, Some("REQUEST"), &[e], sent);

@@ -30,6 +30,14 @@ const MAX_INSTANCES_PER_WINDOW: usize = 10_000;
 /// Expands one UID's master (if any) and overrides into the occurrences overlapping `window`.
 /// Cancelled instances are left out. `placement` is the zone in which dates and floating
 /// times are placed to decide overlap.
+///
+/// Overrides are applied as real clients write them, not only as RFC 5545 draws them:
+/// - an override the organiser has since withdrawn is dropped: its SEQUENCE is lower than the
+///   master's and the newer master no longer has that instance (EXDATE, or a shortened rule);
+/// - in an all-day series a RECURRENCE-ID written as a date-time (Exchange writes local
+///   midnight) names the instance on that date;
+/// - `RANGE=THISANDFUTURE` reshapes every later instance: shifted by the override's own shift,
+///   with its length and details, until a later such override takes over.
 pub fn expand_series(
     master: Option<&Event>,
     overrides: &[&Event],
@@ -37,28 +45,91 @@ pub fn expand_series(
     placement: Tz,
 ) -> Result<Vec<Occurrence>, ExpandError> {
     let mut out = Vec::new();
+    let series_dates = master.is_some_and(|m| m.start.is_date());
+    let live: Vec<&Event> = overrides.iter().copied().filter(|o| !withdrawn(master, o, placement)).collect();
     let overridden: HashSet<String> =
-        overrides.iter().filter_map(|o| o.recurrence_id.map(|r| r.instance_key())).collect();
+        live.iter().filter_map(|o| o.recurrence_id.map(|r| series_key(r, series_dates))).collect();
 
     if let Some(master) = master {
         let length = nominal_length(master, placement);
         if master.is_recurring() {
-            for start in instance_starts(master, window, length, placement)? {
-                if overridden.contains(&start.instance_key()) {
+            let frame = Frame::of(master.start);
+            let mut ranges: Vec<(DateTime<Utc>, &Event, Duration)> = live
+                .iter()
+                .filter(|o| o.this_and_future)
+                .filter_map(|o| o.recurrence_id.map(|r| (r.to_utc(placement), *o, frame.wall_shift(r, o.start))))
+                .collect();
+            ranges.sort_by_key(|r| r.0);
+            // A shifted instance may come into the window from outside it.
+            let reach = ranges
+                .iter()
+                .map(|(_, o, shift)| shift.abs() + as_duration(nominal_length(o, placement)))
+                .max()
+                .unwrap_or_else(Duration::zero);
+            let wide = TimeWindow::new(window.start - reach, window.end + reach);
+            for start in instance_starts(master, wide, length, placement)? {
+                if overridden.contains(&series_key(start, series_dates)) {
                     continue;
                 }
-                push_if_overlapping(&mut out, master, start, Some(start), length, window, placement);
+                let at = start.to_utc(placement);
+                match ranges.iter().rev().find(|(from, _, _)| *from <= at) {
+                    Some((_, o, shift)) => {
+                        let moved = frame.shifted(start, *shift);
+                        push_if_overlapping(
+                            &mut out,
+                            o,
+                            moved,
+                            Some(start),
+                            nominal_length(o, placement),
+                            window,
+                            placement,
+                        )
+                    }
+                    None => push_if_overlapping(&mut out, master, start, Some(start), length, window, placement),
+                }
             }
         } else {
             push_if_overlapping(&mut out, master, master.start, None, length, window, placement);
         }
     }
-    for o in overrides {
+    for o in live {
         let length = nominal_length(o, placement);
         push_if_overlapping(&mut out, o, o.start, o.recurrence_id, length, window, placement);
     }
     out.sort_by(|a, b| (a.start_utc, &a.uid).cmp(&(b.start_utc, &b.uid)));
     Ok(out)
+}
+
+/// The key under which an instance and the RECURRENCE-ID naming it compare equal. In an all-day
+/// series that is the date alone, whatever form the RECURRENCE-ID was written in.
+fn series_key(t: EventTime, series_dates: bool) -> String {
+    if !series_dates {
+        return t.instance_key();
+    }
+    let date = match t {
+        EventTime::Date { date } => date,
+        EventTime::Floating { local } | EventTime::Zoned { local, .. } => local.date(),
+        EventTime::Utc { instant } => instant.date_naive(),
+    };
+    date.format("%Y%m%d").to_string()
+}
+
+/// Whether `o` is an override the organiser has since withdrawn: older (lower SEQUENCE) than a
+/// recurring master that no longer produces the instance it overrides. A newer or equally new
+/// override stands even for an instance the rule does not produce (an added instance).
+fn withdrawn(master: Option<&Event>, o: &Event, placement: Tz) -> bool {
+    let (Some(master), Some(rid)) = (master, o.recurrence_id) else { return false };
+    if !master.is_recurring() || o.sequence >= master.sequence {
+        return false;
+    }
+    let series_dates = master.start.is_date();
+    let at = rid.to_utc(placement);
+    let around = TimeWindow::new(at - Duration::days(2), at + Duration::days(2));
+    match instance_starts(master, around, Length::Exact(Duration::zero()), placement) {
+        Ok(starts) => !starts.iter().any(|s| series_key(*s, series_dates) == series_key(rid, series_dates)),
+        // A master that cannot be expanded is reported by the caller; keep the override.
+        Err(_) => false,
+    }
 }
 
 /// Expands every series in one calendar's worth of events: events are grouped by UID so a
@@ -105,10 +176,16 @@ enum Length {
 }
 
 fn nominal_length(event: &Event, placement: Tz) -> Length {
+    // An all-day event covers whole days: through the day a date-time DTEND or an hours
+    // DURATION reaches into (RFC 5545 wants DTEND to be a date too; Outlook and scripts differ).
+    let whole_days = |secs: i64| Length::Days(((secs + 86_399).div_euclid(86_400)).max(1));
     match (event.start, event.end) {
         (EventTime::Date { date: s }, Some(EventTime::Date { date: e })) => Length::Days((e - s).num_days().max(1)),
-        (EventTime::Date { .. }, _) => match event.duration_seconds {
-            Some(secs) => Length::Days((secs / 86_400).max(1)),
+        (start @ EventTime::Date { .. }, Some(end)) => {
+            whole_days((end.to_utc(placement) - start.to_utc(placement)).num_seconds())
+        }
+        (EventTime::Date { .. }, None) => match event.duration_seconds {
+            Some(secs) => whole_days(secs),
             None => Length::Days(1),
         },
         (start, Some(end)) => {
@@ -233,6 +310,19 @@ impl Frame {
             (Frame::Wall { .. }, other) => wall(tz, other.to_utc(chrono_tz::UTC).naive_utc()),
             (_, v) => v.to_utc(chrono_tz::UTC).with_timezone(&tz),
         }
+    }
+
+    /// How far `to` lies from `from` on this frame's wall clock (a moved 09:00 meeting keeps
+    /// moving 09:00 meetings after a DST change, as the organiser sees it).
+    fn wall_shift(self, from: EventTime, to: EventTime) -> Duration {
+        self.to_rrule(to).naive_local() - self.to_rrule(from).naive_local()
+    }
+
+    fn shifted(self, start: EventTime, shift: Duration) -> EventTime {
+        if shift.is_zero() {
+            return start;
+        }
+        self.read_back(wall_in(self, self.to_rrule(start).naive_local() + shift))
     }
 
     fn read_back(self, value: DateTime<rrule::Tz>) -> EventTime {
@@ -491,6 +581,86 @@ mod tests {
     }
 
     #[test]
+    fn a_this_and_future_override_moves_every_later_instance_until_the_next_one() {
+        // Daily 12:00-14:00 UTC; from the 13th everything moves to 09:00 for 7 hours; from the
+        // 21st it moves +2h22m instead. The 15th has its own override, which wins.
+        let utc = |s: &str| EventTime::Utc { instant: s.parse().unwrap() };
+        let mut master = Event::new("210", "Original", utc("2024-09-01T12:00:00Z"));
+        master.end = Some(utc("2024-09-01T14:00:00Z"));
+        master.rrules = vec!["FREQ=DAILY;INTERVAL=2;UNTIL=20250920".into()];
+        let mut from_13 = Event::new("210", "Modified", utc("2024-09-13T09:00:00Z"));
+        from_13.end = Some(utc("2024-09-13T16:00:00Z"));
+        from_13.recurrence_id = Some(utc("2024-09-13T12:00:00Z"));
+        from_13.this_and_future = true;
+        let mut only_15 = Event::new("210", "Single", utc("2024-09-15T17:00:00Z"));
+        only_15.end = Some(utc("2024-09-15T19:00:00Z"));
+        only_15.recurrence_id = Some(utc("2024-09-15T12:00:00Z"));
+        let mut from_21 = Event::new("210", "Edited", utc("2024-09-22T14:22:00Z"));
+        from_21.end = Some(utc("2024-09-22T16:13:00Z"));
+        from_21.recurrence_id = Some(utc("2024-09-21T12:00:00Z"));
+        from_21.this_and_future = true;
+        let occ = expand_series(
+            Some(&master),
+            &[&from_13, &only_15, &from_21],
+            window("2024-09-11T00:00:00Z", "2024-09-25T00:00:00Z"),
+            chrono_tz::UTC,
+        )
+        .unwrap();
+        let got: Vec<String> = occ
+            .iter()
+            .map(|o| format!("{} {}..{}", o.summary, o.start.to_contract_string(), o.end.to_contract_string()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                "Original 2024-09-11T12:00:00Z..2024-09-11T14:00:00Z",
+                "Modified 2024-09-13T09:00:00Z..2024-09-13T16:00:00Z",
+                "Single 2024-09-15T17:00:00Z..2024-09-15T19:00:00Z",
+                "Modified 2024-09-17T09:00:00Z..2024-09-17T16:00:00Z",
+                "Modified 2024-09-19T09:00:00Z..2024-09-19T16:00:00Z",
+                "Edited 2024-09-22T14:22:00Z..2024-09-22T16:13:00Z",
+                "Edited 2024-09-24T14:22:00Z..2024-09-24T16:13:00Z",
+            ]
+        );
+        assert_eq!(occ[3].recurrence_id.unwrap().to_contract_string(), "2024-09-17T12:00:00Z");
+    }
+
+    #[test]
+    fn an_override_older_than_a_master_that_no_longer_has_its_instance_is_dropped() {
+        let d = |day: u32| EventTime::Date { date: NaiveDate::from_ymd_opt(2024, 7, day).unwrap() };
+        let mut master = Event::new("111", "Trip", d(1));
+        master.rrules = vec!["FREQ=WEEKLY;INTERVAL=2;BYDAY=MO".into()];
+        master.exdates = vec![d(15)];
+        master.sequence = 3;
+        let mut moved = Event::new("111", "Trip (moved)", d(16));
+        moved.recurrence_id = Some(d(15));
+        moved.sequence = 2;
+        let w = window("2024-07-01T00:00:00Z", "2024-08-01T00:00:00Z");
+        let summaries = |occ: Vec<Occurrence>| occ.iter().map(|o| o.summary.clone()).collect::<Vec<_>>();
+        assert_eq!(summaries(expand_series(Some(&master), &[&moved], w, chrono_tz::UTC).unwrap()), ["Trip", "Trip"]);
+        // The same override written after the master's change stands.
+        moved.sequence = 3;
+        assert_eq!(
+            summaries(expand_series(Some(&master), &[&moved], w, chrono_tz::UTC).unwrap()),
+            ["Trip", "Trip (moved)", "Trip"]
+        );
+    }
+
+    #[test]
+    fn an_all_day_override_named_by_a_local_midnight_replaces_that_days_instance() {
+        let d = |m: u32, day: u32| EventTime::Date { date: NaiveDate::from_ymd_opt(2020, m, day).unwrap() };
+        let mut master = Event::new("bin", "Refuse bin", d(4, 2));
+        master.rrules = vec!["FREQ=WEEKLY;INTERVAL=2;BYDAY=TH;COUNT=3".into()];
+        let mut moved = Event::new("bin", "Refuse bin (Friday)", d(4, 17));
+        moved.recurrence_id = Some(zoned(2020, 4, 16, 0, 0, London));
+        let occ =
+            expand_series(Some(&master), &[&moved], window("2020-04-01T00:00:00Z", "2020-05-01T00:00:00Z"), London)
+                .unwrap();
+        let got: Vec<String> = occ.iter().map(|o| o.start.to_contract_string()).collect();
+        assert_eq!(got, ["2020-04-02", "2020-04-17", "2020-04-30"]);
+    }
+
+    #[test]
     fn a_cancelled_override_hides_its_instance() {
         let master = weekly_standup();
         let mut cancelled = Event::new("standup@test", "Standup", zoned(2026, 3, 9, 9, 0, New_York));
@@ -613,6 +783,21 @@ mod tests {
         assert_eq!(got, ["2026-01-05..2026-01-06", "2026-01-12..2026-01-13", "2026-01-19..2026-01-20"]);
         assert!(occ.iter().all(|o| o.all_day));
         assert_eq!(occ[0].start_utc.to_rfc3339(), "2026-01-05T05:00:00+00:00");
+    }
+
+    #[test]
+    fn an_all_day_event_ending_in_a_date_time_covers_the_days_up_to_it() {
+        let d = |m: u32, day: u32| NaiveDate::from_ymd_opt(2023, m, day).unwrap();
+        let mut leave = Event::new("leave@test", "Leave", EventTime::Date { date: d(7, 24) });
+        leave.end = Some(EventTime::Utc { instant: "2023-08-17T00:00:00Z".parse().unwrap() });
+        let mut half = Event::new("half@test", "Half day", EventTime::Date { date: d(7, 24) });
+        half.duration_seconds = Some(10 * 3600);
+        let w = window("2023-07-01T00:00:00Z", "2023-09-01T00:00:00Z");
+        let ends: Vec<String> = [&leave, &half]
+            .iter()
+            .map(|e| expand_series(Some(e), &[], w, chrono_tz::UTC).unwrap()[0].end.to_contract_string())
+            .collect();
+        assert_eq!(ends, ["2023-08-17", "2023-07-25"]);
     }
 
     #[test]

@@ -126,20 +126,30 @@ pub enum ParticipationStatus {
     Delegated,
 }
 
+/// Parameters of a property that Tandem does not model (`CUTYPE=INDIVIDUAL`,
+/// `X-NUM-GUESTS=0`, `LANGUAGE=de`), kept in written order so they are written back.
+pub type KeptParams = Vec<(String, Vec<String>)>;
+
 /// A calendar user: an address and, when known, a display name.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Participant {
     /// The bare address, lower-cased, without `mailto:`.
     pub address: String,
     pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub kept_params: KeptParams,
 }
 
 impl Participant {
+    pub fn new(address: impl Into<String>, name: Option<String>) -> Self {
+        Self { address: address.into(), name, kept_params: Vec::new() }
+    }
+
     /// Reads a CAL-ADDRESS such as `mailto:Dana@Example.com`.
     pub fn from_cal_address(value: &str, name: Option<String>) -> Self {
         let trimmed = value.trim();
         let bare = trimmed.strip_prefix("mailto:").or_else(|| trimmed.strip_prefix("MAILTO:")).unwrap_or(trimmed);
-        Self { address: bare.to_ascii_lowercase(), name }
+        Self::new(bare.to_ascii_lowercase(), name)
     }
 }
 
@@ -157,7 +167,14 @@ pub struct Event {
     pub uid: String,
     /// Set on an override of one instance of a series.
     pub recurrence_id: Option<EventTime>,
+    /// `RECURRENCE-ID;RANGE=THISANDFUTURE`: the override also reshapes every later instance
+    /// (shifted by the same amount, with its length and details).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub this_and_future: bool,
     pub sequence: u32,
+    /// DTSTAMP: when the organiser's copy was written; orders iTIP updates with equal SEQUENCE.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stamp: Option<DateTime<Utc>>,
     pub summary: String,
     pub description: Option<String>,
     pub location: Option<String>,
@@ -175,6 +192,16 @@ pub struct Event {
     pub organizer: Option<Participant>,
     pub attendees: Vec<Attendee>,
     pub categories: Vec<String>,
+    /// Properties Tandem does not model (CLASS, URL, X-MICROSOFT-..., X-GOOGLE-...), as
+    /// unfolded content lines in the order written, so that writing the event back loses nothing.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub kept_properties: Vec<String>,
+    /// Sub-components (VALARM and any unknown ones) as written, for the same reason.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub kept_components: Vec<String>,
+    /// Unmodelled parameters of modelled properties (`SUMMARY;LANGUAGE=de`), by property name.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub kept_params: std::collections::BTreeMap<String, KeptParams>,
 }
 
 impl Event {
@@ -183,7 +210,9 @@ impl Event {
         Self {
             uid: uid.into(),
             recurrence_id: None,
+            this_and_future: false,
             sequence: 0,
+            stamp: None,
             summary: summary.into(),
             description: None,
             location: None,
@@ -198,6 +227,9 @@ impl Event {
             organizer: None,
             attendees: Vec::new(),
             categories: Vec::new(),
+            kept_properties: Vec::new(),
+            kept_components: Vec::new(),
+            kept_params: Default::default(),
         }
     }
 

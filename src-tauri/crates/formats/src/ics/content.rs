@@ -18,6 +18,36 @@ impl ContentLine {
     pub fn param(&self, name: &str) -> Option<&str> {
         self.params.iter().find(|(n, _)| n == name).and_then(|(_, v)| v.first()).map(String::as_str)
     }
+
+    /// The logical line again (`NAME;PARAM=v:value`), unfolded; parameter values are quoted
+    /// where RFC 5545 requires it. Reading it back gives an equal line.
+    pub fn to_logical(&self) -> String {
+        let mut line = self.name.clone();
+        for (name, values) in &self.params {
+            line.push(';');
+            line.push_str(name);
+            line.push('=');
+            for (i, v) in values.iter().enumerate() {
+                if i > 0 {
+                    line.push(',');
+                }
+                push_param_value(&mut line, v);
+            }
+        }
+        line.push(':');
+        line.push_str(&self.value);
+        line
+    }
+}
+
+fn push_param_value(line: &mut String, v: &str) {
+    if v.contains([':', ';', ',']) {
+        line.push('"');
+        line.push_str(v);
+        line.push('"');
+    } else {
+        line.push_str(v);
+    }
 }
 
 /// Logical lines with the 1-based number of their first physical line. Physical lines end in
@@ -164,16 +194,15 @@ pub fn write_line(out: &mut String, name: &str, params: &[(&str, &str)], value: 
         line.push(';');
         line.push_str(k);
         line.push('=');
-        if v.contains([':', ';', ',']) {
-            line.push('"');
-            line.push_str(v);
-            line.push('"');
-        } else {
-            line.push_str(v);
-        }
+        push_param_value(&mut line, v);
     }
     line.push(':');
     line.push_str(value);
+    write_logical(out, &line);
+}
+
+/// Writes an already composed logical line, folded at 75 octets, ending in CRLF.
+pub fn write_logical(out: &mut String, line: &str) {
     let mut width = 0;
     for c in line.chars() {
         let len = c.len_utf8();
@@ -205,6 +234,14 @@ mod tests {
         assert_eq!(l.param("CN"), Some("Okafor, Dana"));
         assert_eq!(l.params[1].1, vec!["mailto:a@x", "mailto:b@x"]);
         assert_eq!(l.value, "mailto:d@x");
+    }
+
+    #[test]
+    fn a_line_rendered_back_reads_the_same() {
+        let text = r#"ATTENDEE;CN="Okafor, Dana";X-NUM-GUESTS=0;DELEGATED-TO="mailto:a@x","mailto:b@x":mailto:d@x"#;
+        let l = parse_line(3, text).unwrap();
+        assert_eq!(l.to_logical(), text);
+        assert_eq!(parse_line(3, &l.to_logical()).unwrap(), l);
     }
 
     #[test]

@@ -1,13 +1,17 @@
 //! VEVENT <-> [`tandem_core::Event`].
 
-use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+use std::collections::{BTreeSet, HashMap};
+use std::ops::RangeInclusive;
+
+use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, Utc};
 use chrono_tz::Tz;
 use tandem_core::calendar::{
-    Attendee, Event, EventStatus, EventTime, Participant, ParticipationStatus, Role, Transparency,
+    Attendee, Event, EventStatus, EventTime, KeptParams, Participant, ParticipationStatus, Role, Transparency,
 };
 
 use super::component::{parse_components, Component};
-use super::content::{escape_text, split_text_list, unescape_text, write_line, ContentLine};
+use super::content::{escape_text, split_text_list, unescape_text, write_line, write_logical, ContentLine};
+use super::zone::{write_vtimezone, ZoneRules};
 use super::{IcsError, Problem};
 
 /// One event read from a file, with the component's original text.
@@ -27,13 +31,77 @@ pub struct ParsedCalendar {
     pub method: Option<String>,
     pub events: Vec<ParsedEvent>,
     pub problems: Vec<Problem>,
+    /// Calendar properties Tandem does not model (X-WR-TIMEZONE, X-PUBLISHED-TTL, REFRESH-INTERVAL...),
+    /// as unfolded content lines, written back by [`write_back`].
+    pub kept_properties: Vec<String>,
+    /// Components other than VEVENT and VTIMEZONE (VTODO, VJOURNAL, VFREEBUSY, X- ones) as written.
+    pub kept_components: Vec<String>,
 }
+
+/// How a TZID of the file is read.
+#[derive(Clone, Debug)]
+enum FileZone {
+    Iana(Tz),
+    /// A VTIMEZONE no IANA zone matches: its own offsets give UTC instants.
+    Own(ZoneRules),
+}
+
+/// What times in one VCALENDAR are read against.
+struct TimeContext {
+    /// X-WR-TIMEZONE: the zone of local times without TZID (Google writes these).
+    calendar_zone: Option<Tz>,
+    /// TZID (as written, trimmed) -> zone, from the file's VTIMEZONEs.
+    zones: HashMap<String, FileZone>,
+}
+
+/// Properties read into [`Event`] fields; everything else is kept as written.
+const MODELLED: &[&str] = &[
+    "UID",
+    "DTSTART",
+    "DTEND",
+    "DURATION",
+    "RECURRENCE-ID",
+    "RRULE",
+    "RDATE",
+    "EXDATE",
+    "SEQUENCE",
+    "DTSTAMP",
+    "SUMMARY",
+    "DESCRIPTION",
+    "LOCATION",
+    "STATUS",
+    "TRANSP",
+    "ORGANIZER",
+    "ATTENDEE",
+    "CATEGORIES",
+];
+
+/// Calendar properties Tandem writes itself.
+const CALENDAR_MODELLED: &[&str] = &["VERSION", "PRODID", "CALSCALE", "METHOD", "X-WR-CALNAME"];
 
 /// Reads an iCalendar file. Only a file with no VCALENDAR at all is an error; anything less is
 /// a problem in the result and the rest is still read.
 pub fn parse_calendar(text: &str) -> Result<ParsedCalendar, IcsError> {
     let (roots, mut problems) = parse_components(text.strip_prefix('\u{feff}').unwrap_or(text));
-    let calendars: Vec<&Component> = roots.iter().filter(|c| c.name == "VCALENDAR").collect();
+    let mut calendars: Vec<&Component> = roots.iter().filter(|c| c.name == "VCALENDAR").collect();
+    // Scripts and some exports write bare VEVENTs with no VCALENDAR around them: read them as
+    // one calendar rather than refuse the file.
+    let wrapper;
+    if calendars.is_empty() && roots.iter().any(|c| c.name == "VEVENT") {
+        problems.push(Problem {
+            line: roots[0].line,
+            component: "file".into(),
+            message: "no BEGIN:VCALENDAR around the components; read as one calendar".into(),
+        });
+        wrapper = Component {
+            name: "VCALENDAR".into(),
+            properties: vec![],
+            children: roots.clone(),
+            line: roots[0].line,
+            raw: String::new(),
+        };
+        calendars.push(&wrapper);
+    }
     if calendars.is_empty() {
         let first = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("").chars().take(40).collect::<String>();
         return Err(IcsError::NotICalendar(format!("no BEGIN:VCALENDAR (first line: '{first}')")));
@@ -46,13 +114,22 @@ pub fn parse_calendar(text: &str) -> Result<ParsedCalendar, IcsError> {
         if out.method.is_none() {
             out.method = cal.property("METHOD").map(|p| p.value.trim().to_ascii_uppercase());
         }
-        // Google and others write local times without TZID and name the zone once for the
-        // whole calendar in X-WR-TIMEZONE; such times are in that zone, not floating.
-        let calendar_zone = cal.property("X-WR-TIMEZONE").and_then(|p| zone_named(&p.value));
+        for p in cal.properties.iter().filter(|p| !CALENDAR_MODELLED.contains(&p.name.as_str())) {
+            out.kept_properties.push(p.to_logical());
+        }
+        for c in cal.children.iter().filter(|c| c.name != "VEVENT" && c.name != "VTIMEZONE") {
+            out.kept_components.push(c.raw.clone());
+        }
+        let context = TimeContext {
+            // Google and others write local times without TZID and name the zone once for the
+            // whole calendar in X-WR-TIMEZONE; such times are in that zone, not floating.
+            calendar_zone: cal.property("X-WR-TIMEZONE").and_then(|p| zone_named(&p.value)),
+            zones: file_zones(cal, &mut problems),
+        };
         let mut vevents = Vec::new();
         collect_vevents(cal, &mut vevents);
         for c in vevents {
-            match read_event(c, calendar_zone, &mut problems) {
+            match read_event(c, &context, &mut problems) {
                 Ok(event) => out.events.push(ParsedEvent { event, raw: c.raw.clone(), line: c.line }),
                 Err((line, message)) => problems.push(Problem { line, component: describe(c), message }),
             }
@@ -60,6 +137,89 @@ pub fn parse_calendar(text: &str) -> Result<ParsedCalendar, IcsError> {
     }
     out.problems = problems;
     Ok(out)
+}
+
+/// The file's VTIMEZONEs, each read as the IANA zone its name gives, else as the IANA zone its
+/// rules match over the years the file's events use, else by its own rules.
+fn file_zones(cal: &Component, problems: &mut Vec<Problem>) -> HashMap<String, FileZone> {
+    let mut zones = HashMap::new();
+    let years = years_used(cal);
+    // Only zones some event refers to are worth matching (a file of VTODOs needs none).
+    let mut vevents = Vec::new();
+    collect_vevents(cal, &mut vevents);
+    let referenced: BTreeSet<&str> =
+        vevents.iter().flat_map(|c| c.properties.iter()).filter_map(|p| p.param("TZID")).map(str::trim).collect();
+    for c in cal.children.iter().filter(|c| c.name == "VTIMEZONE") {
+        // The TZID property is TEXT (Exchange escapes the commas in "Bangkok\\, Hanoi"); the
+        // parameter that refers to it is not.
+        let Some(tzid) = c.property("TZID").map(|p| unescape_text(&p.value).trim().to_string()) else {
+            problems.push(Problem {
+                line: c.line,
+                component: "VTIMEZONE".into(),
+                message: "VTIMEZONE has no TZID".into(),
+            });
+            continue;
+        };
+        if !referenced.contains(tzid.as_str()) {
+            continue;
+        }
+        if let Some(zone) = zone_named(&tzid) {
+            zones.insert(tzid, FileZone::Iana(zone));
+            continue;
+        }
+        let rules = match ZoneRules::read(c, years.clone()) {
+            Ok(rules) => rules,
+            Err(message) => {
+                problems.push(Problem { line: c.line, component: format!("VTIMEZONE {tzid}"), message });
+                continue;
+            }
+        };
+        let hint = format!("{tzid} {}", c.property("X-LIC-LOCATION").map(|p| p.value.as_str()).unwrap_or(""));
+        match rules.closest_iana_zone(years.clone(), &hint) {
+            Some((zone, 1.0)) => {
+                zones.insert(tzid, FileZone::Iana(zone));
+            }
+            // Outdated rules (a pre-2007 US zone used in 2007): the zone that agrees nearly
+            // everywhere is the one meant, and the one its attendees' clocks follow.
+            Some((zone, agreement)) if agreement >= CLOSE_ENOUGH => {
+                problems.push(Problem {
+                    line: c.line,
+                    component: format!("VTIMEZONE {tzid}"),
+                    message: format!(
+                        "rules match no IANA zone exactly; read as {} (agrees on {:.0}% of {}-{})",
+                        zone.name(),
+                        agreement * 100.0,
+                        years.start(),
+                        years.end()
+                    ),
+                });
+                zones.insert(tzid, FileZone::Iana(zone));
+            }
+            _ => {
+                zones.insert(tzid, FileZone::Own(rules));
+            }
+        }
+    }
+    zones
+}
+
+/// How much of a span a VTIMEZONE must agree with an IANA zone to be read as it.
+const CLOSE_ENOUGH: f64 = 0.8;
+
+/// The years the calendar's events are dated in (from their DTSTARTs), a year after the last.
+fn years_used(cal: &Component) -> RangeInclusive<i32> {
+    let mut vevents = Vec::new();
+    collect_vevents(cal, &mut vevents);
+    let years: BTreeSet<i32> = vevents
+        .iter()
+        .flat_map(|c| c.properties_named("DTSTART"))
+        .filter_map(|p| p.value.trim().get(..4)?.parse::<i32>().ok())
+        .filter(|y| (1900..=2200).contains(y))
+        .collect();
+    match (years.first(), years.last()) {
+        (Some(first), Some(last)) => *first..=*last + 1,
+        _ => 2000..=2037,
+    }
 }
 
 fn collect_vevents<'a>(c: &'a Component, out: &mut Vec<&'a Component>) {
@@ -81,7 +241,7 @@ fn describe(c: &Component) -> String {
 /// Reads one VEVENT. A missing UID or DTSTART makes the event unusable (an error); a bad
 /// optional property is a problem and is left out.
 /// Errors carry the line of the offending property (or of the BEGIN when one is missing).
-fn read_event(c: &Component, calendar_zone: Option<Tz>, problems: &mut Vec<Problem>) -> Result<Event, (usize, String)> {
+fn read_event(c: &Component, context: &TimeContext, problems: &mut Vec<Problem>) -> Result<Event, (usize, String)> {
     let uid = match c.property("UID").map(|p| p.value.trim().to_string()).filter(|u| !u.is_empty()) {
         Some(uid) => uid,
         None => {
@@ -100,7 +260,7 @@ fn read_event(c: &Component, calendar_zone: Option<Tz>, problems: &mut Vec<Probl
     let mut warn = |line: &ContentLine, message: String| {
         problems.push(Problem { line: line.line, component: format!("VEVENT uid={uid}"), message });
     };
-    let start = match read_time(start_line, calendar_zone) {
+    let start = match read_time(start_line, context) {
         Ok((t, note)) => {
             if let Some(note) = note {
                 warn(start_line, note);
@@ -113,7 +273,7 @@ fn read_event(c: &Component, calendar_zone: Option<Tz>, problems: &mut Vec<Probl
         Event::new(uid.clone(), c.property("SUMMARY").map(|p| unescape_text(&p.value)).unwrap_or_default(), start);
     for p in &c.properties {
         match p.name.as_str() {
-            "DTEND" => match read_time(p, calendar_zone) {
+            "DTEND" => match read_time(p, context) {
                 Ok((t, _)) => event.end = Some(t),
                 Err(e) => warn(p, format!("DTEND ignored: {e}")),
             },
@@ -121,9 +281,17 @@ fn read_event(c: &Component, calendar_zone: Option<Tz>, problems: &mut Vec<Probl
                 Some(secs) => event.duration_seconds = Some(secs),
                 None => warn(p, format!("DURATION '{}' is not an RFC 5545 duration", p.value)),
             },
-            "RECURRENCE-ID" => match read_time(p, calendar_zone) {
-                Ok((t, _)) => event.recurrence_id = Some(t),
+            "RECURRENCE-ID" => match read_time(p, context) {
+                Ok((t, _)) => {
+                    event.recurrence_id = Some(t);
+                    event.this_and_future = p.param("RANGE").is_some_and(|r| r.eq_ignore_ascii_case("THISANDFUTURE"));
+                }
                 Err(e) => return Err((p.line, format!("RECURRENCE-ID: {e}"))),
+            },
+            "DTSTAMP" => match read_time(p, context) {
+                Ok((EventTime::Utc { instant }, _)) => event.stamp = Some(instant),
+                // DTSTAMP must be UTC; a local one is kept as written rather than guessed at.
+                _ => event.kept_properties.push(p.to_logical()),
             },
             "RRULE" if p.value.trim().is_empty() => {
                 warn(p, "empty RRULE ignored: the event is read as a one-off".into())
@@ -133,7 +301,7 @@ fn read_event(c: &Component, calendar_zone: Option<Tz>, problems: &mut Vec<Probl
                 for item in p.value.split(',').filter(|s| !s.trim().is_empty()) {
                     // An RDATE period (start/end or start/duration) recurs at its start.
                     let start_part = item.split('/').next().unwrap_or(item);
-                    match read_time_value(start_part, p, calendar_zone) {
+                    match read_time_value(start_part, p, context) {
                         Ok((t, _)) => {
                             if p.name == "RDATE" {
                                 event.rdates.push(t)
@@ -158,12 +326,37 @@ fn read_event(c: &Component, calendar_zone: Option<Tz>, problems: &mut Vec<Probl
             "TRANSP" if p.value.trim().eq_ignore_ascii_case("TRANSPARENT") => {
                 event.transparency = Transparency::Transparent;
             }
-            "ORGANIZER" => {
-                event.organizer = Some(Participant::from_cal_address(&p.value, p.param("CN").map(String::from)))
-            }
+            "ORGANIZER" => event.organizer = Some(read_participant(p)),
             "ATTENDEE" => event.attendees.push(read_attendee(p)),
             "CATEGORIES" => event.categories.extend(split_text_list(&p.value)),
+            other if !MODELLED.contains(&other) => event.kept_properties.push(p.to_logical()),
             _ => {}
+        }
+        if matches!(p.name.as_str(), "SUMMARY" | "DESCRIPTION" | "LOCATION" | "STATUS" | "TRANSP" | "CATEGORIES") {
+            let extra: KeptParams = p.params.clone();
+            if !extra.is_empty() {
+                event.kept_params.insert(p.name.clone(), extra);
+            }
+        }
+    }
+    event.kept_components = c.children.iter().map(|child| child.raw.clone()).collect();
+    if let Some(end) = event.end {
+        // Only values of one kind compare without knowing where the executive is.
+        let comparable = matches!(
+            (end, event.start),
+            (EventTime::Date { .. }, EventTime::Date { .. })
+                | (EventTime::Floating { .. }, EventTime::Floating { .. })
+                | (EventTime::Zoned { .. } | EventTime::Utc { .. }, EventTime::Zoned { .. } | EventTime::Utc { .. })
+        );
+        if comparable && end.to_utc(chrono_tz::UTC) < event.start.to_utc(chrono_tz::UTC) {
+            // Seen from several producers; the meeting meant is the span between the two.
+            problems.push(Problem {
+                line: start_line.line,
+                component: format!("VEVENT uid={uid}"),
+                message: "DTEND is before DTSTART; read with the two swapped".into(),
+            });
+            event.end = Some(event.start);
+            event.start = end;
         }
     }
     Ok(event)
@@ -184,24 +377,28 @@ fn read_attendee(p: &ContentLine) -> Attendee {
         _ => ParticipationStatus::NeedsAction,
     };
     Attendee {
-        participant: Participant::from_cal_address(&p.value, p.param("CN").map(String::from)),
+        participant: read_participant(p),
         role,
         status,
         rsvp: p.param("RSVP").is_some_and(|v| v.eq_ignore_ascii_case("TRUE")),
     }
 }
 
-/// Reads a DATE or DATE-TIME property value. The second item is a note when the value was read
-/// in a degraded way (an unknown zone read as floating time).
-fn read_time(p: &ContentLine, calendar_zone: Option<Tz>) -> Result<(EventTime, Option<String>), String> {
-    read_time_value(p.value.trim(), p, calendar_zone)
+/// An ORGANIZER or ATTENDEE: address and CN, other parameters kept for writing back.
+fn read_participant(p: &ContentLine) -> Participant {
+    let mut participant = Participant::from_cal_address(&p.value, p.param("CN").map(String::from));
+    participant.kept_params =
+        p.params.iter().filter(|(n, _)| !matches!(n.as_str(), "CN" | "ROLE" | "PARTSTAT" | "RSVP")).cloned().collect();
+    participant
 }
 
-fn read_time_value(
-    value: &str,
-    p: &ContentLine,
-    calendar_zone: Option<Tz>,
-) -> Result<(EventTime, Option<String>), String> {
+/// Reads a DATE or DATE-TIME property value. The second item is a note when the value was read
+/// in a degraded way (an unknown zone read as floating time).
+fn read_time(p: &ContentLine, context: &TimeContext) -> Result<(EventTime, Option<String>), String> {
+    read_time_value(p.value.trim(), p, context)
+}
+
+fn read_time_value(value: &str, p: &ContentLine, context: &TimeContext) -> Result<(EventTime, Option<String>), String> {
     let value = value.trim();
     let is_date =
         p.param("VALUE").is_some_and(|v| v.eq_ignore_ascii_case("DATE")) || (value.len() == 8 && !value.contains('T'));
@@ -220,28 +417,35 @@ fn read_time_value(
         return Ok((EventTime::Utc { instant: DateTime::<Utc>::from_naive_utc_and_offset(local, Utc) }, None));
     }
     match p.param("TZID") {
-        None => match calendar_zone {
+        None => match context.calendar_zone {
             Some(zone) => Ok((EventTime::Zoned { local, zone }, None)),
             None => Ok((EventTime::Floating { local }, None)),
         },
-        Some(tzid) => {
-            match zone_named(tzid) {
+        Some(tzid) => match context.zones.get(tzid.trim()) {
+            Some(FileZone::Iana(zone)) => Ok((EventTime::Zoned { local, zone: *zone }, None)),
+            Some(FileZone::Own(rules)) => Ok((
+                EventTime::Utc { instant: rules.to_utc(local) },
+                Some(format!(
+                    "time zone '{tzid}' matches no IANA zone; read with the file's VTIMEZONE as a fixed instant"
+                )),
+            )),
+            None => match zone_named(tzid) {
                 Some(zone) => Ok((EventTime::Zoned { local, zone }, None)),
-                // A zone defined only by the file's VTIMEZONE is the calendar engine's next step;
-                // until then the wall-clock time is kept rather than the event dropped.
+                // Neither a known name nor a VTIMEZONE: the wall-clock time is kept rather than
+                // the event dropped.
                 None => Ok((
                     EventTime::Floating { local },
-                    Some(format!("unknown time zone '{tzid}', read as floating time")),
+                    Some(format!("unknown time zone '{tzid}' (no VTIMEZONE), read as floating time")),
                 )),
-            }
-        }
+            },
+        },
     }
 }
 
 /// The IANA zone a TZID names: an IANA name; a Windows name as Outlook and Exchange write it
 /// ("W. Europe Standard Time", mapped with the CLDR windowsZones table); or an IANA name behind
 /// a vendor prefix ("/mozilla.org/20050126_1/Europe/Berlin", old Thunderbird). Zones defined
-/// only by the file's own VTIMEZONE are the calendar engine's next step.
+/// only by the file's own VTIMEZONE are read in [`super::zone`].
 pub fn zone_named(tzid: &str) -> Option<Tz> {
     let name = tzid.trim().trim_matches('"');
     if let Ok(zone) = name.trim_start_matches('/').parse::<Tz>() {
@@ -250,9 +454,31 @@ pub fn zone_named(tzid: &str) -> Option<Tz> {
     if let Ok(windows) = name.parse::<windows_timezones::WindowsTimezone>() {
         return Some(Tz::from(windows));
     }
+    if let Some(zone) = windows_display_name(name) {
+        return Some(zone);
+    }
     // Longest IANA-looking suffix of a path-like TZID.
     let segments: Vec<&str> = name.split('/').filter(|s| !s.is_empty()).collect();
-    (1..segments.len()).find_map(|skip| segments[skip..].join("/").parse::<Tz>().ok())
+    (1..segments.len())
+        .find_map(|skip| segments[skip..].join("/").parse::<Tz>().ok())
+        // A Windows name without its " Standard Time" ("Western/Central Europe", "Eastern").
+        .or_else(|| {
+            segments.iter().rev().find_map(|s| {
+                format!("{} Standard Time", s.trim()).parse::<windows_timezones::WindowsTimezone>().ok().map(Tz::from)
+            })
+        })
+}
+
+/// A Windows zone by its display name, as some Exchange servers write TZIDs:
+/// "(UTC-05:00) Eastern Time (US & Canada)" (also with "and" for "&").
+fn windows_display_name(name: &str) -> Option<Tz> {
+    use strum::IntoEnumIterator;
+    let norm = |s: &str| s.to_ascii_lowercase().replace('&', "and").split_whitespace().collect::<Vec<_>>().join(" ");
+    let want = norm(name);
+    if !want.starts_with("(utc") {
+        return None;
+    }
+    windows_timezones::WindowsTimezone::iter().find(|w| norm(w.description()) == want).map(Tz::from)
 }
 
 /// Parses an RFC 5545 DURATION (`P1W`, `PT1H30M`, `-P1D`, `P1DT2H`) into seconds.
@@ -292,24 +518,62 @@ pub fn parse_duration(value: &str) -> Option<i64> {
     (any && number.is_empty()).then_some(sign * total)
 }
 
-fn time_property(out: &mut String, name: &str, t: &EventTime) {
-    match t {
-        EventTime::Date { date } => write_line(out, name, &[("VALUE", "DATE")], &date.format("%Y%m%d").to_string()),
-        EventTime::Floating { local } => write_line(out, name, &[], &local.format("%Y%m%dT%H%M%S").to_string()),
-        EventTime::Zoned { local, zone } => {
-            write_line(out, name, &[("TZID", zone.name())], &local.format("%Y%m%dT%H%M%S").to_string())
-        }
-        EventTime::Utc { instant } => write_line(out, name, &[], &instant.format("%Y%m%dT%H%M%SZ").to_string()),
-    }
+fn time_property(out: &mut String, name: &str, t: &EventTime, extra: &[(&str, &str)]) {
+    let (own, value): (Option<(&str, &str)>, String) = match t {
+        EventTime::Date { date } => (Some(("VALUE", "DATE")), date.format("%Y%m%d").to_string()),
+        EventTime::Floating { local } => (None, local.format("%Y%m%dT%H%M%S").to_string()),
+        EventTime::Zoned { local, zone } => (Some(("TZID", zone.name())), local.format("%Y%m%dT%H%M%S").to_string()),
+        EventTime::Utc { instant } => (None, instant.format("%Y%m%dT%H%M%SZ").to_string()),
+    };
+    let params: Vec<(&str, &str)> = own.into_iter().chain(extra.iter().copied()).collect();
+    write_line(out, name, &params, &value);
 }
 
 fn cal_address(p: &Participant) -> String {
     format!("mailto:{}", p.address)
 }
 
-/// Writes a VCALENDAR holding `events`. `dtstamp` is passed in (the caller's `now`) so output is
-/// reproducible.
+/// Writes one property with parameters that may hold several values.
+fn put(out: &mut String, name: &str, params: KeptParams, value: &str) {
+    let line = ContentLine { name: name.to_string(), params, value: value.to_string(), line: 0 };
+    write_logical(out, &line.to_logical());
+}
+
+fn one(name: &str, value: &str) -> (String, Vec<String>) {
+    (name.to_string(), vec![value.to_string()])
+}
+
+/// Writes a VCALENDAR holding `events`. `dtstamp` (the caller's `now`) is the DTSTAMP of events
+/// that carry none, so output is reproducible.
 pub fn write_calendar(name: Option<&str>, method: Option<&str>, events: &[Event], dtstamp: DateTime<Utc>) -> String {
+    let events: Vec<&Event> = events.iter().collect();
+    write_document(name, method, &[], &[], &events, Some(dtstamp))
+}
+
+/// Writes a calendar read by [`parse_calendar`] back out, losing nothing Tandem read: unmodelled
+/// properties, parameters and components are written as they were. What changes is form, not
+/// meaning: TZIDs become IANA names with a VTIMEZONE generated for each, text is re-escaped and
+/// lines re-folded, and addresses are lower-cased.
+pub fn write_back(cal: &ParsedCalendar) -> String {
+    let events: Vec<&Event> = cal.events.iter().map(|e| &e.event).collect();
+    write_document(
+        cal.name.as_deref(),
+        cal.method.as_deref(),
+        &cal.kept_properties,
+        &cal.kept_components,
+        &events,
+        None,
+    )
+}
+
+fn write_document(
+    name: Option<&str>,
+    method: Option<&str>,
+    kept_properties: &[String],
+    kept_components: &[String],
+    events: &[&Event],
+    dtstamp: Option<DateTime<Utc>>,
+) -> String {
     let mut out = String::new();
     write_line(&mut out, "BEGIN", &[], "VCALENDAR");
     write_line(&mut out, "VERSION", &[], "2.0");
@@ -321,60 +585,95 @@ pub fn write_calendar(name: Option<&str>, method: Option<&str>, events: &[Event]
     if let Some(n) = name {
         write_line(&mut out, "X-WR-CALNAME", &[], &escape_text(n));
     }
+    for line in kept_properties {
+        write_logical(&mut out, line);
+    }
+    for (zone, years) in zones_used(events) {
+        write_vtimezone(&mut out, zone, years);
+    }
     for e in events {
         write_event(&mut out, e, dtstamp);
+    }
+    for c in kept_components {
+        out.push_str(c);
+        out.push_str("\r\n");
     }
     write_line(&mut out, "END", &[], "VCALENDAR");
     out
 }
 
-fn write_event(out: &mut String, e: &Event, dtstamp: DateTime<Utc>) {
+/// Every zone a TZID will name, with the years its times fall in.
+fn zones_used(events: &[&Event]) -> Vec<(Tz, RangeInclusive<i32>)> {
+    let mut zones: std::collections::BTreeMap<&'static str, (Tz, i32, i32)> = Default::default();
+    for e in events {
+        let times = [Some(e.start), e.end, e.recurrence_id]
+            .into_iter()
+            .flatten()
+            .chain(e.rdates.iter().copied())
+            .chain(e.exdates.iter().copied());
+        for t in times {
+            if let EventTime::Zoned { local, zone } = t {
+                let entry = zones.entry(zone.name()).or_insert((zone, local.year(), local.year()));
+                entry.1 = entry.1.min(local.year());
+                entry.2 = entry.2.max(local.year());
+            }
+        }
+    }
+    zones.into_values().map(|(zone, first, last)| (zone, first..=last + 1)).collect()
+}
+
+fn write_event(out: &mut String, e: &Event, dtstamp: Option<DateTime<Utc>>) {
+    let kept = |name: &str| e.kept_params.get(name).cloned().unwrap_or_default();
     write_line(out, "BEGIN", &[], "VEVENT");
     write_line(out, "UID", &[], &e.uid);
-    write_line(out, "DTSTAMP", &[], &dtstamp.format("%Y%m%dT%H%M%SZ").to_string());
+    if let Some(stamp) = e.stamp.or(dtstamp) {
+        write_line(out, "DTSTAMP", &[], &stamp.format("%Y%m%dT%H%M%SZ").to_string());
+    }
     if let Some(r) = &e.recurrence_id {
-        time_property(out, "RECURRENCE-ID", r);
+        let range: &[(&str, &str)] = if e.this_and_future { &[("RANGE", "THISANDFUTURE")] } else { &[] };
+        time_property(out, "RECURRENCE-ID", r, range);
     }
     if e.sequence > 0 {
         write_line(out, "SEQUENCE", &[], &e.sequence.to_string());
     }
-    write_line(out, "SUMMARY", &[], &escape_text(&e.summary));
-    time_property(out, "DTSTART", &e.start);
+    put(out, "SUMMARY", kept("SUMMARY"), &escape_text(&e.summary));
+    time_property(out, "DTSTART", &e.start, &[]);
     if let Some(end) = &e.end {
-        time_property(out, "DTEND", end);
+        time_property(out, "DTEND", end, &[]);
     } else if let Some(secs) = e.duration_seconds {
-        write_line(out, "DURATION", &[], &format!("PT{secs}S"));
+        write_line(out, "DURATION", &[], &format_duration(secs));
     }
     for r in &e.rrules {
         write_line(out, "RRULE", &[], r);
     }
     for x in &e.exdates {
-        time_property(out, "EXDATE", x);
+        time_property(out, "EXDATE", x, &[]);
     }
     for r in &e.rdates {
-        time_property(out, "RDATE", r);
+        time_property(out, "RDATE", r, &[]);
     }
     if let Some(l) = &e.location {
-        write_line(out, "LOCATION", &[], &escape_text(l));
+        put(out, "LOCATION", kept("LOCATION"), &escape_text(l));
     }
     if let Some(d) = &e.description {
-        write_line(out, "DESCRIPTION", &[], &escape_text(d));
+        put(out, "DESCRIPTION", kept("DESCRIPTION"), &escape_text(d));
     }
     match e.status {
         EventStatus::Confirmed => {}
-        EventStatus::Tentative => write_line(out, "STATUS", &[], "TENTATIVE"),
-        EventStatus::Cancelled => write_line(out, "STATUS", &[], "CANCELLED"),
+        EventStatus::Tentative => put(out, "STATUS", kept("STATUS"), "TENTATIVE"),
+        EventStatus::Cancelled => put(out, "STATUS", kept("STATUS"), "CANCELLED"),
     }
     if e.transparency == Transparency::Transparent {
-        write_line(out, "TRANSP", &[], "TRANSPARENT");
+        put(out, "TRANSP", kept("TRANSP"), "TRANSPARENT");
     }
     if !e.categories.is_empty() {
         let joined: Vec<String> = e.categories.iter().map(|c| escape_text(c)).collect();
-        write_line(out, "CATEGORIES", &[], &joined.join(","));
+        put(out, "CATEGORIES", kept("CATEGORIES"), &joined.join(","));
     }
     if let Some(o) = &e.organizer {
-        let params: Vec<(&str, &str)> = o.name.as_deref().map(|n| vec![("CN", n)]).unwrap_or_default();
-        write_line(out, "ORGANIZER", &params, &cal_address(o));
+        let mut params: KeptParams = o.name.iter().map(|n| one("CN", n)).collect();
+        params.extend(o.kept_params.iter().cloned());
+        put(out, "ORGANIZER", params, &cal_address(o));
     }
     for a in &e.attendees {
         let role = match a.role {
@@ -390,16 +689,51 @@ fn write_event(out: &mut String, e: &Event, dtstamp: DateTime<Utc>) {
             ParticipationStatus::Tentative => "TENTATIVE",
             ParticipationStatus::Delegated => "DELEGATED",
         };
-        let mut params = vec![("ROLE", role), ("PARTSTAT", status)];
+        let mut params = vec![one("ROLE", role), one("PARTSTAT", status)];
         if a.rsvp {
-            params.push(("RSVP", "TRUE"));
+            params.push(one("RSVP", "TRUE"));
         }
         if let Some(n) = a.participant.name.as_deref() {
-            params.push(("CN", n));
+            params.push(one("CN", n));
         }
-        write_line(out, "ATTENDEE", &params, &cal_address(&a.participant));
+        params.extend(a.participant.kept_params.iter().cloned());
+        put(out, "ATTENDEE", params, &cal_address(&a.participant));
+    }
+    for line in &e.kept_properties {
+        write_logical(out, line);
+    }
+    for c in &e.kept_components {
+        out.push_str(c);
+        out.push_str("\r\n");
     }
     write_line(out, "END", &[], "VEVENT");
+}
+
+/// Seconds as an RFC 5545 duration in its usual form (`PT1H30M`, `P2D`, `-PT15M`).
+fn format_duration(secs: i64) -> String {
+    let sign = if secs < 0 { "-" } else { "" };
+    let mut left = secs.unsigned_abs();
+    if left == 0 {
+        return "PT0S".into();
+    }
+    let mut out = format!("{sign}P");
+    if left.is_multiple_of(604_800) {
+        return format!("{out}{}W", left / 604_800);
+    }
+    if left >= 86_400 {
+        out.push_str(&format!("{}D", left / 86_400));
+        left %= 86_400;
+    }
+    if left > 0 {
+        out.push('T');
+        for (unit, size) in [('H', 3_600), ('M', 60), ('S', 1)] {
+            if left >= size {
+                out.push_str(&format!("{}{unit}", left / size));
+                left %= size;
+            }
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -455,6 +789,9 @@ END:VCALENDAR\r\n";
         assert_eq!(zone_named("/mozilla.org/20050126_1/Europe/Berlin"), Some(chrono_tz::Europe::Berlin));
         assert_eq!(zone_named("/America/New_York"), Some(chrono_tz::America::New_York));
         assert_eq!(zone_named("Customized Time Zone"), None);
+        assert_eq!(zone_named("(UTC-05:00) Eastern Time (US and Canada)"), Some(chrono_tz::America::New_York));
+        assert_eq!(zone_named("(UTC+07:00) Bangkok, Hanoi, Jakarta"), Some(chrono_tz::Asia::Bangkok));
+        assert_eq!(zone_named("Western/Central Europe"), Some(chrono_tz::Europe::Budapest));
     }
 
     #[test]
@@ -484,6 +821,15 @@ DTEND:20260610T100000Z\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
     #[test]
     fn a_file_without_a_calendar_is_an_error() {
         assert!(matches!(parse_calendar("hello\nworld"), Err(IcsError::NotICalendar(_))));
+        assert!(matches!(parse_calendar("BEGIN:VALARM\nEND:VALARM\n"), Err(IcsError::NotICalendar(_))));
+    }
+
+    #[test]
+    fn bare_events_without_a_calendar_are_read_with_a_problem() {
+        let cal = parse_calendar("BEGIN:VEVENT\nUID:a\nDTSTART:20260101T090000Z\nEND:VEVENT\n").unwrap();
+        assert_eq!(cal.events.len(), 1);
+        assert_eq!(cal.problems[0].line, 1);
+        assert!(cal.problems[0].message.contains("no BEGIN:VCALENDAR"));
     }
 
     #[test]
@@ -494,7 +840,84 @@ DTEND:20260610T100000Z\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
         let again = parse_calendar(&text).unwrap();
         assert!(again.problems.is_empty(), "{:?}", again.problems);
         let back: Vec<Event> = again.events.into_iter().map(|e| e.event).collect();
-        assert_eq!(back, events);
+        assert!(back.iter().all(|e| e.stamp == Some("2026-01-01T00:00:00Z".parse().unwrap())));
+        let unstamped: Vec<Event> = back.into_iter().map(|e| Event { stamp: None, ..e }).collect();
+        assert_eq!(unstamped, events);
+    }
+
+    const OUTLOOK: &str = "BEGIN:VCALENDAR\r\nPRODID:Microsoft Exchange Server 2010\r\nVERSION:2.0\r\nMETHOD:REQUEST\r\n\
+X-MS-OLK-FORCEINSPECTOROPEN:TRUE\r\nBEGIN:VTIMEZONE\r\nTZID:Customized Time Zone\r\nBEGIN:STANDARD\r\n\
+DTSTART:16010101T030000\r\nTZOFFSETFROM:+0200\r\nTZOFFSETTO:+0100\r\nRRULE:FREQ=YEARLY;INTERVAL=1;BYDAY=-1SU;BYMONTH=10\r\n\
+END:STANDARD\r\nBEGIN:DAYLIGHT\r\nDTSTART:16010101T020000\r\nTZOFFSETFROM:+0100\r\nTZOFFSETTO:+0200\r\n\
+RRULE:FREQ=YEARLY;INTERVAL=1;BYDAY=-1SU;BYMONTH=3\r\nEND:DAYLIGHT\r\nEND:VTIMEZONE\r\n\
+BEGIN:VEVENT\r\nUID:040000008200E00074C5B7101A82E008\r\nDTSTAMP:20260301T100000Z\r\nSUMMARY;LANGUAGE=de-DE:Vorstandssitzung\r\n\
+DTSTART;TZID=Customized Time Zone:20260330T090000\r\nDTEND;TZID=Customized Time Zone:20260330T100000\r\n\
+RRULE:FREQ=WEEKLY;BYDAY=MO;COUNT=4\r\nCLASS:PUBLIC\r\nPRIORITY:5\r\nX-MICROSOFT-CDO-BUSYSTATUS:TENTATIVE\r\n\
+ORGANIZER;CN=Jo Board;SENT-BY=\"mailto:ep@x.example\":mailto:jo@x.example\r\n\
+ATTENDEE;ROLE=REQ-PARTICIPANT;PARTSTAT=NEEDS-ACTION;RSVP=TRUE;CN=Dana;CUTYPE=INDIVIDUAL;X-NUM-GUESTS=0:mailto:dana@x.example\r\n\
+BEGIN:VALARM\r\nACTION:DISPLAY\r\nDESCRIPTION:REMINDER\r\nTRIGGER;RELATED=START:-PT15M\r\nEND:VALARM\r\nEND:VEVENT\r\n\
+BEGIN:VEVENT\r\nUID:040000008200E00074C5B7101A82E008\r\nRECURRENCE-ID;RANGE=THISANDFUTURE;TZID=Customized Time Zone:20260413T090000\r\n\
+DTSTART;TZID=Customized Time Zone:20260413T110000\r\nDTEND;TZID=Customized Time Zone:20260413T120000\r\nSUMMARY:Later\r\nEND:VEVENT\r\n\
+BEGIN:VTODO\r\nUID:todo@x\r\nSUMMARY:Prepare deck\r\nEND:VTODO\r\nEND:VCALENDAR\r\n";
+
+    #[test]
+    fn an_outlook_customized_time_zone_is_read_as_the_iana_zone_it_matches() {
+        let cal = parse_calendar(OUTLOOK).unwrap();
+        assert!(cal.problems.is_empty(), "{:?}", cal.problems);
+        let e = &cal.events[0].event;
+        assert_eq!(e.start.to_contract_string(), "2026-03-30T09:00:00+02:00");
+        assert!(matches!(e.start, EventTime::Zoned { zone: chrono_tz::Europe::Berlin, .. }));
+        assert!(cal.events[1].event.this_and_future);
+    }
+
+    #[test]
+    fn writing_back_keeps_unknown_properties_parameters_and_components() {
+        let cal = parse_calendar(OUTLOOK).unwrap();
+        let text = write_back(&cal);
+        for kept in [
+            "X-MS-OLK-FORCEINSPECTOROPEN:TRUE",
+            "SUMMARY;LANGUAGE=de-DE:Vorstandssitzung",
+            "CLASS:PUBLIC",
+            "X-MICROSOFT-CDO-BUSYSTATUS:TENTATIVE",
+            "ORGANIZER;CN=Jo Board;SENT-BY=\"mailto:ep@x.example\":mailto:jo@x.example",
+            "CUTYPE=INDIVIDUAL;X-NUM-GUESTS=0:mailto:dana@x.example",
+            "BEGIN:VALARM\r\nACTION:DISPLAY\r\nDESCRIPTION:REMINDER\r\nTRIGGER;RELATED=START:-PT15M\r\nEND:VALARM",
+            "RECURRENCE-ID;TZID=Europe/Berlin;RANGE=THISANDFUTURE:20260413T090000",
+            "DTSTAMP:20260301T100000Z",
+            "BEGIN:VTODO\r\nUID:todo@x\r\nSUMMARY:Prepare deck\r\nEND:VTODO",
+            "BEGIN:VTIMEZONE\r\nTZID:Europe/Berlin",
+        ] {
+            let unfolded = text.replace("\r\n ", "");
+            assert!(unfolded.contains(kept), "{kept} is missing from:\n{text}");
+        }
+        let again = parse_calendar(&text).unwrap();
+        assert!(again.problems.is_empty(), "{:?}", again.problems);
+        let events = |c: &ParsedCalendar| c.events.iter().map(|e| e.event.clone()).collect::<Vec<_>>();
+        assert_eq!(events(&again), events(&cal));
+        assert_eq!((again.kept_properties, again.kept_components), (cal.kept_properties, cal.kept_components));
+    }
+
+    #[test]
+    fn dtend_before_dtstart_is_read_swapped_with_a_problem() {
+        let text = "BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:s@x\nDTSTART:20190304T083000Z\nDTEND:20190304T080000Z\nEND:VEVENT\nEND:VCALENDAR\n";
+        let cal = parse_calendar(text).unwrap();
+        let e = &cal.events[0].event;
+        assert_eq!(e.start.to_contract_string(), "2019-03-04T08:00:00Z");
+        assert_eq!(e.end.unwrap().to_contract_string(), "2019-03-04T08:30:00Z");
+        assert_eq!(cal.problems[0].line, 4);
+        assert!(cal.problems[0].message.contains("swapped"));
+    }
+
+    #[test]
+    fn durations_are_written_in_their_usual_form() {
+        assert_eq!(format_duration(5400), "PT1H30M");
+        assert_eq!(format_duration(2 * 86_400), "P2D");
+        assert_eq!(format_duration(604_800), "P1W");
+        assert_eq!(format_duration(-900), "-PT15M");
+        assert_eq!(format_duration(86_401), "P1DT1S");
+        for secs in [0, 1, 59, 3600, 90_061, -86_400] {
+            assert_eq!(parse_duration(&format_duration(secs)), Some(secs));
+        }
     }
 
     #[test]
