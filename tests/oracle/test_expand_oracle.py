@@ -99,12 +99,64 @@ def test_tandem_agrees_with_recurring_ical_events_on_every_fixture(path):
 # Files where Tandem and the oracle disagree, each with the reason Tandem's answer is the one
 # the executive should see. The test fails when a new disagreement appears, and when one of these
 # stops disagreeing (so the list only ever holds live differences).
+MIXED = ("DTSTART is a DATE and DTEND/DURATION a time (RFC 5545 3.6.1 wants one type): Tandem keeps DTSTART's type, "
+         "an all-day event on that day; the oracle makes it a timed event at midnight.")
+DATE_WITH_TZID = ("A DATE value carrying a TZID (RFC 5545: TZID applies to DATE-TIME only): Tandem reads an all-day event "
+                  "on that date; the oracle makes it midnight in the zone, an instant the day before in UTC.")
+OLD_US_RULES = ("The file's VTIMEZONE 'US-Eastern' has the pre-2007 US rules but the events are dated 2007 and later: "
+                "Tandem reads it as America/New_York (it agrees on over 90% of those years, and it is what attendees' "
+                "clocks did); the oracle follows the outdated rules for the weeks between the old and new DST dates.")
+LOCAL_UNTIL = ("UNTIL is a local time while DTSTART has a TZID: Tandem reads UNTIL in DTSTART's zone, as RFC 5545 "
+               "reads local times, which keeps the last instance; the oracle reads it as UTC and drops it.")
+RESOLVED_TZID = ("The TZID is a Windows display name or an Exchange alias Tandem resolves to its IANA zone (with the "
+                 "file's VTIMEZONE where there is one); the oracle cannot, and reads the times as floating.")
 EXPLAINED = {
-    "recurring-ical-events/calendars/issue_201_mixed_datetime_and_date.ics":
-        "DTSTART is VALUE=DATE, DTEND a DATE-TIME (RFC 5545 3.6.1 wants one type). Tandem keeps DTSTART's "
-        "type: an all-day event on the same day; the oracle turns it into a timed event at midnight.",
-    "recurring-ical-events/calendars/issue_201_test_matrix.ics":
-        "The same mixed DATE/DATE-TIME events (and DATE + DURATION:PT10H): all-day in Tandem, midnight in the oracle.",
+    "recurring-ical-events/calendars/issue_201_mixed_datetime_and_date.ics": MIXED,
+    "recurring-ical-events/calendars/issue_201_test_matrix.ics": MIXED,
+    "icalnet/Calendars/Serialization/DateTime2.ics": MIXED,
+    "icalnet/Calendars/Serialization/TimeZone3.ics": DATE_WITH_TZID,
+    "icalnet/Calendars/Serialization/Duration1.ics": DATE_WITH_TZID,
+    "node-ical/test/fixtures/sabredav-school-holidays.ics": DATE_WITH_TZID,
+    "node-ical/test/fixtures/yearly-recurring-unicode.ics": DATE_WITH_TZID,
+    "radicale/static/event3.ics": DATE_WITH_TZID,
+    "radicale/static/event5.ics": DATE_WITH_TZID,
+    "radicale/static/event_full_day_rrule.ics": DATE_WITH_TZID,
+    "radicale/static/event_full_day_rrule_count_500.ics": DATE_WITH_TZID,
+    "radicale/static/event_full_day_rrule_until_2y.ics": DATE_WITH_TZID,
+    "radicale/static/event_full_day_rrule_until_50y.ics": DATE_WITH_TZID,
+    "radicale/static/event_full_day_rrule_until_5000y.ics": DATE_WITH_TZID,
+    "radicale/static/event_issue1812_2.ics": DATE_WITH_TZID,
+    "radicale/static/event_issue1812_getetag.ics": DATE_WITH_TZID,
+    "icalnet/Calendars/Recurrence/Bug1741093.ics": OLD_US_RULES,
+    "icalnet/Calendars/Recurrence/DailyInterval1.ics": OLD_US_RULES,
+    "icalnet/Calendars/Recurrence/Hourly1.ics": OLD_US_RULES,
+    "icalnet/Calendars/Recurrence/HourlyInterval1.ics": OLD_US_RULES,
+    "icalnet/Calendars/Serialization/Categories1.ics": OLD_US_RULES,
+    "icalnet/Calendars/Recurrence/HourlyUntil1.ics": LOCAL_UNTIL,
+    "node-ical/test/fixtures/non-utc-until-ny.ics": LOCAL_UNTIL,
+    "node-ical/test/fixtures/Office-2012-owa.ics": RESOLVED_TZID,
+    "node-ical/test/fixtures/test_with_int_tzid.ics": RESOLVED_TZID,
+    "radicale/static/event_issue2172.ics": RESOLVED_TZID,
+    "node-ical/test/fixtures/windows-quoted-tz-rrule.ics":
+        "DTSTART's TZID is the Windows display name of US Eastern (12:00 EDT = 16:00Z) and DTEND is in Los Angeles: "
+        "Tandem reads each in its own zone; the oracle cannot resolve the name and uses Los Angeles for the start too, "
+        "which is also why its Los Angeles EXDATEs match and Tandem's do not.",
+    "icalnet/Calendars/Recurrence/MinutelyInterval1.ics":
+        "A MINUTELY;INTERVAL=30 series asked about a year: Tandem stops one series at 10,000 instances per window "
+        "(a guard against runaway rules; the agenda never asks for a year of one series), the oracle lists all 17,520.",
+    "icalnet/Calendars/Serialization/Parameter2.ics":
+        "Two events with an empty UID: Tandem keeps them apart (each gets a stable made-up UID and a problem is "
+        "reported); the oracle merges them as one series with UID '' and drops one.",
+    "node-ical/test/fixtures/biweekly-exdate-until.ics":
+        "A series with DTSTART in UTC (14:00Z) in a calendar whose X-WR-TIMEZONE is Europe/Kiev: the oracle moves the "
+        "series into Kiev time and recurs there (15:00Z after the DST change); RFC 5545 recurs a UTC DTSTART in UTC, "
+        "and Tandem applies X-WR-TIMEZONE only to times written without a zone.",
+    "radicale/static/event_mixed_datetime_and_date_exdate.ics":
+        "A floating series with an EXDATE in UTC at another time of day: neither excludes anything; the oracle "
+        "returns the instances as UTC, Tandem keeps them floating as RFC 5545 says.",
+    "icalendar-python/events/event_with_recurrence.ics":
+        "A floating series (no TZID) with EXDATEs written in UTC: both exclude the same days; the oracle returns the "
+        "instances in UTC, Tandem keeps them floating as RFC 5545 says.",
 }
 
 CORPORA = REPO.parent / "shared" / "corpora"

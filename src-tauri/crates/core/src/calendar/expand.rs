@@ -308,6 +308,11 @@ impl Frame {
             (Frame::Wall { .. }, EventTime::Floating { local }) => wall(tz, local),
             // A zoned or UTC value in a floating series (unusual, but written): keep its wall clock.
             (Frame::Wall { .. }, other) => wall(tz, other.to_utc(chrono_tz::UTC).naive_utc()),
+            // A date or floating EXDATE/RDATE in a zoned series means that wall-clock time
+            // where the series is (Thunderbird and Radicale users write these).
+            (Frame::Zoned(zone), v @ (EventTime::Date { .. } | EventTime::Floating { .. })) => {
+                v.to_utc(zone).with_timezone(&tz)
+            }
             (_, v) => v.to_utc(chrono_tz::UTC).with_timezone(&tz),
         }
     }
@@ -380,7 +385,19 @@ fn instance_starts(
     for r in &master.rdates {
         set = set.rdate(frame.to_rrule(*r));
     }
-    for x in &master.exdates {
+    // An EXDATE written as a date in a timed series removes that day's instances.
+    let excluded_days: HashSet<chrono::NaiveDate> = match frame {
+        Frame::Wall { dates: true } => HashSet::new(),
+        _ => master
+            .exdates
+            .iter()
+            .filter_map(|x| match x {
+                EventTime::Date { date } => Some(*date),
+                _ => None,
+            })
+            .collect(),
+    };
+    for x in master.exdates.iter().filter(|x| excluded_days.is_empty() || !x.is_date()) {
         set = set.exdate(frame.to_rrule(*x));
     }
     // The rule runs on wall-clock or zoned values; widen the window by the event's length and
@@ -411,7 +428,7 @@ fn instance_starts(
         if d > before || starts.len() >= MAX_INSTANCES_PER_WINDOW {
             break;
         }
-        if d >= after {
+        if d >= after && !excluded_days.contains(&d.naive_local().date()) {
             starts.push(frame.read_back(d));
         }
     }
@@ -798,6 +815,24 @@ mod tests {
             .map(|e| expand_series(Some(e), &[], w, chrono_tz::UTC).unwrap()[0].end.to_contract_string())
             .collect();
         assert_eq!(ends, ["2023-08-17", "2023-07-25"]);
+    }
+
+    #[test]
+    fn date_and_floating_exceptions_in_a_zoned_series_name_wall_clock_times_there() {
+        let paris = chrono_tz::Europe::Paris;
+        let mut e = Event::new("x@test", "Daily", zoned(2013, 9, 1, 18, 0, paris));
+        e.duration_seconds = Some(3600);
+        e.rrules = vec!["FREQ=DAILY;COUNT=4".into()];
+        e.exdates = vec![
+            EventTime::Date { date: NaiveDate::from_ymd_opt(2013, 9, 2).unwrap() },
+            EventTime::Floating { local: NaiveDate::from_ymd_opt(2013, 9, 3).unwrap().and_hms_opt(18, 0, 0).unwrap() },
+        ];
+        e.rdates = vec![EventTime::Floating {
+            local: NaiveDate::from_ymd_opt(2013, 9, 10).unwrap().and_hms_opt(9, 0, 0).unwrap(),
+        }];
+        let occ = expand_series(Some(&e), &[], window("2013-09-01T00:00:00Z", "2013-09-30T00:00:00Z"), paris).unwrap();
+        let got: Vec<String> = occ.iter().map(|o| o.start.to_contract_string()).collect();
+        assert_eq!(got, ["2013-09-01T18:00:00+02:00", "2013-09-04T18:00:00+02:00", "2013-09-10T09:00:00+02:00"]);
     }
 
     #[test]

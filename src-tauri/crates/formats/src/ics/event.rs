@@ -87,7 +87,7 @@ pub fn parse_calendar(text: &str) -> Result<ParsedCalendar, IcsError> {
     // Scripts and some exports write bare VEVENTs with no VCALENDAR around them: read them as
     // one calendar rather than refuse the file.
     let wrapper;
-    if calendars.is_empty() && roots.iter().any(|c| c.name == "VEVENT") {
+    if calendars.is_empty() && roots.iter().any(|c| c.name == "VEVENT" || has_vevent(c)) {
         problems.push(Problem {
             line: roots[0].line,
             component: "file".into(),
@@ -204,7 +204,7 @@ fn file_zones(cal: &Component, problems: &mut Vec<Problem>) -> HashMap<String, F
 }
 
 /// How much of a span a VTIMEZONE must agree with an IANA zone to be read as it.
-const CLOSE_ENOUGH: f64 = 0.8;
+const CLOSE_ENOUGH: f64 = 0.9;
 
 /// The years the calendar's events are dated in (from their DTSTARTs), a year after the last.
 fn years_used(cal: &Component) -> RangeInclusive<i32> {
@@ -220,6 +220,10 @@ fn years_used(cal: &Component) -> RangeInclusive<i32> {
         (Some(first), Some(last)) => *first..=*last + 1,
         _ => 2000..=2037,
     }
+}
+
+fn has_vevent(c: &Component) -> bool {
+    c.children.iter().any(|child| child.name == "VEVENT" || has_vevent(child))
 }
 
 fn collect_vevents<'a>(c: &'a Component, out: &mut Vec<&'a Component>) {
@@ -296,7 +300,13 @@ fn read_event(c: &Component, context: &TimeContext, problems: &mut Vec<Problem>)
             "RRULE" if p.value.trim().is_empty() => {
                 warn(p, "empty RRULE ignored: the event is read as a one-off".into())
             }
-            "RRULE" => event.rrules.push(p.value.trim().to_string()),
+            "RRULE" => {
+                let (rule, dropped) = clean_rule(&p.value);
+                if !dropped.is_empty() {
+                    warn(p, format!("RRULE parts ignored: {}", dropped.join(", ")));
+                }
+                event.rrules.push(rule);
+            }
             "RDATE" | "EXDATE" => {
                 for item in p.value.split(',').filter(|s| !s.trim().is_empty()) {
                     // An RDATE period (start/end or start/duration) recurs at its start.
@@ -340,6 +350,16 @@ fn read_event(c: &Component, context: &TimeContext, problems: &mut Vec<Problem>)
         }
     }
     event.kept_components = c.children.iter().map(|child| child.raw.clone()).collect();
+    if let (EventTime::Floating { local }, Some(EventTime::Zoned { zone, .. })) = (event.start, event.end) {
+        // A producer that zones DTEND forgot DTSTART's TZID: a meeting does not start in one
+        // zone and end in another unless it is a flight, and flights carry both.
+        problems.push(Problem {
+            line: start_line.line,
+            component: format!("VEVENT uid={uid}"),
+            message: format!("DTSTART has no TZID while DTEND is in {}; read in that zone", zone.name()),
+        });
+        event.start = EventTime::Zoned { local, zone };
+    }
     if let Some(end) = event.end {
         // Only values of one kind compare without knowing where the executive is.
         let comparable = matches!(
@@ -392,6 +412,40 @@ fn read_participant(p: &ContentLine) -> Participant {
     participant
 }
 
+/// RRULE parts RFC 5545 (and RFC 7529's RSCALE/SKIP) define.
+const RULE_PARTS: &[&str] = &[
+    "FREQ",
+    "UNTIL",
+    "COUNT",
+    "INTERVAL",
+    "BYSECOND",
+    "BYMINUTE",
+    "BYHOUR",
+    "BYDAY",
+    "BYMONTHDAY",
+    "BYYEARDAY",
+    "BYWEEKNO",
+    "BYMONTH",
+    "BYSETPOS",
+    "WKST",
+    "RSCALE",
+    "SKIP",
+];
+
+/// The rule without parts that are not `KEY=VALUE` with a known key (a doubled "RRULE:" prefix,
+/// a trailing ';'), and the parts dropped. The rest of the rule still recurs.
+fn clean_rule(value: &str) -> (String, Vec<String>) {
+    let mut kept = Vec::new();
+    let mut dropped = Vec::new();
+    for part in value.trim().split(';').filter(|p| !p.trim().is_empty()) {
+        match part.split_once('=') {
+            Some((key, _)) if RULE_PARTS.contains(&key.trim().to_ascii_uppercase().as_str()) => kept.push(part.trim()),
+            _ => dropped.push(format!("'{part}'")),
+        }
+    }
+    (kept.join(";"), dropped)
+}
+
 /// Reads a DATE or DATE-TIME property value. The second item is a note when the value was read
 /// in a degraded way (an unknown zone read as floating time).
 fn read_time(p: &ContentLine, context: &TimeContext) -> Result<(EventTime, Option<String>), String> {
@@ -400,19 +454,32 @@ fn read_time(p: &ContentLine, context: &TimeContext) -> Result<(EventTime, Optio
 
 fn read_time_value(value: &str, p: &ContentLine, context: &TimeContext) -> Result<(EventTime, Option<String>), String> {
     let value = value.trim();
-    let is_date =
-        p.param("VALUE").is_some_and(|v| v.eq_ignore_ascii_case("DATE")) || (value.len() == 8 && !value.contains('T'));
-    if is_date {
-        let date = NaiveDate::parse_from_str(value.get(..8).unwrap_or(value), "%Y%m%d")
-            .map_err(|_| format!("'{value}' is not a date (YYYYMMDD)"))?;
+    let says_date = p.param("VALUE").is_some_and(|v| v.eq_ignore_ascii_case("DATE"));
+    // The value's shape decides: "VALUE=DATE:20090117T200000" is written by real producers
+    // and means the time it spells out.
+    let has_time = value.len() > 8 && value.as_bytes().get(8).is_some_and(|b| b.eq_ignore_ascii_case(&b'T'));
+    if !has_time {
+        let date =
+            NaiveDate::parse_from_str(value, "%Y%m%d").map_err(|_| format!("'{value}' is not a date (YYYYMMDD)"))?;
         return Ok((EventTime::Date { date }, None));
     }
+    let date_note = says_date.then(|| format!("VALUE=DATE but '{value}' has a time; read as a date-time"));
     let (body, utc) = match value.strip_suffix(['Z', 'z']) {
         Some(b) => (b, true),
         None => (value, false),
     };
     let local = NaiveDateTime::parse_from_str(body, "%Y%m%dT%H%M%S")
         .map_err(|_| format!("'{value}' is not a date-time (YYYYMMDDTHHMMSS[Z])"))?;
+    let (time, note) = read_zoned(local, utc, p, context)?;
+    Ok((time, note.or(date_note)))
+}
+
+fn read_zoned(
+    local: NaiveDateTime,
+    utc: bool,
+    p: &ContentLine,
+    context: &TimeContext,
+) -> Result<(EventTime, Option<String>), String> {
     if utc {
         return Ok((EventTime::Utc { instant: DateTime::<Utc>::from_naive_utc_and_offset(local, Utc) }, None));
     }
@@ -473,7 +540,11 @@ pub fn zone_named(tzid: &str) -> Option<Tz> {
 /// "(UTC-05:00) Eastern Time (US & Canada)" (also with "and" for "&").
 fn windows_display_name(name: &str) -> Option<Tz> {
     use strum::IntoEnumIterator;
-    let norm = |s: &str| s.to_ascii_lowercase().replace('&', "and").split_whitespace().collect::<Vec<_>>().join(" ");
+    // Older servers wrote "(GMT+10:00) Canberra, Melbourne, Sydney".
+    let norm = |s: &str| {
+        let lower = s.to_ascii_lowercase().replace('&', "and").replacen("(gmt", "(utc", 1);
+        lower.split_whitespace().collect::<Vec<_>>().join(" ")
+    };
     let want = norm(name);
     if !want.starts_with("(utc") {
         return None;
@@ -757,7 +828,7 @@ END:VCALENDAR\r\n";
         assert_eq!(cal.problems.len(), 1);
         let p = &cal.problems[0];
         assert_eq!((p.line, p.component.as_str()), (15, "VEVENT uid=bad@x"));
-        assert!(p.message.contains("not a date-time"), "{p}");
+        assert!(p.message.contains("is not a date"), "{p}");
     }
 
     #[test]
@@ -774,8 +845,7 @@ END:VCALENDAR\r\n";
 
     #[test]
     fn an_unknown_zone_keeps_the_event_as_floating_time_with_a_problem() {
-        let text = FILE
-            .replace("TZID=Europe/London:20260302T090000\r\nDTEND", "TZID=Mars Standard Time:20260302T090000\r\nDTEND");
+        let text = FILE.replace("TZID=Europe/London:20260302T09", "TZID=Mars Standard Time:20260302T09");
         let cal = parse_calendar(&text).unwrap();
         assert!(matches!(cal.events[0].event.start, EventTime::Floating { .. }));
         assert!(cal.problems.iter().any(|p| p.message.contains("Mars Standard Time")));
@@ -791,6 +861,7 @@ END:VCALENDAR\r\n";
         assert_eq!(zone_named("Customized Time Zone"), None);
         assert_eq!(zone_named("(UTC-05:00) Eastern Time (US and Canada)"), Some(chrono_tz::America::New_York));
         assert_eq!(zone_named("(UTC+07:00) Bangkok, Hanoi, Jakarta"), Some(chrono_tz::Asia::Bangkok));
+        assert_eq!(zone_named("(GMT+10:00) Canberra, Melbourne, Sydney"), Some(chrono_tz::Australia::Sydney));
         assert_eq!(zone_named("Western/Central Europe"), Some(chrono_tz::Europe::Budapest));
     }
 
@@ -906,6 +977,20 @@ BEGIN:VTODO\r\nUID:todo@x\r\nSUMMARY:Prepare deck\r\nEND:VTODO\r\nEND:VCALENDAR\
         assert_eq!(e.end.unwrap().to_contract_string(), "2019-03-04T08:30:00Z");
         assert_eq!(cal.problems[0].line, 4);
         assert!(cal.problems[0].message.contains("swapped"));
+    }
+
+    #[test]
+    fn sloppy_values_are_read_for_what_they_spell_out_with_a_problem_each() {
+        let text = "BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:a@x\nDTSTART;VALUE=DATE:20090117T200000\nEND:VEVENT\n\
+BEGIN:VEVENT\nUID:b@x\nDTSTART:20250814T180000\nDTEND;TZID=Europe/Brussels:20250814T190000\nEND:VEVENT\n\
+BEGIN:VEVENT\nUID:c@x\nDTSTART:20200903T095000Z\nRRULE:RRULE:AnythingRandom;FREQ=WEEKLY;BYDAY=MO;\nEND:VEVENT\n\
+END:VCALENDAR\n";
+        let cal = parse_calendar(text).unwrap();
+        let starts: Vec<String> = cal.events.iter().map(|e| e.event.start.to_contract_string()).collect();
+        assert_eq!(starts, ["2009-01-17T20:00:00", "2025-08-14T18:00:00+02:00", "2020-09-03T09:50:00Z"]);
+        assert_eq!(cal.events[2].event.rrules, ["FREQ=WEEKLY;BYDAY=MO"]);
+        let lines: Vec<usize> = cal.problems.iter().map(|p| p.line).collect();
+        assert_eq!(lines, [4, 8, 14], "{:?}", cal.problems);
     }
 
     #[test]
