@@ -118,7 +118,7 @@ pub fn parse_calendar(text: &str) -> Result<ParsedCalendar, IcsError> {
             out.kept_properties.push(p.to_logical());
         }
         for c in cal.children.iter().filter(|c| c.name != "VEVENT" && c.name != "VTIMEZONE") {
-            out.kept_components.push(c.raw.clone());
+            out.kept_components.push(kept_component(c));
         }
         let context = TimeContext {
             // Google and others write local times without TZID and name the zone once for the
@@ -222,6 +222,22 @@ fn years_used(cal: &Component) -> RangeInclusive<i32> {
     }
 }
 
+/// A component kept as written, less any VEVENT inside it (read as an event, and written back
+/// as one) and closed if the file never closed it, so writing it back reads back the same.
+fn kept_component(c: &Component) -> String {
+    let mut raw = c.raw.clone();
+    let mut nested = Vec::new();
+    collect_vevents(c, &mut nested);
+    for e in nested {
+        raw = raw.replacen(&format!("{}\r\n", e.raw), "", 1).replacen(&e.raw, "", 1);
+    }
+    let end = format!("END:{}", c.name);
+    if !raw.trim_end().to_ascii_uppercase().ends_with(&end) {
+        raw = format!("{}\r\n{end}", raw.trim_end());
+    }
+    raw
+}
+
 fn has_vevent(c: &Component) -> bool {
     c.children.iter().any(|child| child.name == "VEVENT" || has_vevent(child))
 }
@@ -276,14 +292,27 @@ fn read_event(c: &Component, context: &TimeContext, problems: &mut Vec<Problem>)
     let mut event =
         Event::new(uid.clone(), c.property("SUMMARY").map(|p| unescape_text(&p.value)).unwrap_or_default(), start);
     for p in &c.properties {
+        // An empty LOCATION or CATEGORIES says nothing; it is kept as written, not modelled.
+        if matches!(p.name.as_str(), "LOCATION" | "CATEGORIES" | "DESCRIPTION" | "RDATE" | "EXDATE")
+            && p.value.trim().is_empty()
+        {
+            event.kept_properties.push(p.to_logical());
+            continue;
+        }
         match p.name.as_str() {
             "DTEND" => match read_time(p, context) {
                 Ok((t, _)) => event.end = Some(t),
-                Err(e) => warn(p, format!("DTEND ignored: {e}")),
+                Err(e) => {
+                    warn(p, format!("DTEND ignored: {e}"));
+                    event.kept_properties.push(p.to_logical());
+                }
             },
             "DURATION" => match parse_duration(&p.value) {
                 Some(secs) => event.duration_seconds = Some(secs),
-                None => warn(p, format!("DURATION '{}' is not an RFC 5545 duration", p.value)),
+                None => {
+                    warn(p, format!("DURATION '{}' is not an RFC 5545 duration", p.value));
+                    event.kept_properties.push(p.to_logical());
+                }
             },
             "RECURRENCE-ID" => match read_time(p, context) {
                 Ok((t, _)) => {
@@ -298,7 +327,8 @@ fn read_event(c: &Component, context: &TimeContext, problems: &mut Vec<Problem>)
                 _ => event.kept_properties.push(p.to_logical()),
             },
             "RRULE" if p.value.trim().is_empty() => {
-                warn(p, "empty RRULE ignored: the event is read as a one-off".into())
+                warn(p, "empty RRULE ignored: the event is read as a one-off".into());
+                event.kept_properties.push(p.to_logical());
             }
             "RRULE" => {
                 let (rule, dropped) = clean_rule(&p.value);
@@ -319,13 +349,18 @@ fn read_event(c: &Component, context: &TimeContext, problems: &mut Vec<Problem>)
                                 event.exdates.push(t)
                             }
                         }
-                        Err(e) => warn(p, format!("{} value '{item}' ignored: {e}", p.name)),
+                        Err(e) => {
+                            warn(p, format!("{} value '{item}' ignored: {e}", p.name));
+                            let mut bad = p.clone();
+                            bad.value = item.to_string();
+                            event.kept_properties.push(bad.to_logical());
+                        }
                     }
                 }
             }
             "SEQUENCE" => event.sequence = p.value.trim().parse().unwrap_or(0),
             "DESCRIPTION" => event.description = Some(unescape_text(&p.value)),
-            "LOCATION" => event.location = Some(unescape_text(&p.value)).filter(|l| !l.is_empty()),
+            "LOCATION" => event.location = Some(unescape_text(&p.value)),
             "STATUS" => {
                 event.status = match p.value.trim().to_ascii_uppercase().as_str() {
                     "TENTATIVE" => EventStatus::Tentative,
@@ -704,14 +739,16 @@ fn write_event(out: &mut String, e: &Event, dtstamp: Option<DateTime<Utc>>) {
         let range: &[(&str, &str)] = if e.this_and_future { &[("RANGE", "THISANDFUTURE")] } else { &[] };
         time_property(out, "RECURRENCE-ID", r, range);
     }
-    if e.sequence > 0 {
-        write_line(out, "SEQUENCE", &[], &e.sequence.to_string());
-    }
+    // SEQUENCE, STATUS and TRANSP are written even at their defaults: most producers write
+    // them, and a round trip must not drop what was there.
+    write_line(out, "SEQUENCE", &[], &e.sequence.to_string());
     put(out, "SUMMARY", kept("SUMMARY"), &escape_text(&e.summary));
     time_property(out, "DTSTART", &e.start, &[]);
     if let Some(end) = &e.end {
         time_property(out, "DTEND", end, &[]);
-    } else if let Some(secs) = e.duration_seconds {
+    }
+    // Both only when the file had both (invalid, but kept as written; DTEND wins when reading).
+    if let Some(secs) = e.duration_seconds {
         write_line(out, "DURATION", &[], &format_duration(secs));
     }
     for r in &e.rrules {
@@ -729,14 +766,17 @@ fn write_event(out: &mut String, e: &Event, dtstamp: Option<DateTime<Utc>>) {
     if let Some(d) = &e.description {
         put(out, "DESCRIPTION", kept("DESCRIPTION"), &escape_text(d));
     }
-    match e.status {
-        EventStatus::Confirmed => {}
-        EventStatus::Tentative => put(out, "STATUS", kept("STATUS"), "TENTATIVE"),
-        EventStatus::Cancelled => put(out, "STATUS", kept("STATUS"), "CANCELLED"),
-    }
-    if e.transparency == Transparency::Transparent {
-        put(out, "TRANSP", kept("TRANSP"), "TRANSPARENT");
-    }
+    let status = match e.status {
+        EventStatus::Confirmed => "CONFIRMED",
+        EventStatus::Tentative => "TENTATIVE",
+        EventStatus::Cancelled => "CANCELLED",
+    };
+    put(out, "STATUS", kept("STATUS"), status);
+    let transparency = match e.transparency {
+        Transparency::Opaque => "OPAQUE",
+        Transparency::Transparent => "TRANSPARENT",
+    };
+    put(out, "TRANSP", kept("TRANSP"), transparency);
     if !e.categories.is_empty() {
         let joined: Vec<String> = e.categories.iter().map(|c| escape_text(c)).collect();
         put(out, "CATEGORIES", kept("CATEGORIES"), &joined.join(","));
