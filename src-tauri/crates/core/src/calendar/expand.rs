@@ -8,7 +8,7 @@
 
 use std::collections::HashSet;
 
-use chrono::{DateTime, Duration, NaiveDateTime, TimeZone, Utc};
+use chrono::{DateTime, Datelike, Duration, NaiveDateTime, TimeZone, Utc};
 use chrono_tz::Tz;
 use rrule::{RRule, RRuleSet, Unvalidated};
 use thiserror::Error;
@@ -367,7 +367,7 @@ fn instance_starts(
     };
     let mut set = RRuleSet::new(dtstart);
     for rule in rules {
-        let rule = &normalise_rule(rule, frame);
+        let rule = &normalise_rule(rule, frame, original_start.naive_local().weekday());
         let parsed: RRule<Unvalidated> = rule.parse().map_err(|e: rrule::RRuleError| ExpandError::InvalidRule {
             uid: master.uid.clone(),
             rule: rule.clone(),
@@ -436,17 +436,29 @@ fn instance_starts(
     Ok(starts)
 }
 
-/// Drops a COUNT of zero or less (some servers write COUNT=-1 for "no count"), and rewrites
-/// UNTIL into the form the rrule crate accepts for this frame. Real files write UNTIL
-/// as a date, as a floating time, or in UTC, whatever DTSTART is; RFC 5545 reads a date or
-/// floating UNTIL in DTSTART's own terms. The crate wants UTC (`...Z`) for zoned and UTC starts
-/// and reads our date/floating frames as UTC wall clocks, so every UNTIL becomes a `Z` value.
-fn normalise_rule(rule: &str, frame: Frame) -> String {
-    let parts: Vec<String> = rule
+/// Rewrites a rule into what the rrule crate expands the way RFC 5545 reads it:
+/// - a COUNT of zero or less is dropped (some servers write COUNT=-1 for "no count");
+/// - UNTIL becomes a `Z` value in the frame's terms. Real files write UNTIL as a date, as a
+///   floating time, or in UTC, whatever DTSTART is; RFC 5545 reads a date or floating UNTIL in
+///   DTSTART's own terms. The crate wants UTC for zoned and UTC starts and reads our
+///   date/floating frames as UTC wall clocks;
+/// - an all-day series ignores BYHOUR/BYMINUTE/BYSECOND (a date has no time to expand);
+/// - YEARLY with BYWEEKNO but no BYDAY/BYMONTHDAY/BYYEARDAY takes DTSTART's weekday, as RFC
+///   5545 derives missing parts from DTSTART; the crate (like python-dateutil) would yield all
+///   seven days of the week, libical and ical.net one.
+fn normalise_rule(rule: &str, frame: Frame, start_weekday: chrono::Weekday) -> String {
+    let key_of = |part: &str| part.split_once('=').map(|(k, _)| k.trim().to_ascii_uppercase()).unwrap_or_default();
+    let keys: Vec<String> = rule.split(';').map(key_of).collect();
+    let has = |k: &str| keys.iter().any(|x| x == k);
+    let yearly = rule.to_ascii_uppercase().contains("FREQ=YEARLY");
+    let mut parts: Vec<String> = rule
         .split(';')
         .filter(|part| match part.split_once('=') {
             Some((key, value)) if key.trim().eq_ignore_ascii_case("COUNT") => {
                 value.trim().parse::<i64>().map_or(true, |n| n > 0)
+            }
+            Some((key, _)) if matches!(frame, Frame::Wall { dates: true }) => {
+                !matches!(key.trim().to_ascii_uppercase().as_str(), "BYHOUR" | "BYMINUTE" | "BYSECOND")
             }
             _ => true,
         })
@@ -473,6 +485,10 @@ fn normalise_rule(rule: &str, frame: Frame) -> String {
             format!("UNTIL={}", utc.format("%Y%m%dT%H%M%SZ"))
         })
         .collect();
+    if yearly && has("BYWEEKNO") && !has("BYDAY") && !has("BYMONTHDAY") && !has("BYYEARDAY") {
+        let day = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"][start_weekday.num_days_from_monday() as usize];
+        parts.push(format!("BYDAY={day}"));
+    }
     parts.join(";")
 }
 
@@ -747,16 +763,16 @@ mod tests {
     #[test]
     fn until_written_as_a_date_or_floating_time_is_read_in_the_series_own_terms() {
         assert_eq!(
-            normalise_rule("FREQ=WEEKLY;UNTIL=20240801;BYDAY=MO", Frame::Wall { dates: true }),
+            normalise_rule("FREQ=WEEKLY;UNTIL=20240801;BYDAY=MO", Frame::Wall { dates: true }, chrono::Weekday::Mon),
             "FREQ=WEEKLY;UNTIL=20240801T235959Z;BYDAY=MO"
         );
         // 09:00 in New York on 1 Aug is 13:00Z.
         assert_eq!(
-            normalise_rule("FREQ=DAILY;UNTIL=20240801T090000", Frame::Zoned(New_York)),
+            normalise_rule("FREQ=DAILY;UNTIL=20240801T090000", Frame::Zoned(New_York), chrono::Weekday::Mon),
             "FREQ=DAILY;UNTIL=20240801T130000Z"
         );
         assert_eq!(
-            normalise_rule("FREQ=DAILY;UNTIL=20240801T090000Z", Frame::Zoned(New_York)),
+            normalise_rule("FREQ=DAILY;UNTIL=20240801T090000Z", Frame::Zoned(New_York), chrono::Weekday::Mon),
             "FREQ=DAILY;UNTIL=20240801T090000Z"
         );
         let d = NaiveDate::from_ymd_opt(2024, 7, 1).unwrap();
@@ -766,6 +782,26 @@ mod tests {
             .unwrap();
         let got: Vec<String> = occ.iter().map(|o| o.start.to_contract_string()).collect();
         assert_eq!(got, ["2024-07-01", "2024-07-15", "2024-07-29"]);
+    }
+
+    #[test]
+    fn a_week_number_rule_without_a_weekday_takes_dtstarts_and_dates_ignore_times() {
+        assert_eq!(
+            normalise_rule("FREQ=YEARLY;BYWEEKNO=1,2", Frame::Zoned(New_York), chrono::Weekday::Tue),
+            "FREQ=YEARLY;BYWEEKNO=1,2;BYDAY=TU"
+        );
+        assert_eq!(
+            normalise_rule("FREQ=YEARLY;BYWEEKNO=1;BYDAY=MO", Frame::Zoned(New_York), chrono::Weekday::Tue),
+            "FREQ=YEARLY;BYWEEKNO=1;BYDAY=MO"
+        );
+        assert_eq!(
+            normalise_rule(
+                "FREQ=DAILY;BYMINUTE=1,2;INTERVAL=2;COUNT=3",
+                Frame::Wall { dates: true },
+                chrono::Weekday::Fri
+            ),
+            "FREQ=DAILY;INTERVAL=2;COUNT=3"
+        );
     }
 
     #[test]

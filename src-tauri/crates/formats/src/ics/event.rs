@@ -469,12 +469,28 @@ const RULE_PARTS: &[&str] = &[
 
 /// The rule without parts that are not `KEY=VALUE` with a known key (a doubled "RRULE:" prefix,
 /// a trailing ';'), and the parts dropped. The rest of the rule still recurs.
+/// BYDAY entries with an ordinal RFC 5545 forbids (0, or beyond the weeks of the period) are
+/// dropped the same way: ical.net ignores them, the rrule crate refuses the whole rule.
 fn clean_rule(value: &str) -> (String, Vec<String>) {
-    let mut kept = Vec::new();
+    let monthly = value.to_ascii_uppercase().contains("FREQ=MONTHLY");
+    let mut kept: Vec<String> = Vec::new();
     let mut dropped = Vec::new();
     for part in value.trim().split(';').filter(|p| !p.trim().is_empty()) {
         match part.split_once('=') {
-            Some((key, _)) if RULE_PARTS.contains(&key.trim().to_ascii_uppercase().as_str()) => kept.push(part.trim()),
+            Some((key, days)) if key.trim().eq_ignore_ascii_case("BYDAY") => {
+                let limit = if monthly { 5 } else { 53 };
+                let (good, bad): (Vec<&str>, Vec<&str>) = days.split(',').map(str::trim).partition(|d| {
+                    let digits = d.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+                    digits.is_empty() || digits.parse::<i32>().is_ok_and(|n| n != 0 && n.abs() <= limit)
+                });
+                dropped.extend(bad.iter().map(|d| format!("'BYDAY {d}'")));
+                if !good.is_empty() {
+                    kept.push(format!("BYDAY={}", good.join(",")));
+                }
+            }
+            Some((key, _)) if RULE_PARTS.contains(&key.trim().to_ascii_uppercase().as_str()) => {
+                kept.push(part.trim().to_string())
+            }
             _ => dropped.push(format!("'{part}'")),
         }
     }
@@ -1029,6 +1045,10 @@ END:VCALENDAR\n";
         let starts: Vec<String> = cal.events.iter().map(|e| e.event.start.to_contract_string()).collect();
         assert_eq!(starts, ["2009-01-17T20:00:00", "2025-08-14T18:00:00+02:00", "2020-09-03T09:50:00Z"]);
         assert_eq!(cal.events[2].event.rrules, ["FREQ=WEEKLY;BYDAY=MO"]);
+        assert_eq!(
+            clean_rule("FREQ=MONTHLY;BYDAY=1WE,6WE,-1SA,0MO"),
+            ("FREQ=MONTHLY;BYDAY=1WE,-1SA".to_string(), vec!["'BYDAY 6WE'".to_string(), "'BYDAY 0MO'".to_string()])
+        );
         let lines: Vec<usize> = cal.problems.iter().map(|p| p.line).collect();
         assert_eq!(lines, [4, 8, 14], "{:?}", cal.problems);
     }
