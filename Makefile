@@ -11,7 +11,7 @@ APT_PACKAGES := libwebkit2gtk-4.1-dev build-essential curl wget file libxdo-dev 
 
 VENV := $(HOME)/.cache/tandem/venv
 
-.PHONY: run test deps apt ui-deps py-deps tauri-driver ui app check rust-test ui-test bindings oracle e2e
+.PHONY: run test deps apt ui-deps py-deps tauri-driver ui app check rust-test ui-test bindings oracle bench-check bench e2e
 
 ## Build Tandem (release) and start it on the demo executive. Without a display it runs under
 ## Xvfb and says so.
@@ -26,7 +26,7 @@ run: deps ui
 
 ## The whole test suite: formatting, lints, Rust tests, UI checks and tests, the IPC types
 ## check, and end-to-end tests on the real app under Xvfb.
-test: deps check rust-test bindings oracle ui-test app e2e
+test: deps check rust-test bindings oracle bench-check ui-test app e2e
 
 deps: apt ui-deps py-deps tauri-driver
 
@@ -74,6 +74,14 @@ bindings:
 oracle:
 	cargo build -p tandem-cli
 	TANDEM_CLI="$(TARGET_DIR)/debug/tandem" "$(VENV)/bin/python" -m pytest -q tests/oracle
+
+## Benchmarks in their quick answer-checking mode (one run each; the Python peer must count the
+## same occurrences). Full runs with figures: `make bench`.
+bench-check:
+	cargo bench -p tandem-tests --bench year_of_calendars -- --test
+
+bench:
+	cargo bench -p tandem-tests --bench year_of_calendars
 
 ui-test:
 	npm --prefix ui test

@@ -1,4 +1,6 @@
-//! Helpers for Tandem's cross-crate scenarios.
+//! Helpers for Tandem's cross-crate scenarios and benchmarks.
+
+pub mod corpus;
 
 use std::path::PathBuf;
 

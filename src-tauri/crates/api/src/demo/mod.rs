@@ -9,7 +9,7 @@
 mod calendars;
 mod mail;
 mod people;
-mod rng;
+pub mod rng;
 
 use chrono::{DateTime, Utc};
 use tandem_core::ExecutiveProfile;

@@ -47,7 +47,7 @@ pub fn expand_series(
     let mut out = Vec::new();
     let series_dates = master.is_some_and(|m| m.start.is_date());
     let live: Vec<&Event> = overrides.iter().copied().filter(|o| !withdrawn(master, o, placement)).collect();
-    let overridden: HashSet<String> =
+    let overridden: HashSet<SeriesKey> =
         live.iter().filter_map(|o| o.recurrence_id.map(|r| series_key(r, series_dates))).collect();
 
     if let Some(master) = master {
@@ -68,7 +68,7 @@ pub fn expand_series(
                 .unwrap_or_else(Duration::zero);
             let wide = TimeWindow::new(window.start - reach, window.end + reach);
             for start in instance_starts(master, wide, length, placement)? {
-                if overridden.contains(&series_key(start, series_dates)) {
+                if !overridden.is_empty() && overridden.contains(&series_key(start, series_dates)) {
                     continue;
                 }
                 let at = start.to_utc(placement);
@@ -101,32 +101,56 @@ pub fn expand_series(
 }
 
 /// The key under which an instance and the RECURRENCE-ID naming it compare equal. In an all-day
-/// series that is the date alone, whatever form the RECURRENCE-ID was written in.
-fn series_key(t: EventTime, series_dates: bool) -> String {
-    if !series_dates {
-        return t.instance_key();
-    }
-    let date = match t {
-        EventTime::Date { date } => date,
-        EventTime::Floating { local } | EventTime::Zoned { local, .. } => local.date(),
-        EventTime::Utc { instant } => instant.date_naive(),
-    };
-    date.format("%Y%m%d").to_string()
+/// series that is the date alone, whatever form the RECURRENCE-ID was written in. Typed rather
+/// than a formatted string: it is computed for every instance of every series.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+enum SeriesKey {
+    Day(chrono::NaiveDate),
+    Wall(NaiveDateTime),
+    At(DateTime<Utc>),
 }
 
-/// Whether `o` is an override the organiser has since withdrawn: older (lower SEQUENCE) than a
-/// recurring master that no longer produces the instance it overrides. A newer or equally new
-/// override stands even for an instance the rule does not produce (an added instance).
+fn series_key(t: EventTime, series_dates: bool) -> SeriesKey {
+    match (t, series_dates) {
+        (EventTime::Date { date }, _) => SeriesKey::Day(date),
+        (EventTime::Floating { local } | EventTime::Zoned { local, .. }, true) => SeriesKey::Day(local.date()),
+        (EventTime::Utc { instant }, true) => SeriesKey::Day(instant.date_naive()),
+        (EventTime::Floating { local }, false) => SeriesKey::Wall(local),
+        (EventTime::Zoned { .. } | EventTime::Utc { .. }, false) => SeriesKey::At(t.to_utc(chrono_tz::UTC)),
+    }
+}
+
+/// The local date of a RECURRENCE-ID as written.
+fn rid_date(t: EventTime) -> Option<chrono::NaiveDate> {
+    match t {
+        EventTime::Date { date } => Some(date),
+        EventTime::Floating { local } | EventTime::Zoned { local, .. } => Some(local.date()),
+        EventTime::Utc { instant } => Some(instant.date_naive()),
+    }
+}
+
+/// Whether `o` is an override of an instance that is gone: the master's EXDATE names it (an
+/// EXDATE deletes the instance, moved or not, as iTIP cancellations leave it), or it is older
+/// (lower SEQUENCE) than a recurring master whose rule no longer produces it. A newer or equally
+/// new override of an instance the rule does not produce stands (an added instance).
 fn withdrawn(master: Option<&Event>, o: &Event, placement: Tz) -> bool {
     let (Some(master), Some(rid)) = (master, o.recurrence_id) else { return false };
+    let series_dates = master.start.is_date();
+    let key = series_key(rid, series_dates);
+    if master
+        .exdates
+        .iter()
+        .any(|x| series_key(*x, series_dates) == key || (x.is_date() && rid_date(rid) == rid_date(*x)))
+    {
+        return true;
+    }
     if !master.is_recurring() || o.sequence >= master.sequence {
         return false;
     }
-    let series_dates = master.start.is_date();
     let at = rid.to_utc(placement);
     let around = TimeWindow::new(at - Duration::days(2), at + Duration::days(2));
     match instance_starts(master, around, Length::Exact(Duration::zero()), placement) {
-        Ok(starts) => !starts.iter().any(|s| series_key(*s, series_dates) == series_key(rid, series_dates)),
+        Ok(starts) => !starts.iter().any(|s| series_key(*s, series_dates) == key),
         // A master that cannot be expanded is reported by the caller; keep the override.
         Err(_) => false,
     }
@@ -147,8 +171,15 @@ pub fn expand_calendar(
             order.push(e.uid.as_str());
             (i, None, Vec::new())
         });
-        if e.recurrence_id.is_some() {
-            entry.2.push(e);
+        if let Some(rid) = e.recurrence_id {
+            // Two overrides of one instance: as with masters, the higher SEQUENCE wins, on a
+            // tie the later one.
+            let key = rid.instance_key();
+            match entry.2.iter().position(|o: &&Event| o.recurrence_id.map(|r| r.instance_key()) == Some(key.clone())) {
+                Some(i) if e.sequence >= entry.2[i].sequence => entry.2[i] = e,
+                Some(_) => {}
+                None => entry.2.push(e),
+            }
         } else if entry.1.is_none_or(|kept| e.sequence >= kept.sequence) {
             // Two masters with one UID (an update appended to the file): the organiser's
             // latest, by SEQUENCE, wins; on a tie the later one.
@@ -247,9 +278,35 @@ fn push_if_overlapping(
     if event.status == EventStatus::Cancelled {
         return;
     }
-    let end = in_zone_of(end_of(start, length), event.end);
     let start_utc = start.to_utc(placement);
-    let end_utc = end.to_utc(placement);
+    // A cheap test first: an instance that starts after the window cannot overlap it.
+    if start_utc >= window.end {
+        return;
+    }
+    let (end, end_utc) = match (start, length) {
+        // Exact lengths from an absolute start: the end instant is start + length; only its
+        // wall-clock form needs a conversion (one, not two).
+        (EventTime::Zoned { .. } | EventTime::Utc { .. }, Length::Exact(d)) => {
+            let end_utc = start_utc + d;
+            let end = match event.end {
+                Some(EventTime::Zoned { zone, .. }) => {
+                    EventTime::Zoned { local: end_utc.with_timezone(&zone).naive_local(), zone }
+                }
+                Some(EventTime::Utc { .. }) => EventTime::Utc { instant: end_utc },
+                _ => match start {
+                    EventTime::Zoned { zone, .. } => {
+                        EventTime::Zoned { local: end_utc.with_timezone(&zone).naive_local(), zone }
+                    }
+                    _ => EventTime::Utc { instant: end_utc },
+                },
+            };
+            (end, end_utc)
+        }
+        _ => {
+            let end = in_zone_of(end_of(start, length), event.end);
+            (end, end.to_utc(placement))
+        }
+    };
     if !window.overlaps(start_utc, end_utc) {
         return;
     }
@@ -659,7 +716,7 @@ mod tests {
     }
 
     #[test]
-    fn an_override_older_than_a_master_that_no_longer_has_its_instance_is_dropped() {
+    fn an_override_of_an_excluded_or_withdrawn_instance_is_dropped() {
         let d = |day: u32| EventTime::Date { date: NaiveDate::from_ymd_opt(2024, 7, day).unwrap() };
         let mut master = Event::new("111", "Trip", d(1));
         master.rrules = vec!["FREQ=WEEKLY;INTERVAL=2;BYDAY=MO".into()];
@@ -671,11 +728,20 @@ mod tests {
         let w = window("2024-07-01T00:00:00Z", "2024-08-01T00:00:00Z");
         let summaries = |occ: Vec<Occurrence>| occ.iter().map(|o| o.summary.clone()).collect::<Vec<_>>();
         assert_eq!(summaries(expand_series(Some(&master), &[&moved], w, chrono_tz::UTC).unwrap()), ["Trip", "Trip"]);
-        // The same override written after the master's change stands.
+        // An EXDATE deletes the instance whatever the override's SEQUENCE.
+        moved.sequence = 4;
+        assert_eq!(summaries(expand_series(Some(&master), &[&moved], w, chrono_tz::UTC).unwrap()), ["Trip", "Trip"]);
+        // Without the EXDATE, an override older than a master whose rule no longer has the
+        // instance is dropped, and a newer one stands (an added instance).
+        master.exdates.clear();
+        master.rrules = vec!["FREQ=WEEKLY;INTERVAL=2;BYDAY=MO;UNTIL=20240710".into()];
+        moved.recurrence_id = Some(d(15));
+        moved.sequence = 2;
+        assert_eq!(summaries(expand_series(Some(&master), &[&moved], w, chrono_tz::UTC).unwrap()), ["Trip"]);
         moved.sequence = 3;
         assert_eq!(
             summaries(expand_series(Some(&master), &[&moved], w, chrono_tz::UTC).unwrap()),
-            ["Trip", "Trip (moved)", "Trip"]
+            ["Trip", "Trip (moved)"]
         );
     }
 
@@ -813,6 +879,24 @@ mod tests {
         let w = window("2026-03-01T00:00:00Z", "2026-03-05T00:00:00Z");
         let (occ, _) = expand_calendar(&[&old, &new], w, New_York);
         assert_eq!(occ.iter().map(|o| o.summary.as_str()).collect::<Vec<_>>(), ["Old"]);
+    }
+
+    #[test]
+    fn of_two_overrides_of_one_instance_the_later_of_the_highest_sequence_is_used() {
+        let master = weekly_standup();
+        let mut cancelled = Event::new("standup@test", "Standup", zoned(2026, 3, 9, 11, 0, New_York));
+        cancelled.recurrence_id = Some(zoned(2026, 3, 9, 9, 0, New_York));
+        cancelled.status = EventStatus::Cancelled;
+        cancelled.sequence = 1;
+        let mut moved = cancelled.clone();
+        moved.status = EventStatus::Confirmed;
+        moved.summary = "Standup (11:00)".into();
+        let w = window("2026-03-08T00:00:00Z", "2026-03-10T00:00:00Z");
+        let (occ, _) = expand_calendar(&[&master, &cancelled, &moved], w, New_York);
+        assert_eq!(occ.iter().map(|o| o.summary.as_str()).collect::<Vec<_>>(), ["Standup (11:00)"]);
+        moved.sequence = 0;
+        let (occ, _) = expand_calendar(&[&master, &cancelled, &moved], w, New_York);
+        assert!(occ.is_empty(), "{occ:?}");
     }
 
     #[test]

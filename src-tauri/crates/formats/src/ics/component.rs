@@ -15,6 +15,7 @@ pub struct Component {
     /// Line of the BEGIN.
     pub line: usize,
     /// The component exactly as written (physical lines, CRLF-joined), for lossless storage.
+    /// Empty for a VCALENDAR (its text is the file).
     pub raw: String,
 }
 
@@ -42,6 +43,14 @@ pub fn parse_components(text: &str) -> (Vec<Component>, Vec<Problem>) {
     let mut roots = Vec::new();
 
     let raw_between = |first: usize, last: usize| -> String { physical[first - 1..last].join("\r\n") };
+    // A VCALENDAR's own text is the whole file again: nothing uses it, so it is not copied.
+    let raw_of = |c: &Component, first: usize, last: usize| -> String {
+        if c.name == "VCALENDAR" {
+            String::new()
+        } else {
+            raw_between(first, last)
+        }
+    };
 
     for (idx, (line_no, text)) in logical.iter().enumerate() {
         let last_physical = logical.get(idx + 1).map(|(n, _)| n - 1).unwrap_or(physical.len());
@@ -85,11 +94,11 @@ pub fn parse_components(text: &str) -> (Vec<Component>, Vec<Problem>) {
                         component: open.component.name.clone(),
                         message: format!("BEGIN:{} is never closed", open.component.name),
                     });
-                    open.component.raw = raw_between(open.first_physical, last_physical);
+                    open.component.raw = raw_of(&open.component, open.first_physical, last_physical);
                     attach(&mut stack, &mut roots, open.component);
                 }
                 let mut open = stack.pop().expect("position is in the stack");
-                open.component.raw = raw_between(open.first_physical, last_physical);
+                open.component.raw = raw_of(&open.component, open.first_physical, last_physical);
                 attach(&mut stack, &mut roots, open.component);
             }
             _ => match stack.last_mut() {
@@ -108,7 +117,7 @@ pub fn parse_components(text: &str) -> (Vec<Component>, Vec<Problem>) {
             component: open.component.name.clone(),
             message: format!("BEGIN:{} is never closed", open.component.name),
         });
-        open.component.raw = raw_between(open.first_physical, physical.len());
+        open.component.raw = raw_of(&open.component, open.first_physical, physical.len());
         attach(&mut stack, &mut roots, open.component);
     }
     (roots, problems)

@@ -510,8 +510,7 @@ fn read_time_value(value: &str, p: &ContentLine, context: &TimeContext) -> Resul
     // and means the time it spells out.
     let has_time = value.len() > 8 && value.as_bytes().get(8).is_some_and(|b| b.eq_ignore_ascii_case(&b'T'));
     if !has_time {
-        let date =
-            NaiveDate::parse_from_str(value, "%Y%m%d").map_err(|_| format!("'{value}' is not a date (YYYYMMDD)"))?;
+        let date = basic_date(value).ok_or_else(|| format!("'{value}' is not a date (YYYYMMDD)"))?;
         return Ok((EventTime::Date { date }, None));
     }
     let date_note = says_date.then(|| format!("VALUE=DATE but '{value}' has a time; read as a date-time"));
@@ -519,10 +518,30 @@ fn read_time_value(value: &str, p: &ContentLine, context: &TimeContext) -> Resul
         Some(b) => (b, true),
         None => (value, false),
     };
-    let local = NaiveDateTime::parse_from_str(body, "%Y%m%dT%H%M%S")
-        .map_err(|_| format!("'{value}' is not a date-time (YYYYMMDDTHHMMSS[Z])"))?;
+    let local = basic_date_time(body).ok_or_else(|| format!("'{value}' is not a date-time (YYYYMMDDTHHMMSS[Z])"))?;
     let (time, note) = read_zoned(local, utc, p, context)?;
     Ok((time, note.or(date_note)))
+}
+
+/// `YYYYMMDD` (RFC 5545's basic format). By hand because chrono's general format parser is a
+/// measurable share of reading a large calendar; the digits are checked all the same.
+fn basic_date(v: &str) -> Option<NaiveDate> {
+    let b = v.as_bytes();
+    if b.len() != 8 || !b.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    let n = |r: std::ops::Range<usize>| v[r].parse::<u32>().ok();
+    NaiveDate::from_ymd_opt(n(0..4)? as i32, n(4..6)?, n(6..8)?)
+}
+
+/// `YYYYMMDDTHHMMSS`; a leap second (`60`) is read as `59`, as chrono would not hold it.
+fn basic_date_time(v: &str) -> Option<NaiveDateTime> {
+    let b = v.as_bytes();
+    if b.len() != 15 || !b[8].eq_ignore_ascii_case(&b'T') || !b[9..].iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    let n = |r: std::ops::Range<usize>| v[r].parse::<u32>().ok();
+    basic_date(&v[..8])?.and_hms_opt(n(9..11)?, n(11..13)?, n(13..15)?.min(59))
 }
 
 fn read_zoned(
@@ -1051,6 +1070,17 @@ END:VCALENDAR\n";
         );
         let lines: Vec<usize> = cal.problems.iter().map(|p| p.line).collect();
         assert_eq!(lines, [4, 8, 14], "{:?}", cal.problems);
+    }
+
+    #[test]
+    fn basic_dates_and_times_are_read_strictly() {
+        assert_eq!(basic_date("20260229"), None);
+        assert_eq!(basic_date("2026-02-2"), None);
+        assert_eq!(basic_date("20240229"), NaiveDate::from_ymd_opt(2024, 2, 29));
+        assert_eq!(basic_date_time("20240229T235960").map(|t| t.to_string()), Some("2024-02-29 23:59:59".into()));
+        assert_eq!(basic_date_time("20240229T246000"), None);
+        assert_eq!(basic_date_time("20240229 120000"), None);
+        assert_eq!(basic_date_time("2024022９T120000"), None);
     }
 
     #[test]
