@@ -50,6 +50,10 @@ function range(from: string, days: number): CalendarRange {
       item("Audit committee prep", "2026-11-24T14:30", "2026-11-24T15:30", true),
     ],
     problems: [],
+    places: [
+      { date: "2026-11-23", zone: "America/New_York", other_zone: null, place: null, reason: "home" },
+      { date: "2026-11-26", zone: "Europe/London", other_zone: "America/New_York", place: null, reason: "Flight BA 178 lands 07:35" },
+    ],
   };
 }
 
@@ -128,6 +132,15 @@ describe("the EP window", () => {
     expect(calls.find((c) => c.cmd === "calendar_range")?.args).toMatchObject({ executive: "dana", from: "2026-11-23", days: 7 });
     // jsdom lays nothing out, so the virtual list shows no rows here; the e2e test sees them.
     expect(await screen.findByText("1 message")).toBeTruthy();
+  });
+
+  it("marks a travel day with where the executive is and the zone they left", async () => {
+    backend();
+    render(App);
+    const badge = await screen.findByTitle(/In Europe\/London, also America\/New_York: Flight BA 178 lands 07:35/);
+    expect(badge.textContent).toBe("London · New York");
+    // Home days carry no badge.
+    expect(document.querySelector('[data-travel="2026-11-23"]')).toBeNull();
   });
 
   it("shows the calendar's error without losing the inbox", async () => {

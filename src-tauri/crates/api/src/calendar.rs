@@ -7,12 +7,16 @@ use std::path::PathBuf;
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
 use tandem_core::calendar::conflict::{blocks_time, overlapping_pairs};
+use tandem_core::calendar::freebusy::{busy_periods, free_slots, Busy};
+use tandem_core::calendar::travel::day_places;
 use tandem_core::{
     expand_calendar, merge_occurrences, Event, EventStatus, Occurrence, ParticipationStatus, TimeWindow, Transparency,
 };
 use tandem_sync::CalendarTarget;
 
-use crate::dto::{AgendaItem, CalendarDto, CalendarRange, ImportFileReport};
+use crate::dto::{
+    AgendaItem, BusyDto, CalendarDto, CalendarRange, DayPlaceDto, FreeBusyDto, ImportFileReport, SpanDto,
+};
 use crate::error::Result;
 use crate::Tandem;
 
@@ -29,30 +33,27 @@ impl Tandem {
         let zone = profile.home_time_zone;
         let window = TimeWindow::days(from, days, zone);
         let calendars = self.store.calendars(&profile.id)?;
-        let events = self.store.events_of(&profile.id)?;
-
-        let mut by_calendar: Vec<(i64, Vec<Occurrence>)> = Vec::new();
-        let mut problems = Vec::new();
-        for cal in &calendars {
-            let mine: Vec<&Event> = events.iter().filter(|e| e.calendar_id == cal.id).map(|e| &e.event).collect();
-            let (occurrences, failures) = expand_calendar(&mine, window, zone);
-            problems.extend(failures.into_iter().map(|(_, e)| format!("{}: {e}", cal.name)));
-            by_calendar.push((cal.id, occurrences));
-        }
-        let merged = merge_occurrences(by_calendar);
+        // A trip under way shows in the fortnight before the range.
+        let lookback = TimeWindow::new(window.start - chrono::Duration::days(14), window.end);
+        let (all, problems) = self.merged(&profile.id, lookback, zone)?;
+        let travel: Vec<&Occurrence> = all.iter().map(|m| &m.occurrence).collect();
+        let places = day_places(&profile, &travel, from, days)
+            .into_iter()
+            .map(|p| DayPlaceDto {
+                date: p.date.format("%Y-%m-%d").to_string(),
+                zone: p.zone.name().to_string(),
+                other_zone: p.other_zone.map(|z| z.name().to_string()),
+                place: p.place,
+                reason: p.reason,
+            })
+            .collect();
+        let merged: Vec<_> =
+            all.into_iter().filter(|m| window.overlaps(m.occurrence.start_utc, m.occurrence.end_utc)).collect();
 
         let names: HashMap<i64, (&str, &str)> =
             calendars.iter().map(|c| (c.id, (c.name.as_str(), c.color.as_str()))).collect();
-        let responses: Vec<Option<ParticipationStatus>> = merged
-            .iter()
-            .map(|m| {
-                let organised_by_us = m.occurrence.organizer.as_ref().is_some_and(|o| profile.is_self(&o.address));
-                if organised_by_us {
-                    return Some(ParticipationStatus::Accepted);
-                }
-                m.occurrence.attendees.iter().find(|a| profile.is_self(&a.participant.address)).map(|a| a.status)
-            })
-            .collect();
+        let responses: Vec<Option<ParticipationStatus>> =
+            merged.iter().map(|m| response_of(&profile, &m.occurrence)).collect();
         let occurrences: Vec<&Occurrence> = merged.iter().map(|m| &m.occurrence).collect();
         let blocking: Vec<bool> = occurrences
             .iter()
@@ -115,6 +116,69 @@ impl Tandem {
                 .collect(),
             items,
             problems,
+            places,
+        })
+    }
+
+    /// Every calendar of the executive expanded over `window` and merged, with the series that
+    /// could not be expanded named.
+    fn merged(
+        &self,
+        executive: &str,
+        window: TimeWindow,
+        zone: Tz,
+    ) -> Result<(Vec<tandem_core::MergedOccurrence>, Vec<String>)> {
+        let calendars = self.store.calendars(executive)?;
+        let events = self.store.events_of(executive)?;
+        let mut by_calendar: Vec<(i64, Vec<Occurrence>)> = Vec::new();
+        let mut problems = Vec::new();
+        for cal in &calendars {
+            let mine: Vec<&Event> = events.iter().filter(|e| e.calendar_id == cal.id).map(|e| &e.event).collect();
+            let (occurrences, failures) = expand_calendar(&mine, window, zone);
+            problems.extend(failures.into_iter().map(|(_, e)| format!("{}: {e}", cal.name)));
+            by_calendar.push((cal.id, occurrences));
+        }
+        Ok((merge_occurrences(by_calendar), problems))
+    }
+
+    /// Busy and free time over `days` local days from `from`: what the executive's calendars
+    /// hold (their answers respected) and the free stretches of at least `min_minutes`.
+    pub fn free_busy(
+        &self,
+        executive: Option<&str>,
+        from: NaiveDate,
+        days: u32,
+        min_minutes: u32,
+    ) -> Result<FreeBusyDto> {
+        if !(1..=MAX_RANGE_DAYS).contains(&days) {
+            return Err(crate::ApiError::invalid(format!("{days} days is outside 1..={MAX_RANGE_DAYS}")));
+        }
+        let profile = self.executive(executive)?;
+        let zone = profile.home_time_zone;
+        let window = TimeWindow::days(from, days, zone);
+        let (merged, _) = self.merged(&profile.id, window, zone)?;
+        let items: Vec<(&Occurrence, Option<ParticipationStatus>)> =
+            merged.iter().map(|m| (&m.occurrence, response_of(&profile, &m.occurrence))).collect();
+        let busy = busy_periods(&items, window);
+        let free = free_slots(&busy, window, chrono::Duration::minutes(i64::from(min_minutes)));
+        let at = |t: DateTime<Utc>| t.with_timezone(&zone).to_rfc3339();
+        Ok(FreeBusyDto {
+            executive_id: profile.id.clone(),
+            zone: zone.name().to_string(),
+            busy: busy
+                .iter()
+                .map(|b| BusyDto {
+                    start: at(b.start),
+                    end: at(b.end),
+                    kind: match b.kind {
+                        Busy::Busy => "busy",
+                        Busy::Tentative => "tentative",
+                    }
+                    .into(),
+                })
+                .collect(),
+            free: free.iter().map(|w| SpanDto { start: at(w.start), end: at(w.end) }).collect(),
+            min_minutes,
         })
     }
 
@@ -153,6 +217,15 @@ fn response_name(s: ParticipationStatus) -> String {
         ParticipationStatus::Delegated => "delegated",
     }
     .to_string()
+}
+
+/// The executive's answer to an occurrence: accepted when they organise it, their PARTSTAT when
+/// invited, `None` when they are neither (their own event).
+fn response_of(profile: &tandem_core::ExecutiveProfile, o: &Occurrence) -> Option<ParticipationStatus> {
+    if o.organizer.as_ref().is_some_and(|p| profile.is_self(&p.address)) {
+        return Some(ParticipationStatus::Accepted);
+    }
+    o.attendees.iter().find(|a| profile.is_self(&a.participant.address)).map(|a| a.status)
 }
 
 fn view_time(t: DateTime<Utc>, zone: Tz) -> String {

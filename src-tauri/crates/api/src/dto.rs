@@ -83,6 +83,50 @@ pub struct CalendarRange {
     pub items: Vec<AgendaItem>,
     /// Series that could not be expanded, each naming the event.
     pub problems: Vec<String>,
+    /// Where the executive is on each day of the range (travel-aware local zones).
+    pub places: Vec<DayPlaceDto>,
+}
+
+/// Where the executive is on one day: the zone the day is lived in and, on a travel day, the
+/// other zone to show beside it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct DayPlaceDto {
+    /// `YYYY-MM-DD`.
+    pub date: String,
+    pub zone: String,
+    pub other_zone: Option<String>,
+    pub place: Option<String>,
+    pub reason: String,
+}
+
+/// Busy and free time over a range, in the executive's home zone.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct FreeBusyDto {
+    pub executive_id: String,
+    pub zone: String,
+    /// Merged periods; `kind` is `busy` or `tentative`.
+    pub busy: Vec<BusyDto>,
+    /// Free stretches at least `min_minutes` long.
+    pub free: Vec<SpanDto>,
+    pub min_minutes: u32,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct BusyDto {
+    /// RFC 3339 in the home zone.
+    pub start: String,
+    pub end: String,
+    pub kind: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct SpanDto {
+    pub start: String,
+    pub end: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
@@ -161,6 +205,22 @@ pub struct ProfileFields {
     #[serde(default)]
     #[ts(type = "Record<string, string[]>")]
     pub groups: std::collections::BTreeMap<String, Vec<String>>,
+    /// Where the executive will be, when the calendars do not say.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub itinerary: Vec<StayFields>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct StayFields {
+    /// `YYYY-MM-DD`, inclusive.
+    pub from: String,
+    /// `YYYY-MM-DD`, inclusive.
+    pub to: String,
+    /// IANA zone name.
+    pub time_zone: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub place: Option<String>,
 }
 
 /// Per weekday `"HH:MM-HH:MM"`, or null for a day off.

@@ -166,3 +166,29 @@ fn a_profile_saved_from_form_fields_is_validated_like_the_document() {
     assert!(err.message.contains("groups.vip[0]"), "{}", err.message);
     assert_eq!(t.profile(Some(DEMO_EXECUTIVE)).unwrap().fields, fields);
 }
+
+#[test]
+fn the_demo_trip_puts_the_executive_in_london_and_marks_the_travel_days() {
+    let (_d, t) = open_demo();
+    let week = t.calendar_range(None, day("2026-11-23"), 7).unwrap();
+    let zones: Vec<(String, String, Option<String>)> =
+        week.places.iter().map(|p| (p.date.clone(), p.zone.clone(), p.other_zone.clone())).collect();
+    assert_eq!(zones[0], ("2026-11-23".into(), "America/New_York".into(), None));
+    let landing = zones.iter().find(|(d, _, _)| d == "2026-11-26").unwrap();
+    assert_eq!(landing.1, "Europe/London");
+    assert_eq!(landing.2.as_deref(), Some("America/New_York"));
+    assert!(week.places[3].reason.contains("lands"), "{}", week.places[3].reason);
+}
+
+#[test]
+fn free_busy_respects_answers_and_transparency_and_lists_free_stretches() {
+    let (_d, t) = open_demo();
+    let fb = t.free_busy(None, day("2026-11-24"), 1, 30).unwrap();
+    assert_eq!(fb.zone, "America/New_York");
+    // The day has meetings, they are merged and sorted, and the free list is their complement.
+    assert!(!fb.busy.is_empty());
+    assert!(fb.busy.windows(2).all(|w| w[0].end <= w[1].start), "{:?}", fb.busy);
+    assert!(fb.free.iter().all(|f| fb.busy.iter().all(|b| f.end <= b.start || f.start >= b.end)));
+    assert_eq!(fb.free.first().unwrap().start, "2026-11-24T00:00:00-05:00");
+    assert!(t.free_busy(None, day("2026-11-24"), 0, 30).is_err());
+}

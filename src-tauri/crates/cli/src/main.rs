@@ -60,6 +60,18 @@ enum Command {
         #[arg(long, default_value_t = 1)]
         days: u32,
     },
+    /// Busy and free time over a day (or several), the executive's answers respected.
+    Freebusy {
+        /// YYYY-MM-DD, today, tomorrow or yesterday (in the executive's zone).
+        #[arg(long, default_value = "today")]
+        date: String,
+        /// How many days from --date.
+        #[arg(long, default_value_t = 1)]
+        days: u32,
+        /// The shortest free stretch worth listing, in minutes.
+        #[arg(long, default_value_t = 30)]
+        min: u32,
+    },
     /// Import iCalendar files into the executive's calendars.
     Import {
         #[arg(required = true, value_name = "FILE")]
@@ -152,11 +164,37 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 print_json(&range.items)?;
             } else {
                 println!("{} — {} ({})", profile.name, range.from, range.zone);
+                for p in range.places.iter().filter(|p| p.zone != range.zone || p.other_zone.is_some()) {
+                    let also = p.other_zone.as_deref().map(|z| format!(", also {z}")).unwrap_or_default();
+                    let place = p.place.as_deref().map(|x| format!("{x}, ")).unwrap_or_default();
+                    println!("  {}: in {place}{}{also} ({})", p.date, p.zone, p.reason);
+                }
                 if range.items.is_empty() {
                     println!("  nothing scheduled");
                 }
                 for item in &range.items {
                     println!("  {}", agenda_line(item, *days > 1));
+                }
+            }
+        }
+        Command::Freebusy { date, days, min } => {
+            let profile = tandem.executive(exec).map_err(api)?;
+            let day = dates::parse_day(date, now, profile.home_time_zone).map_err(api)?;
+            let fb = tandem.free_busy(Some(&profile.id), day, *days, *min).map_err(api)?;
+            if cli.json {
+                print_json(&fb)?;
+            } else {
+                println!("{} — {} ({})", profile.name, day, fb.zone);
+                for b in &fb.busy {
+                    println!(
+                        "  {} {}-{}",
+                        if b.kind == "busy" { "busy     " } else { "tentative" },
+                        &b.start[..16],
+                        &b.end[11..16]
+                    );
+                }
+                for f in &fb.free {
+                    println!("  free      {}-{}", &f.start[..16], &f.end[11..16]);
                 }
             }
         }

@@ -122,6 +122,21 @@ pub struct Buffers {
     pub after_minutes: u32,
 }
 
+/// A stretch of days the executive spends in one zone, stated by the EP (an itinerary entry).
+/// It wins over what flights and hotels in the calendars suggest.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Stay {
+    /// First day, inclusive.
+    pub from: chrono::NaiveDate,
+    /// Last day, inclusive.
+    pub to: chrono::NaiveDate,
+    pub time_zone: Tz,
+    /// Where, for the day header ("London").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub place: Option<String>,
+}
+
 /// The executive profile document.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -147,6 +162,9 @@ pub struct ExecutiveProfile {
     /// `@domain` for everyone at a domain.
     #[serde(default)]
     pub groups: BTreeMap<String, Vec<String>>,
+    /// The itinerary: where the executive is on which days, when the calendars do not say.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub itinerary: Vec<Stay>,
 }
 
 pub fn parse_weekday(s: &str) -> Option<Weekday> {
@@ -190,6 +208,14 @@ impl ExecutiveProfile {
         }
         if self.name.trim().is_empty() {
             return Err(invalid("name", "must not be empty"));
+        }
+        for (i, stay) in self.itinerary.iter().enumerate() {
+            if stay.to < stay.from {
+                return Err(invalid(
+                    format!("itinerary[{i}]"),
+                    format!("ends ({}) before it starts ({})", stay.to, stay.from),
+                ));
+            }
         }
         if self.addresses.is_empty() {
             return Err(invalid("addresses", "needs at least the executive's primary address"));

@@ -6,7 +6,9 @@
 
 pub mod conflict;
 pub mod expand;
+pub mod freebusy;
 pub mod merge;
+pub mod travel;
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime, SecondsFormat, Utc};
 use chrono_tz::Tz;

@@ -1,0 +1,214 @@
+//! Where the executive is, day by day.
+//!
+//! An executive partner plans the day in the executive's local time, and that moves with them.
+//! The zone of a day comes from, in order: the itinerary in the profile (the EP said so); the
+//! calendars (a flight lands in another zone; a hotel check-in is written in its city's zone);
+//! else the home zone. A day on which the zone changes is a travel day and carries both zones,
+//! so the views can show them side by side.
+
+use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Utc};
+use chrono_tz::Tz;
+use serde::{Deserialize, Serialize};
+
+use super::{EventTime, Occurrence};
+use crate::profile::ExecutiveProfile;
+use crate::time::resolve_local;
+
+/// Where the executive is on one day.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DayPlace {
+    pub date: NaiveDate,
+    /// The zone the day is shown in: where the executive is at midday.
+    pub zone: Tz,
+    /// On a travel day, the zone they were in when the day began (or reach by its end).
+    pub other_zone: Option<Tz>,
+    /// A place name when the itinerary gives one.
+    pub place: Option<String>,
+    /// Why this zone, in words ("Flight BA 178 lands 07:35", "itinerary", "home").
+    pub reason: String,
+}
+
+/// A move into a zone at an instant, seen in the calendars.
+#[derive(Clone, Debug)]
+struct Arrival {
+    at: DateTime<Utc>,
+    zone: Tz,
+    reason: String,
+}
+
+/// How long a zone seen in the calendars holds without a further sign of it: a one-way flight
+/// whose return is not in the calendars must not leave the executive abroad for ever.
+const HOLDS_FOR_DAYS: i64 = 14;
+
+/// Arrivals read from the executive's occurrences: flights (DTSTART and DTEND in different
+/// zones) land in DTEND's zone; hotel stays written with a zone put the executive there.
+fn arrivals(occurrences: &[&Occurrence]) -> Vec<Arrival> {
+    let mut out = Vec::new();
+    for o in occurrences {
+        match (o.start, o.end) {
+            (EventTime::Zoned { zone: from, .. }, EventTime::Zoned { zone: to, local }) if from != to => {
+                out.push(Arrival {
+                    at: o.end_utc,
+                    zone: to,
+                    reason: format!("{} lands {}", o.summary, local.format("%H:%M")),
+                });
+            }
+            (EventTime::Zoned { zone, .. }, _) if is_lodging(&o.summary) => {
+                out.push(Arrival { at: o.start_utc, zone, reason: o.summary.clone() });
+            }
+            _ => {}
+        }
+    }
+    out.sort_by_key(|a| a.at);
+    out
+}
+
+fn is_lodging(summary: &str) -> bool {
+    let s = summary.to_lowercase();
+    ["hotel", "check-in", "check in", "lodging", "airbnb", "stay at"].iter().any(|w| s.contains(w))
+}
+
+/// The zone in effect at `at` from the calendars, and why (home when nothing says otherwise).
+fn zone_at(home: Tz, arrivals: &[Arrival], at: DateTime<Utc>) -> (Tz, String) {
+    let Some(last) = arrivals.iter().rev().find(|a| a.at <= at) else { return (home, "home".into()) };
+    // The zone holds while later signs keep it (a hotel after the flight), and HOLDS_FOR_DAYS
+    // after the last of them.
+    let last_sign =
+        arrivals.iter().filter(|a| a.at <= at && a.zone == last.zone).map(|a| a.at).max().unwrap_or(last.at);
+    if at - last_sign > Duration::days(HOLDS_FOR_DAYS) {
+        return (home, "home".into());
+    }
+    // The reason is what brought the executive here: the first of the run of arrivals in this zone.
+    let until = arrivals.iter().rposition(|a| a.at <= at).unwrap_or(0);
+    let first_of_run = arrivals[..=until].iter().rev().take_while(|a| a.zone == last.zone).last().unwrap_or(last);
+    (last.zone, first_of_run.reason.clone())
+}
+
+/// Where the executive is on each of `days` days from `first`. `occurrences` should reach back
+/// a couple of weeks before `first`, so that a trip already under way is seen.
+pub fn day_places(
+    profile: &ExecutiveProfile,
+    occurrences: &[&Occurrence],
+    first: NaiveDate,
+    days: u32,
+) -> Vec<DayPlace> {
+    let home = profile.home_time_zone;
+    let arrivals = arrivals(occurrences);
+    let mut out = Vec::with_capacity(days as usize);
+    let mut previous = zone_at(home, &arrivals, resolve_local(home, first.and_time(NaiveTime::MIN))).0;
+    for i in 0..days {
+        let date = first + Duration::days(i64::from(i));
+        if let Some(stay) = profile.itinerary.iter().find(|s| s.from <= date && date <= s.to) {
+            let other = (previous != stay.time_zone).then_some(previous);
+            out.push(DayPlace {
+                date,
+                zone: stay.time_zone,
+                other_zone: other,
+                place: stay.place.clone(),
+                reason: "itinerary".into(),
+            });
+            previous = stay.time_zone;
+            continue;
+        }
+        let start = resolve_local(previous, date.and_time(NaiveTime::MIN));
+        let noon = resolve_local(previous, date.and_hms_opt(12, 0, 0).unwrap_or_default());
+        let (zone, reason) = zone_at(home, &arrivals, noon);
+        let end_of_day = resolve_local(zone, (date + Duration::days(1)).and_time(NaiveTime::MIN));
+        let began_in = zone_at(home, &arrivals, start).0;
+        let ends_in = zone_at(home, &arrivals, end_of_day - Duration::seconds(1)).0;
+        let other = [began_in, ends_in].into_iter().find(|z| *z != zone);
+        out.push(DayPlace { date, zone, other_zone: other, place: None, reason });
+        previous = ends_in;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::calendar::{expand::expand_series, Event};
+    use crate::time::TimeWindow;
+
+    fn profile(extra: &str) -> ExecutiveProfile {
+        ExecutiveProfile::from_toml(&format!(
+            "id = \"dana\"\nname = \"Dana\"\naddresses = [\"dana@n.example\"]\nhome_time_zone = \"America/New_York\"\n{extra}"
+        ))
+        .unwrap()
+    }
+
+    fn zoned(y: i32, m: u32, d: u32, h: u32, min: u32, zone: Tz) -> EventTime {
+        EventTime::Zoned { local: NaiveDate::from_ymd_opt(y, m, d).unwrap().and_hms_opt(h, min, 0).unwrap(), zone }
+    }
+
+    fn occurrence(e: &Event) -> Occurrence {
+        let w = TimeWindow::new("2026-01-01T00:00:00Z".parse().unwrap(), "2027-01-01T00:00:00Z".parse().unwrap());
+        expand_series(Some(e), &[], w, chrono_tz::UTC).unwrap().remove(0)
+    }
+
+    fn trip() -> Vec<Occurrence> {
+        let (ny, london) = (chrono_tz::America::New_York, chrono_tz::Europe::London);
+        let mut out = Event::new("out", "Flight BA 178 JFK-LHR", zoned(2026, 11, 24, 19, 30, ny));
+        out.end = Some(zoned(2026, 11, 25, 7, 35, london));
+        let mut hotel = Event::new("hotel", "Hotel check-in: The Langham", zoned(2026, 11, 25, 14, 0, london));
+        hotel.duration_seconds = Some(0);
+        let mut back = Event::new("back", "Flight BA 177 LHR-JFK", zoned(2026, 11, 27, 11, 0, london));
+        back.end = Some(zoned(2026, 11, 27, 14, 5, ny));
+        [out, hotel, back].iter().map(occurrence).collect()
+    }
+
+    fn summary(days: &[DayPlace]) -> Vec<String> {
+        days.iter()
+            .map(|d| {
+                format!(
+                    "{} {}{}",
+                    d.date.format("%d"),
+                    d.zone,
+                    d.other_zone.map(|z| format!(" +{z}")).unwrap_or_default()
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_trip_in_the_calendars_moves_the_days_and_marks_the_travel_days() {
+        let occ = trip();
+        let refs: Vec<&Occurrence> = occ.iter().collect();
+        let first = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+        let days = day_places(&profile(""), &refs, first, 6);
+        assert_eq!(
+            summary(&days),
+            [
+                "23 America/New_York",
+                // Leaves New York in the evening and is in the air at midnight: New York's day.
+                "24 America/New_York",
+                "25 Europe/London +America/New_York",
+                "26 Europe/London",
+                "27 Europe/London +America/New_York",
+                "28 America/New_York",
+            ]
+        );
+        assert_eq!(days[2].reason, "Flight BA 178 JFK-LHR lands 07:35");
+    }
+
+    #[test]
+    fn the_itinerary_wins_over_the_calendars() {
+        let occ = trip();
+        let refs: Vec<&Occurrence> = occ.iter().collect();
+        let p = profile(
+            "[[itinerary]]\nfrom = \"2026-11-26\"\nto = \"2026-11-26\"\ntime_zone = \"Europe/Paris\"\nplace = \"Paris\"\n",
+        );
+        let days = day_places(&p, &refs, NaiveDate::from_ymd_opt(2026, 11, 26).unwrap(), 1);
+        assert_eq!(
+            (days[0].zone, days[0].place.as_deref(), days[0].reason.as_str()),
+            (chrono_tz::Europe::Paris, Some("Paris"), "itinerary")
+        );
+    }
+
+    #[test]
+    fn a_one_way_flight_does_not_keep_the_executive_abroad_for_ever() {
+        let occ = trip();
+        let refs: Vec<&Occurrence> = occ[..1].iter().collect(); // the return flight is not in the calendars
+        let days = day_places(&profile(""), &refs, NaiveDate::from_ymd_opt(2026, 12, 20).unwrap(), 1);
+        assert_eq!(days[0].zone, chrono_tz::America::New_York);
+    }
+}
