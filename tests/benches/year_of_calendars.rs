@@ -70,7 +70,7 @@ fn peer(files: &[PathBuf], runs: u32) -> Option<(Duration, usize)> {
 
 fn main() {
     let quick = std::env::args().any(|a| a == "--test");
-    let calendars = executive_year(2026_11_28, YEAR);
+    let calendars = executive_year(20261128, YEAR);
     let dir = tempfile::tempdir().expect("a temp dir");
     // TANDEM_BENCH_KEEP=DIR keeps the generated files there, to look at a disagreement.
     let keep = std::env::var_os("TANDEM_BENCH_KEEP").map(PathBuf::from);
