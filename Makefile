@@ -11,7 +11,7 @@ APT_PACKAGES := libwebkit2gtk-4.1-dev build-essential curl wget file libxdo-dev 
 
 VENV := $(HOME)/.cache/tandem/venv
 
-.PHONY: run test deps apt ui-deps py-deps tauri-driver ui app check rust-test ui-test bindings oracle bench-check bench e2e
+.PHONY: run test deps apt ui-deps py-deps tauri-driver ui app check rust-test ui-test bindings oracle bench-check bench fuzz-check fuzz-deps e2e
 
 ## Build Tandem (release) and start it on the demo executive. Without a display it runs under
 ## Xvfb and says so.
@@ -26,7 +26,7 @@ run: deps ui
 
 ## The whole test suite: formatting, lints, Rust tests, UI checks and tests, the IPC types
 ## check, and end-to-end tests on the real app under Xvfb.
-test: deps check rust-test bindings oracle bench-check ui-test app e2e
+test: deps check rust-test bindings oracle bench-check fuzz-check ui-test app e2e
 
 deps: apt ui-deps py-deps tauri-driver
 
@@ -82,6 +82,18 @@ bench-check:
 
 bench:
 	cargo bench -p tandem-tests --bench year_of_calendars
+
+## The parsers' fuzz targets (cargo fuzz, nightly) in quick mode: a few thousand inputs grown
+## from the fixtures, into a scratch corpus outside the clone. Real runs: see the fuzz Cargo.toml.
+FUZZ_DIR := src-tauri/crates/formats/fuzz
+fuzz-check: fuzz-deps
+	mkdir -p $(HOME)/.cache/tandem/fuzz/ics $(HOME)/.cache/tandem/fuzz/mail
+	cd $(FUZZ_DIR) && cargo +nightly fuzz run ics $(HOME)/.cache/tandem/fuzz/ics $(CURDIR)/tests/fixtures/ics -- -runs=2000 -max_len=65536
+	cd $(FUZZ_DIR) && cargo +nightly fuzz run mail $(HOME)/.cache/tandem/fuzz/mail -- -runs=20000
+
+fuzz-deps:
+	@rustup toolchain list | grep -q '^nightly' || rustup toolchain install nightly --profile minimal
+	@command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked
 
 ui-test:
 	npm --prefix ui test

@@ -424,6 +424,15 @@ fn instance_starts(
     };
     let mut set = RRuleSet::new(dtstart);
     for rule in rules {
+        if !rule.is_ascii() {
+            // The rrule crate slices BYDAY values by bytes and panics on other characters;
+            // RFC 5545 rules are ASCII, so anything else is refused here.
+            return Err(ExpandError::InvalidRule {
+                uid: master.uid.clone(),
+                rule: rule.clone(),
+                reason: "a rule is ASCII only".into(),
+            });
+        }
         let rule = &normalise_rule(rule, frame, original_start.naive_local().weekday());
         let parsed: RRule<Unvalidated> = rule.parse().map_err(|e: rrule::RRuleError| ExpandError::InvalidRule {
             uid: master.uid.clone(),
@@ -953,6 +962,15 @@ mod tests {
         let occ = expand_series(Some(&e), &[], window("2013-09-01T00:00:00Z", "2013-09-30T00:00:00Z"), paris).unwrap();
         let got: Vec<String> = occ.iter().map(|o| o.start.to_contract_string()).collect();
         assert_eq!(got, ["2013-09-01T18:00:00+02:00", "2013-09-04T18:00:00+02:00", "2013-09-10T09:00:00+02:00"]);
+    }
+
+    #[test]
+    fn a_rule_with_other_than_ascii_is_refused_not_a_panic_in_the_rrule_crate() {
+        let mut e = weekly_standup();
+        e.rrules = vec!["FREQ=WEEKLY;BYDAY=éMO".into()];
+        let err =
+            expand_series(Some(&e), &[], window("2026-03-01T00:00:00Z", "2026-03-17T00:00:00Z"), New_York).unwrap_err();
+        assert!(err.to_string().contains("ASCII"), "{err}");
     }
 
     #[test]

@@ -131,11 +131,15 @@ fn shorten(s: &str) -> String {
     }
 }
 
-/// Reads an escaped TEXT value (`\n`, `\,`, `\;`, `\\`).
+/// Reads an escaped TEXT value (`\n`, `\,`, `\;`, `\\`). A bare carriage return is not
+/// TEXT (line breaks are `\n`) and is dropped, as [`escape_text`] drops it on the way out.
 pub fn unescape_text(value: &str) -> String {
     let mut out = String::with_capacity(value.len());
     let mut chars = value.chars();
     while let Some(c) = chars.next() {
+        if c == '\r' {
+            continue;
+        }
         if c != '\\' {
             out.push(c);
             continue;
@@ -255,6 +259,7 @@ mod tests {
         let s = "Q3 review; budget, hiring\nand \\ more";
         assert_eq!(unescape_text(&escape_text(s)), s);
         assert_eq!(split_text_list(r"Board,Finance\, Audit"), ["Board", "Finance, Audit"]);
+        assert_eq!(unescape_text("Weekly\rstandup"), "Weeklystandup");
     }
 
     #[test]

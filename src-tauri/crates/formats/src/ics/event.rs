@@ -335,7 +335,12 @@ fn read_event(c: &Component, context: &TimeContext, problems: &mut Vec<Problem>)
                 if !dropped.is_empty() {
                     warn(p, format!("RRULE parts ignored: {}", dropped.join(", ")));
                 }
-                event.rrules.push(rule);
+                if rule.is_empty() {
+                    // Nothing of the rule is left: a one-off, with the line kept as written.
+                    event.kept_properties.push(p.to_logical());
+                } else {
+                    event.rrules.push(rule);
+                }
             }
             "RDATE" | "EXDATE" => {
                 for item in p.value.split(',').filter(|s| !s.trim().is_empty()) {
@@ -384,7 +389,9 @@ fn read_event(c: &Component, context: &TimeContext, problems: &mut Vec<Problem>)
             }
         }
     }
-    event.kept_components = c.children.iter().map(|child| child.raw.clone()).collect();
+    // A VEVENT inside a VEVENT (a file with a lost END) is read as an event of its own, so it
+    // is not also kept here: writing back would double it (found by the fuzzer).
+    event.kept_components = c.children.iter().filter(|child| child.name != "VEVENT").map(kept_component).collect();
     if let (EventTime::Floating { local }, Some(EventTime::Zoned { zone, .. })) = (event.start, event.end) {
         // A producer that zones DTEND forgot DTSTART's TZID: a meeting does not start in one
         // zone and end in another unless it is a flight, and flights carry both.
@@ -477,6 +484,7 @@ fn clean_rule(value: &str) -> (String, Vec<String>) {
     let mut dropped = Vec::new();
     for part in value.trim().split(';').filter(|p| !p.trim().is_empty()) {
         match part.split_once('=') {
+            _ if !part.is_ascii() => dropped.push(format!("'{part}'")),
             Some((key, days)) if key.trim().eq_ignore_ascii_case("BYDAY") => {
                 let limit = if monthly { 5 } else { 53 };
                 let (good, bad): (Vec<&str>, Vec<&str>) = days.split(',').map(str::trim).partition(|d| {
@@ -568,12 +576,22 @@ fn read_zoned(
             )),
             None => match zone_named(tzid) {
                 Some(zone) => Ok((EventTime::Zoned { local, zone }, None)),
-                // Neither a known name nor a VTIMEZONE: the wall-clock time is kept rather than
+                // Neither a known name nor a VTIMEZONE: the calendar's own zone when it names
+                // one (as for times without TZID), else the wall-clock time is kept rather than
                 // the event dropped.
-                None => Ok((
-                    EventTime::Floating { local },
-                    Some(format!("unknown time zone '{tzid}' (no VTIMEZONE), read as floating time")),
-                )),
+                None => Ok(match context.calendar_zone {
+                    Some(zone) => (
+                        EventTime::Zoned { local, zone },
+                        Some(format!(
+                            "unknown time zone '{tzid}' (no VTIMEZONE), read in the calendar's zone {}",
+                            zone.name()
+                        )),
+                    ),
+                    None => (
+                        EventTime::Floating { local },
+                        Some(format!("unknown time zone '{tzid}' (no VTIMEZONE), read as floating time")),
+                    ),
+                }),
             },
         },
     }
@@ -1081,6 +1099,40 @@ END:VCALENDAR\n";
         assert_eq!(basic_date_time("20240229T246000"), None);
         assert_eq!(basic_date_time("20240229 120000"), None);
         assert_eq!(basic_date_time("2024022９T120000"), None);
+    }
+
+    #[test]
+    fn a_rule_with_nothing_valid_left_is_a_one_off_kept_as_written() {
+        let text =
+            "BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:r\nDTSTART:20260101T090000Z\nRRULE:X;\nEND:VEVENT\nEND:VCALENDAR\n";
+        let cal = parse_calendar(text).unwrap();
+        assert!(cal.events[0].event.rrules.is_empty());
+        assert_eq!(cal.events[0].event.kept_properties, ["RRULE:X;"]);
+        let again = parse_calendar(&write_back(&cal)).unwrap();
+        assert_eq!(again.events[0].event, cal.events[0].event);
+    }
+
+    #[test]
+    fn an_unknown_tzid_in_a_calendar_with_x_wr_timezone_is_read_in_that_zone() {
+        let text = "BEGIN:VCALENDAR\nX-WR-TIMEZONE:America/Los_Angeles\nBEGIN:VEVENT\nUID:u\n\
+DTSTART;TZID=Nowhere/Else:20261026T083000\nEND:VEVENT\nEND:VCALENDAR\n";
+        let cal = parse_calendar(text).unwrap();
+        assert_eq!(cal.events[0].event.start.to_contract_string(), "2026-10-26T08:30:00-07:00");
+        assert!(cal.problems[0].message.contains("Nowhere/Else"));
+        let again = parse_calendar(&write_back(&cal)).unwrap();
+        assert_eq!(again.events[0].event, cal.events[0].event);
+    }
+
+    #[test]
+    fn an_event_nested_in_an_unclosed_event_is_written_back_once() {
+        let text = "BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:outer\nDTSTART:20260101T090000Z\nBEGIN:VALARM\nTRIGGER:-PT5M\nEND:VALARM\n\
+BEGIN:VEVENT\nUID:inner\nDTSTART:20260102T090000Z\nEND:VEVENT\nEND:VCALENDAR\n";
+        let cal = parse_calendar(text).unwrap();
+        let again = parse_calendar(&write_back(&cal)).unwrap();
+        let uids = |c: &ParsedCalendar| c.events.iter().map(|e| e.event.uid.clone()).collect::<Vec<_>>();
+        assert_eq!(uids(&cal), ["outer", "inner"]);
+        assert_eq!(uids(&again), uids(&cal));
+        assert_eq!(again.events[0].event.kept_components, cal.events[0].event.kept_components);
     }
 
     #[test]
