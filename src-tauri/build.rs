@@ -3,6 +3,8 @@
 const COMMANDS: &[&str] = &[
     "session",
     "calendar_range",
+    "update_calendar",
+    "import_ics_text",
     "inbox",
     "pending_invitations",
     "profile",

@@ -22,6 +22,8 @@ pub fn run() {
         .invoke_handler(tauri::generate_handler![
             commands::session::session,
             commands::calendar::calendar_range,
+            commands::calendar::update_calendar,
+            commands::calendar::import_ics_text,
             commands::inbox::inbox,
             commands::inbox::pending_invitations,
             commands::profile::profile,

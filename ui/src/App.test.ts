@@ -44,7 +44,7 @@ function range(from: string, days: number): CalendarRange {
     zone: "America/New_York",
     from,
     days,
-    calendars: [{ id: 1, name: "Work", color: "#2f6fde" }],
+    calendars: [{ id: 1, name: "Work", color: "#2f6fde", visible: true }],
     items: [
       item("1:1 Priya / Dana", "2026-11-24T14:00", "2026-11-24T14:45", true),
       item("Audit committee prep", "2026-11-24T14:30", "2026-11-24T15:30", true),
@@ -141,6 +141,31 @@ describe("the EP window", () => {
     expect(badge.textContent).toBe("London · New York");
     // Home days carry no badge.
     expect(document.querySelector('[data-travel="2026-11-23"]')).toBeNull();
+  });
+
+  it("hides a calendar and sets its colour through the backend, then reloads the view", async () => {
+    const calls = backend({ update_calendar: (_c, a) => ({ id: a.id, name: "Work", color: a.color, visible: a.visible }) });
+    render(App);
+    const show = await screen.findByRole("checkbox", { name: "Work" });
+    const loads = () => calls.filter((c) => c.cmd === "calendar_range").length;
+    const before = loads();
+    await fireEvent.click(show);
+    await waitFor(() => expect(calls.find((c) => c.cmd === "update_calendar")?.args).toMatchObject({ id: 1, color: "#2f6fde", visible: false }));
+    await waitFor(() => expect(loads()).toBe(before + 1));
+    await fireEvent.change(screen.getByLabelText("Colour of Work"), { target: { value: "#aa0000" } });
+    await waitFor(() => expect(calls.filter((c) => c.cmd === "update_calendar").at(-1)?.args).toMatchObject({ color: "#aa0000" }));
+  });
+
+  it("imports picked .ics files and says what each did", async () => {
+    const calls = backend({
+      import_ics_text: (_c, a) => ({ source: a.fileName, calendar: "offsites", events: 3, invitations: 0, problems: ["offsites.ics: line 9 (VEVENT uid=x): DTSTART: 'nope' is not a date"], error: null }),
+    });
+    render(App);
+    const picker = (await screen.findByTestId("ics-picker")) as HTMLInputElement;
+    const file = new File(["BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n"], "offsites.ics", { type: "text/calendar" });
+    await fireEvent.change(picker, { target: { files: [file] } });
+    expect(await screen.findByText(/offsites.ics: 3 events into offsites, 1 problem \(offsites.ics: line 9/)).toBeTruthy();
+    expect(calls.find((c) => c.cmd === "import_ics_text")?.args).toMatchObject({ executive: "dana", fileName: "offsites.ics", text: "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n" });
   });
 
   it("shows the calendar's error without losing the inbox", async () => {

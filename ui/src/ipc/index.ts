@@ -2,9 +2,11 @@
 // types come from the Rust DTOs (ts-rs, in ./bindings), so a renamed field breaks the build.
 import { invoke } from "@tauri-apps/api/core";
 import type { ApiError } from "./bindings/ApiError";
+import type { CalendarDto } from "./bindings/CalendarDto";
 import type { CalendarRange } from "./bindings/CalendarRange";
 import type { DemoReport } from "./bindings/DemoReport";
 import type { ExecutiveDto } from "./bindings/ExecutiveDto";
+import type { ImportFileReport } from "./bindings/ImportFileReport";
 import type { InboxPage } from "./bindings/InboxPage";
 import type { InvitationDto } from "./bindings/InvitationDto";
 import type { ProfileDocument } from "./bindings/ProfileDocument";
@@ -14,7 +16,7 @@ import type { SessionDto } from "./bindings/SessionDto";
 export type {
   AgendaItem,
 } from "./bindings/AgendaItem";
-export type { ApiError, CalendarRange, DemoReport, ExecutiveDto, InboxPage, InvitationDto, ProfileDocument, ProfileFields, SessionDto };
+export type { ApiError, CalendarDto, CalendarRange, DemoReport, ImportFileReport, ExecutiveDto, InboxPage, InvitationDto, ProfileDocument, ProfileFields, SessionDto };
 export type { InboxItem } from "./bindings/InboxItem";
 
 /** Whether a thrown value is the backend's `{code, message}` error. */
@@ -43,6 +45,10 @@ export const api = {
   session: () => call<SessionDto>("session"),
   calendarRange: (executive: string, from: string, days: number) =>
     call<CalendarRange>("calendar_range", { executive, from, days }),
+  updateCalendar: (executive: string, id: number, color: string, visible: boolean) =>
+    call<CalendarDto>("update_calendar", { executive, id, color, visible }),
+  importIcsText: (executive: string, fileName: string, text: string) =>
+    call<ImportFileReport>("import_ics_text", { executive, fileName, text }),
   inbox: (executive: string, offset: number, limit: number) =>
     call<InboxPage>("inbox", { executive, offset, limit }),
   pendingInvitations: (executive: string) => call<InvitationDto[]>("pending_invitations", { executive }),

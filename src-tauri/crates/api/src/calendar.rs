@@ -47,8 +47,16 @@ impl Tandem {
                 reason: p.reason,
             })
             .collect();
-        let merged: Vec<_> =
-            all.into_iter().filter(|m| window.overlaps(m.occurrence.start_utc, m.occurrence.end_utc)).collect();
+        // Hidden calendars leave the view (a meeting also in a shown calendar stays, under it).
+        let shown: std::collections::HashSet<i64> = calendars.iter().filter(|c| c.visible).map(|c| c.id).collect();
+        let merged: Vec<_> = all
+            .into_iter()
+            .filter(|m| window.overlaps(m.occurrence.start_utc, m.occurrence.end_utc))
+            .filter_map(|mut m| {
+                m.calendars.retain(|c| shown.contains(c));
+                (!m.calendars.is_empty()).then_some(m)
+            })
+            .collect();
 
         let names: HashMap<i64, (&str, &str)> =
             calendars.iter().map(|c| (c.id, (c.name.as_str(), c.color.as_str()))).collect();
@@ -112,7 +120,7 @@ impl Tandem {
             days,
             calendars: calendars
                 .iter()
-                .map(|c| CalendarDto { id: c.id, name: c.name.clone(), color: c.color.clone() })
+                .map(|c| CalendarDto { id: c.id, name: c.name.clone(), color: c.color.clone(), visible: c.visible })
                 .collect(),
             items,
             problems,
@@ -184,6 +192,56 @@ impl Tandem {
 
     /// Imports .ics files into the executive's calendars (one calendar per file, named by the
     /// file's X-WR-CALNAME or its file name). Each file is reported on its own.
+    /// Sets a calendar's colour (`#rrggbb`) and whether the views show it.
+    pub fn update_calendar(
+        &mut self,
+        executive: Option<&str>,
+        id: i64,
+        color: &str,
+        visible: bool,
+    ) -> Result<CalendarDto> {
+        let profile = self.executive(executive)?;
+        let valid = color.len() == 7 && color.starts_with('#') && color[1..].chars().all(|c| c.is_ascii_hexdigit());
+        if !valid {
+            return Err(crate::ApiError::invalid(format!("colour '{color}' is not #rrggbb")));
+        }
+        if !self.store.set_calendar_look(&profile.id, id, color, visible)? {
+            return Err(crate::ApiError::new(
+                crate::ErrorCode::NotFound,
+                format!("no calendar {id} for {}", profile.id),
+            ));
+        }
+        Ok(CalendarDto { id, name: self.calendar_name(&profile.id, id)?, color: color.to_string(), visible })
+    }
+
+    fn calendar_name(&self, executive: &str, id: i64) -> Result<String> {
+        Ok(self.store.calendars(executive)?.into_iter().find(|c| c.id == id).map(|c| c.name).unwrap_or_default())
+    }
+
+    /// Imports iCalendar text the EP picked or dropped in the app (the webview has the file's
+    /// contents, not its path). The calendar is named by the file's X-WR-CALNAME, else by
+    /// `file_name` without its extension.
+    pub fn import_ics_text(
+        &mut self,
+        executive: Option<&str>,
+        file_name: &str,
+        text: &str,
+        now: DateTime<Utc>,
+    ) -> Result<ImportFileReport> {
+        let profile = self.executive(executive)?;
+        let stem = file_name.rsplit_once('.').map_or(file_name, |(s, _)| s);
+        let r = tandem_sync::import_ics_text(
+            &mut self.store,
+            &profile,
+            text,
+            file_name,
+            stem,
+            &CalendarTarget::default(),
+            now,
+        );
+        Ok(report_of(r))
+    }
+
     pub fn import_ics(
         &mut self,
         executive: Option<&str>,
@@ -194,15 +252,7 @@ impl Tandem {
         Ok(paths
             .iter()
             .map(|p| {
-                let r = tandem_sync::import_ics_file(&mut self.store, &profile, p, &CalendarTarget::default(), now);
-                ImportFileReport {
-                    source: r.source,
-                    calendar: r.calendar,
-                    events: r.events_written as u32,
-                    invitations: r.invitations as u32,
-                    problems: r.problems,
-                    error: r.error,
-                }
+                report_of(tandem_sync::import_ics_file(&mut self.store, &profile, p, &CalendarTarget::default(), now))
             })
             .collect())
     }
@@ -217,6 +267,17 @@ fn response_name(s: ParticipationStatus) -> String {
         ParticipationStatus::Delegated => "delegated",
     }
     .to_string()
+}
+
+fn report_of(r: tandem_sync::IcsImport) -> ImportFileReport {
+    ImportFileReport {
+        source: r.source,
+        calendar: r.calendar,
+        events: r.events_written as u32,
+        invitations: r.invitations as u32,
+        problems: r.problems,
+        error: r.error,
+    }
 }
 
 /// The executive's answer to an occurrence: accepted when they organise it, their PARTSTAT when

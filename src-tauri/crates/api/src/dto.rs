@@ -30,6 +30,8 @@ pub struct CalendarDto {
     pub id: i64,
     pub name: String,
     pub color: String,
+    /// Shown in the views; hidden calendars still count for free/busy and travel.
+    pub visible: bool,
 }
 
 /// One meeting on the merged timeline. `uid`, `recurrence_id`, `summary`, `start`, `end` and

@@ -192,3 +192,45 @@ fn free_busy_respects_answers_and_transparency_and_lists_free_stretches() {
     assert_eq!(fb.free.first().unwrap().start, "2026-11-24T00:00:00-05:00");
     assert!(t.free_busy(None, day("2026-11-24"), 0, 30).is_err());
 }
+
+#[test]
+fn a_hidden_calendar_leaves_the_view_but_still_counts_as_busy() {
+    let (_d, mut t) = open_demo();
+    let before = t.calendar_range(None, day("2026-11-23"), 1).unwrap();
+    let board = before.calendars.iter().find(|c| c.name == "Board").unwrap().id;
+    let busy_before = t.free_busy(None, day("2026-11-23"), 1, 30).unwrap().busy;
+    let hidden = t.update_calendar(None, board, "#112233", false).unwrap();
+    assert_eq!((hidden.name.as_str(), hidden.visible), ("Board", false));
+    let after = t.calendar_range(None, day("2026-11-23"), 1).unwrap();
+    // The investor call is only in Board: gone. The committee call is in Work and Board: kept, under Work.
+    assert!(before.items.iter().any(|i| i.summary == "Investor update call"));
+    assert!(!after.items.iter().any(|i| i.summary == "Investor update call"));
+    let committee = after.items.iter().find(|i| i.summary == "Compensation committee call").unwrap();
+    assert_eq!(committee.calendars, ["Work"]);
+    assert_eq!(t.free_busy(None, day("2026-11-23"), 1, 30).unwrap().busy, busy_before);
+    assert_eq!(after.calendars.iter().find(|c| c.id == board).unwrap().color, "#112233");
+}
+
+#[test]
+fn a_calendar_colour_must_be_hex_and_the_calendar_the_executives_own() {
+    let (_d, mut t) = open_demo();
+    let work = t.calendar_range(None, day("2026-11-23"), 1).unwrap().calendars[0].id;
+    assert_eq!(t.update_calendar(None, work, "blue", true).unwrap_err().code, ErrorCode::InvalidInput);
+    let marcus_calendar = t.calendar_range(Some("marcus-bell"), day("2026-11-23"), 1).unwrap().calendars[0].id;
+    assert_eq!(t.update_calendar(None, marcus_calendar, "#000000", true).unwrap_err().code, ErrorCode::NotFound);
+}
+
+#[test]
+fn an_ics_picked_in_the_app_imports_as_a_calendar_named_after_the_file() {
+    let (_d, mut t) = open_demo();
+    let text = "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:offsite@x\r\nDTSTART;TZID=America/New_York:20261123T150000\r\n\
+DURATION:PT1H\r\nSUMMARY:Offsite planning\r\nEND:VEVENT\r\nBEGIN:VEVENT\r\nUID:bad@x\r\nDTSTART:nope\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+    let r = t.import_ics_text(None, "offsites.ics", text, now()).unwrap();
+    assert_eq!((r.calendar.as_deref(), r.events, r.problems.len()), (Some("offsites"), 1, 1));
+    assert!(r.problems[0].contains("line 10"), "{:?}", r.problems);
+    let day_view = t.calendar_range(None, day("2026-11-23"), 1).unwrap();
+    let item = day_view.items.iter().find(|i| i.summary == "Offsite planning").unwrap();
+    assert_eq!(item.calendars, ["offsites"]);
+    let refused = t.import_ics_text(None, "notes.txt", "hello", now()).unwrap();
+    assert!(refused.error.unwrap().contains("not an iCalendar file"));
+}

@@ -15,6 +15,9 @@ CREATE TABLE calendars (
     UNIQUE (executive_id, name)
 );";
 
+/// Per-calendar visibility in the views.
+pub(crate) const V2: &str = "ALTER TABLE calendars ADD COLUMN visible INTEGER NOT NULL DEFAULT 1;";
+
 /// A calendar to create if the executive has none by that name.
 #[derive(Clone, Debug)]
 pub struct NewCalendar<'a> {
@@ -30,9 +33,9 @@ impl Store {
         let existing = self
             .conn
             .query_row(
-                "SELECT id, name, color FROM calendars WHERE executive_id = ?1 AND name = ?2",
+                "SELECT id, name, color, visible FROM calendars WHERE executive_id = ?1 AND name = ?2",
                 params![executive, new.name],
-                |r| Ok(Calendar { id: r.get(0)?, name: r.get(1)?, color: r.get(2)? }),
+                calendar_row,
             )
             .optional()?;
         if let Some(c) = existing {
@@ -42,14 +45,31 @@ impl Store {
             "INSERT INTO calendars (executive_id, name, color, source) VALUES (?1, ?2, ?3, ?4)",
             params![executive, new.name, new.color, new.source],
         )?;
-        Ok(Calendar { id: self.conn.last_insert_rowid(), name: new.name.to_string(), color: new.color.to_string() })
+        Ok(Calendar {
+            id: self.conn.last_insert_rowid(),
+            name: new.name.to_string(),
+            color: new.color.to_string(),
+            visible: true,
+        })
     }
 
     pub fn calendars(&self, executive: &str) -> Result<Vec<Calendar>> {
         let mut stmt =
-            self.conn.prepare("SELECT id, name, color FROM calendars WHERE executive_id = ?1 ORDER BY id")?;
-        let rows =
-            stmt.query_map([executive], |r| Ok(Calendar { id: r.get(0)?, name: r.get(1)?, color: r.get(2)? }))?;
+            self.conn.prepare("SELECT id, name, color, visible FROM calendars WHERE executive_id = ?1 ORDER BY id")?;
+        let rows = stmt.query_map([executive], calendar_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
+
+    /// Sets a calendar's colour and visibility; `false` when the executive has no such calendar.
+    pub fn set_calendar_look(&self, executive: &str, id: i64, color: &str, visible: bool) -> Result<bool> {
+        let changed = self.conn.execute(
+            "UPDATE calendars SET color = ?3, visible = ?4 WHERE executive_id = ?1 AND id = ?2",
+            params![executive, id, color, visible],
+        )?;
+        Ok(changed == 1)
+    }
+}
+
+fn calendar_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Calendar> {
+    Ok(Calendar { id: r.get(0)?, name: r.get(1)?, color: r.get(2)?, visible: r.get(3)? })
 }

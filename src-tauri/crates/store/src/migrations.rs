@@ -10,7 +10,7 @@ use crate::{calendars, decisions, events, executives, invitations, messages, Res
 
 /// Steps in order; step `i` takes the schema from version `i` to `i + 1`.
 pub const STEPS: &[&[&str]] =
-    &[&[executives::V1, calendars::V1, events::V1, messages::V1, invitations::V1, decisions::V1]];
+    &[&[executives::V1, calendars::V1, events::V1, messages::V1, invitations::V1, decisions::V1], &[calendars::V2]];
 
 /// The schema version this build writes.
 pub const LATEST: i64 = STEPS.len() as i64;

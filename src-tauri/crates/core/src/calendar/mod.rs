@@ -26,6 +26,9 @@ pub struct Calendar {
     pub name: String,
     /// A CSS colour, e.g. `#2f6fde`.
     pub color: String,
+    /// Shown in the views. A hidden calendar still counts for travel and free/busy: hiding
+    /// declutters the view, it does not make the executive free.
+    pub visible: bool,
 }
 
 /// A date or date-time value as iCalendar writes it. The four forms behave differently and are
