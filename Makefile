@@ -102,4 +102,5 @@ app: ui
 	cargo build -p tandem-desktop $(APP_FEATURES)
 
 e2e: app
+	cargo build -p tandem-cli
 	TANDEM_APP="$(TARGET_DIR)/debug/tandem-desktop" tests/e2e/run.sh

@@ -44,7 +44,7 @@ describe("the executive partner's window on first launch", () => {
   it("opens on the demo executive's week with her merged calendars", async () => {
     assert.equal(await d.execute("return document.querySelector('select[aria-label=Executive]').selectedOptions[0].text"), "Dana Okafor");
     assert.equal(await d.text(".period"), "Week of Mon 23 Nov");
-    const days = await d.texts(".day-label");
+    const days = await d.texts(".day-label .date");
     assert.deepEqual(days, ["Mon 23 Nov", "Tue 24 Nov", "Wed 25 Nov", "Thu 26 Nov", "Fri 27 Nov", "Sat 28 Nov", "Sun 29 Nov"]);
     const titles = await blockTitles();
     for (const t of ["Executive staff meeting", "Audit committee prep", "Customer visit: Fabrikam HQ", "Gym"]) {
@@ -55,6 +55,9 @@ describe("the executive partner's window on first launch", () => {
     // The overnight flight is drawn on both days it touches.
     assert.equal(titles.filter((t) => t.startsWith("Flight BA 178")).length, 2);
     assert.ok((await d.texts(".allday .chip")).includes("Hotel: The Langham, London"));
+    // The trip: the landing day says where she is and the zone she left.
+    assert.equal(await d.text('[data-travel="2026-11-26"]'), "London · New York");
+    assert.equal(await d.text('[data-travel="2026-11-23"]'), null);
     screenshot("week");
   });
 
@@ -143,6 +146,19 @@ describe("the executive partner's window on first launch", () => {
     await d.waitFor(async () => ((await d.text(".toast")) ?? "").includes("undone"), "the undo");
     assert.doesNotMatch(profile(), /sat = /);
     assert.match(profile(), /fri = "08:00-16:00"/);
+  });
+
+  it("imports an .ics file picked in the app and shows its meetings under a new calendar", async () => {
+    const file = join(import.meta.dirname, "..", "fixtures", "ics", "teams-invite-in-windows-zone.ics");
+    await d.type('[data-testid="ics-picker"]', file);
+    await d.waitFor(async () => ((await d.text(".toast")) ?? "").includes("1 event into Teams"), "the import report");
+    const names = await d.texts(".bar .show");
+    assert.ok(names.includes("Teams"), `the new calendar is listed: ${names}`);
+    // Hiding it takes it out of the legend's shown set; showing it again brings it back.
+    await d.execute("document.querySelectorAll('.bar .show input')[arguments[0]].click()", names.indexOf("Teams"));
+    await d.waitFor(async () => (await d.attributes(".bar .cal.hidden .show", "class")).length === 1, "the calendar hidden");
+    await d.execute("document.querySelectorAll('.bar .show input')[arguments[0]].click()", names.indexOf("Teams"));
+    await d.waitFor(async () => (await d.attributes(".bar .cal.hidden .show", "class")).length === 0, "the calendar shown again");
   });
 
   it("explains a selected double booking in the details (the README picture)", async () => {

@@ -108,6 +108,13 @@ export class Driver {
     await this.cmd("POST", `/element/${el}/click`, {});
   }
 
+  /** Types into an element; for a file input, `text` is the path of the file to choose. */
+  async type(css, text) {
+    const el = await this.find(css);
+    const r = await this.cmd("POST", `/element/${el}/value`, { text });
+    if (r.value && r.value.error) throw new Error(`cannot type into ${css}: ${JSON.stringify(r.value)}`);
+  }
+
   /** Presses keys as the keyboard would: `["Control", "k"]` is a chord. */
   async press(...keys) {
     const map = { Control: "\uE009", Escape: "\uE00C", Enter: "\uE007", ArrowDown: "\uE015", ArrowUp: "\uE013", Shift: "\uE008" };
