@@ -121,6 +121,8 @@ LOCAL_UNTIL = ("UNTIL is a local time while DTSTART has a TZID: Tandem reads UNT
                "reads local times, which keeps the last instance; the oracle reads it as UTC and drops it.")
 RESOLVED_TZID = ("The TZID is a Windows display name or an Exchange alias Tandem resolves to its IANA zone (with the "
                  "file's VTIMEZONE where there is one); the oracle cannot, and reads the times as floating.")
+UNTIL_BEFORE_START = ("The rule's UNTIL lies before DTSTART: RFC 5545 counts DTSTART as the first instance, so Tandem "
+                      "shows that one meeting; the oracle (like python-dateutil) shows none.")
 EXPLAINED = {
     "recurring-ical-events/calendars/issue_201_mixed_datetime_and_date.ics": MIXED,
     "recurring-ical-events/calendars/issue_201_test_matrix.ics": MIXED,
@@ -173,6 +175,8 @@ EXPLAINED = {
         "FREQ=YEARLY;BYWEEKNO=20 with no BYDAY: Tandem takes the weekday from DTSTART, as RFC 5545 derives what a rule "
         "leaves out and as libical and ical.net do; the oracle (python-dateutil) yields all seven days of the week.",
     "icalnet/Calendars/Recurrence/YearlyByWeekNo3.ics": "The same BYWEEKNO-without-BYDAY reading as YearlyByWeekNo2.",
+    "recurring-ical-events/calendars/issue_117_until_before_dtstart.ics": UNTIL_BEFORE_START,
+    "radicale/static/event_full_day_rrule_until_before_dtstart.ics": UNTIL_BEFORE_START,
     "icalendar-python/events/event_with_recurrence.ics":
         "A floating series (no TZID) with EXDATEs written in UTC: both exclude the same days; the oracle returns the "
         "instances in UTC, Tandem keeps them floating as RFC 5545 says.",

@@ -387,6 +387,16 @@ impl Frame {
         self.read_back(wall_in(self, self.to_rrule(start).naive_local() + shift))
     }
 
+    /// An instance found on a wall clock, with the instant it resolved to.
+    fn read_wall(self, wall: NaiveDateTime, instant: DateTime<Utc>) -> EventTime {
+        match self {
+            Frame::Wall { dates: true } => EventTime::Date { date: wall.date() },
+            Frame::Wall { dates: false } => EventTime::Floating { local: wall },
+            Frame::Zoned(zone) => EventTime::Zoned { local: instant.with_timezone(&zone).naive_local(), zone },
+            Frame::Utc => EventTime::Utc { instant },
+        }
+    }
+
     fn read_back(self, value: DateTime<rrule::Tz>) -> EventTime {
         match self {
             Frame::Wall { dates: true } => EventTime::Date { date: value.naive_local().date() },
@@ -402,6 +412,104 @@ fn wall(tz: rrule::Tz, local: NaiveDateTime) -> DateTime<rrule::Tz> {
 }
 
 fn instance_starts(
+    master: &Event,
+    window: TimeWindow,
+    length: Length,
+    placement: Tz,
+) -> Result<Vec<EventTime>, ExpandError> {
+    if let Some(starts) = simple_instance_starts(master, window, length, placement) {
+        return Ok(starts);
+    }
+    instance_starts_by_crate(master, window, length, placement)
+}
+
+/// The window `[after, before]` in which instances are looked for: widened by the event's
+/// length, and by a day for dates and floating times, which are placed in `placement` later and
+/// can move by up to 14 hours. Zoned and UTC instances are exact.
+fn search_bounds(
+    frame: Frame,
+    window: TimeWindow,
+    length: Length,
+    placement: Tz,
+) -> (DateTime<rrule::Tz>, DateTime<rrule::Tz>) {
+    let placement_slack = match frame {
+        Frame::Wall { .. } => Duration::days(1),
+        _ => Duration::zero(),
+    };
+    let after = window.start - placement_slack - as_duration(length);
+    let before = window.end + placement_slack;
+    let tz = frame.rrule_tz();
+    match frame {
+        Frame::Wall { .. } => (
+            wall(tz, after.with_timezone(&placement).naive_local()),
+            wall(tz, before.with_timezone(&placement).naive_local()),
+        ),
+        _ => (after.with_timezone(&tz), before.with_timezone(&tz)),
+    }
+}
+
+/// Instances of a series whose one rule is simple (see [`super::simple_rule`]), without the
+/// rrule crate: `None` when the rule is not simple. Same answers as
+/// [`instance_starts_by_crate`], checked by a property test.
+fn simple_instance_starts(master: &Event, window: TimeWindow, length: Length, placement: Tz) -> Option<Vec<EventTime>> {
+    let [rule] = master.rrules.as_slice() else { return None };
+    if !rule.is_ascii() {
+        return None;
+    }
+    let frame = Frame::of(master.start);
+    let start = frame.to_rrule(master.start);
+    let simple = super::simple_rule::SimpleRule::parse(&normalise_rule(rule, frame, start.naive_local().weekday()))?;
+    // Every comparison is on instants, as the crate's are: a wall clock is resolved in the
+    // series' zone (RFC 5545's reading of gaps and overlaps), or read as UTC in the other frames.
+    let instant = |wall: NaiveDateTime| -> DateTime<Utc> {
+        match frame {
+            Frame::Zoned(zone) => crate::time::resolve_local(zone, wall),
+            _ => wall.and_utc(),
+        }
+    };
+    let (after, before) = search_bounds(frame, window, length, placement);
+    let (after, before) = (after.with_timezone(&Utc), before.with_timezone(&Utc));
+    let until = simple.until.map(|u| u.and_utc());
+    // Walls a day either side of the instants: the rule's arithmetic is on wall clocks.
+    let wall_of = |t: DateTime<Utc>| match frame {
+        Frame::Zoned(zone) => t.with_timezone(&zone).naive_local(),
+        _ => t.naive_utc(),
+    };
+    let walls = simple.walls(
+        start.naive_local(),
+        wall_of(after) - Duration::days(1),
+        wall_of(before) + Duration::days(1),
+        |w| until.is_none_or(|u| instant(w) <= u),
+        MAX_INSTANCES_PER_WINDOW + 2,
+    );
+    let excluded_days: HashSet<chrono::NaiveDate> = match frame {
+        Frame::Wall { dates: true } => HashSet::new(),
+        _ => master
+            .exdates
+            .iter()
+            .filter_map(|x| if let EventTime::Date { date } = x { Some(*date) } else { None })
+            .collect(),
+    };
+    let excluded: HashSet<DateTime<Utc>> = master
+        .exdates
+        .iter()
+        .filter(|x| excluded_days.is_empty() || !x.is_date())
+        .map(|x| frame.to_rrule(*x).with_timezone(&Utc))
+        .collect();
+    let mut found: Vec<(DateTime<Utc>, NaiveDateTime)> = walls
+        .into_iter()
+        .chain(std::iter::once(start.naive_local()))
+        .chain(master.rdates.iter().map(|r| frame.to_rrule(*r).naive_local()))
+        .map(|w| (instant(w), w))
+        .filter(|(t, w)| *t >= after && *t <= before && !excluded.contains(t) && !excluded_days.contains(&w.date()))
+        .collect();
+    found.sort();
+    found.dedup_by_key(|(t, _)| *t);
+    found.truncate(MAX_INSTANCES_PER_WINDOW);
+    Some(found.into_iter().map(|(t, w)| frame.read_wall(w, t)).collect())
+}
+
+fn instance_starts_by_crate(
     master: &Event,
     window: TimeWindow,
     length: Length,
@@ -434,6 +542,11 @@ fn instance_starts(
             });
         }
         let rule = &normalise_rule(rule, frame, original_start.naive_local().weekday());
+        if ends_before(rule, original_start) {
+            // UNTIL before DTSTART: the rule adds nothing, DTSTART is still the one instance
+            // (RFC 5545 counts it). The crate would refuse the whole series.
+            continue;
+        }
         let parsed: RRule<Unvalidated> = rule.parse().map_err(|e: rrule::RRuleError| ExpandError::InvalidRule {
             uid: master.uid.clone(),
             rule: rule.clone(),
@@ -466,24 +579,7 @@ fn instance_starts(
     for x in master.exdates.iter().filter(|x| excluded_days.is_empty() || !x.is_date()) {
         set = set.exdate(frame.to_rrule(*x));
     }
-    // The rule runs on wall-clock or zoned values; widen the window by the event's length and
-    // by a day either side so placement offsets cannot drop an instance, then filter exactly.
-    // Dates and floating times are placed in `placement` later, which can move them by up to
-    // 14 hours: widen the window by a day for them. Zoned and UTC instances are exact.
-    let placement_slack = match frame {
-        Frame::Wall { .. } => Duration::days(1),
-        _ => Duration::zero(),
-    };
-    let after = window.start - placement_slack - as_duration(length);
-    let before = window.end + placement_slack;
-    let tz = frame.rrule_tz();
-    let (after, before) = match frame {
-        Frame::Wall { .. } => (
-            wall(tz, after.with_timezone(&placement).naive_local()),
-            wall(tz, before.with_timezone(&placement).naive_local()),
-        ),
-        _ => (after.with_timezone(&tz), before.with_timezone(&tz)),
-    };
+    let (after, before) = search_bounds(frame, window, length, placement);
     // Walk the instances in order rather than asking the crate for "the first N after": a
     // count limit would be spent on instances before the window for sub-daily rules.
     // `limit` stops a rule that can never match (BYMONTHDAY=30;BYMONTH=2) after the crate's
@@ -556,6 +652,14 @@ fn normalise_rule(rule: &str, frame: Frame, start_weekday: chrono::Weekday) -> S
         parts.push(format!("BYDAY={day}"));
     }
     parts.join(";")
+}
+
+/// Whether a normalised rule's UNTIL (a `Z` value in the frame's terms) lies before `start`.
+fn ends_before(rule: &str, start: DateTime<rrule::Tz>) -> bool {
+    rule.split(';')
+        .find_map(|p| p.strip_prefix("UNTIL="))
+        .and_then(|u| NaiveDateTime::parse_from_str(u.trim_end_matches('Z'), "%Y%m%dT%H%M%S").ok())
+        .is_some_and(|until| until.and_utc() < start.with_timezone(&Utc))
 }
 
 /// A local wall-clock value in the frame's terms.
@@ -974,6 +1078,18 @@ mod tests {
     }
 
     #[test]
+    fn a_rule_that_ends_before_dtstart_leaves_dtstart_as_the_one_instance_on_both_paths() {
+        for rule in ["FREQ=DAILY;UNTIL=20250101T000000Z", "FREQ=MONTHLY;BYDAY=1MO;UNTIL=20250101T000000Z"] {
+            let mut e = weekly_standup();
+            e.rrules = vec![rule.into()];
+            let occ =
+                expand_series(Some(&e), &[], window("2026-03-01T00:00:00Z", "2026-03-17T00:00:00Z"), New_York).unwrap();
+            assert_eq!(occ.len(), 1, "{rule}");
+            assert_eq!(occ[0].start, e.start);
+        }
+    }
+
+    #[test]
     fn a_bad_rule_is_an_error_naming_the_event_and_rule() {
         let mut e = weekly_standup();
         e.rrules = vec!["FREQ=FORTNIGHTLY".into()];
@@ -1005,5 +1121,91 @@ mod tests {
                 .len(),
             1
         );
+    }
+
+    mod simple_path {
+        use super::*;
+        use proptest::prelude::*;
+
+        const DAYS: [&str; 7] = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"];
+        const ZONES: [Tz; 4] =
+            [chrono_tz::America::New_York, chrono_tz::Europe::Berlin, chrono_tz::Australia::Sydney, chrono_tz::UTC];
+
+        fn rule() -> impl Strategy<Value = String> {
+            (
+                any::<bool>(),
+                1u32..4,
+                proptest::collection::vec(0usize..7, 0..4),
+                0usize..7,
+                // UNTIL is written as days after DTSTART (UNTIL_n), filled in by the test.
+                prop_oneof![
+                    Just(None),
+                    (1u32..40).prop_map(|c| Some(format!("COUNT={c}"))),
+                    (0i64..400).prop_map(|d| Some(format!("UNTIL_{d}")))
+                ],
+            )
+                .prop_map(|(weekly, interval, days, wkst, bound)| {
+                    let mut parts = vec![format!("FREQ={}", if weekly { "WEEKLY" } else { "DAILY" })];
+                    if interval > 1 {
+                        parts.push(format!("INTERVAL={interval}"));
+                    }
+                    if !days.is_empty() {
+                        parts.push(format!("BYDAY={}", days.iter().map(|d| DAYS[*d]).collect::<Vec<_>>().join(",")));
+                    }
+                    parts.push(format!("WKST={}", DAYS[wkst]));
+                    parts.extend(bound);
+                    parts.join(";")
+                })
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(400))]
+            #[test]
+            fn the_fast_path_finds_the_same_instants_as_the_rrule_crate(
+                rule in rule(),
+                kind in 0usize..4,
+                zone in 0usize..4,
+                start_day in 0i64..300,
+                hour in 0u32..24,
+                from_day in -30i64..400,
+                days in 1i64..40,
+                exdate in 0i64..60,
+            ) {
+                let local = (NaiveDate::from_ymd_opt(2025, 10, 1).unwrap() + Duration::days(start_day)).and_hms_opt(hour, 30, 0).unwrap();
+                let start = match kind {
+                    0 => EventTime::Zoned { local, zone: ZONES[zone] },
+                    1 => EventTime::Utc { instant: local.and_utc() },
+                    2 => EventTime::Floating { local },
+                    _ => EventTime::Date { date: local.date() },
+                };
+                let mut e = Event::new("p@test", "P", start);
+                e.duration_seconds = Some(1800);
+                // The crate refuses an UNTIL before DTSTART outright, so UNTIL is set after it.
+                let rule = match rule.split_once("UNTIL_") {
+                    Some((head, days)) => {
+                        let u = local.date() + Duration::days(days.parse::<i64>().unwrap());
+                        format!("{head}UNTIL={}T120000Z", u.format("%Y%m%d"))
+                    }
+                    None => rule,
+                };
+                e.rrules = vec![rule.clone()];
+                let shift = |t: EventTime, d: i64| match t {
+                    EventTime::Zoned { local, zone } => EventTime::Zoned { local: local + Duration::days(d), zone },
+                    EventTime::Utc { instant } => EventTime::Utc { instant: instant + Duration::days(d) },
+                    EventTime::Floating { local } => EventTime::Floating { local: local + Duration::days(d) },
+                    EventTime::Date { date } => EventTime::Date { date: date + Duration::days(d) },
+                };
+                e.exdates = vec![shift(start, exdate), shift(start, exdate + 7)];
+                e.rdates = vec![shift(start, exdate + 3)];
+                let from = NaiveDate::from_ymd_opt(2025, 10, 1).unwrap() + Duration::days(from_day);
+                let w = TimeWindow::days(from, days as u32, chrono_tz::Europe::London);
+                let placement = chrono_tz::Europe::London;
+                let length = nominal_length(&e, placement);
+                let fast = simple_instance_starts(&e, w, length, placement).expect("a simple rule");
+                let slow = instance_starts_by_crate(&e, w, length, placement).unwrap();
+                let instants = |v: &[EventTime]| v.iter().map(|t| t.to_utc(placement)).collect::<Vec<_>>();
+                prop_assert_eq!(instants(&fast), instants(&slow), "rule {} from {:?}", rule, start);
+            }
+        }
     }
 }

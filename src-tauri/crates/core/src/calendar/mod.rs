@@ -8,6 +8,7 @@ pub mod conflict;
 pub mod expand;
 pub mod freebusy;
 pub mod merge;
+mod simple_rule;
 pub mod travel;
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime, SecondsFormat, Utc};
