@@ -234,3 +234,25 @@ DURATION:PT1H\r\nSUMMARY:Offsite planning\r\nEND:VEVENT\r\nBEGIN:VEVENT\r\nUID:b
     let refused = t.import_ics_text(None, "notes.txt", "hello", now()).unwrap();
     assert!(refused.error.unwrap().contains("not an iCalendar file"));
 }
+
+#[test]
+fn an_itinerary_written_in_the_profile_survives_a_form_save_and_sets_the_days_zone() {
+    let (_d, mut t) = open_demo();
+    let doc = t.profile(None).unwrap();
+    let toml = format!(
+        "{}\n[[itinerary]]\nfrom = \"2026-11-30\"\nto = \"2026-12-02\"\ntime_zone = \"Asia/Tokyo\"\nplace = \"Tokyo\"\n",
+        doc.toml
+    );
+    t.save_profile(&toml).unwrap();
+    let fields = t.profile(None).unwrap().fields;
+    assert_eq!(fields.itinerary.len(), 1);
+    // A save from the form (which has no itinerary editor) keeps it.
+    t.save_profile_fields(&fields).unwrap();
+    let week = t.calendar_range(None, day("2026-11-30"), 3).unwrap();
+    let zones: Vec<&str> = week.places.iter().map(|p| p.zone.as_str()).collect();
+    assert_eq!(zones, ["Asia/Tokyo"; 3]);
+    assert_eq!(week.places[0].place.as_deref(), Some("Tokyo"));
+    let bad = toml.replace("to = \"2026-12-02\"", "to = \"2026-11-01\"");
+    let err = t.save_profile(&bad).unwrap_err();
+    assert!(err.message.contains("itinerary[0]"), "{}", err.message);
+}
