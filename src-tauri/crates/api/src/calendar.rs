@@ -74,10 +74,10 @@ impl Tandem {
         let mut conflicts_with: Vec<Vec<String>> = vec![Vec::new(); merged.len()];
         for (i, j) in overlapping_pairs(&occurrences, &blocking) {
             if conflicts_with[i].len() < NAMED_CONFLICTS {
-                conflicts_with[i].push(occurrences[j].summary.clone());
+                conflicts_with[i].push(occurrences[j].summary.to_string());
             }
             if conflicts_with[j].len() < NAMED_CONFLICTS {
-                conflicts_with[j].push(occurrences[i].summary.clone());
+                conflicts_with[j].push(occurrences[i].summary.to_string());
             }
         }
 
@@ -90,15 +90,15 @@ impl Tandem {
                     m.calendars.iter().filter_map(|c| names.get(c).map(|n| n.0.to_string())).collect();
                 let color = m.calendars.first().and_then(|c| names.get(c)).map(|n| n.1.to_string()).unwrap_or_default();
                 AgendaItem {
-                    uid: o.uid.clone(),
+                    uid: o.uid.to_string(),
                     recurrence_id: o.recurrence_id.map(|r| r.to_contract_string()),
-                    summary: o.summary.clone(),
+                    summary: o.summary.to_string(),
                     start: o.start.to_contract_string(),
                     end: o.end.to_contract_string(),
                     all_day: o.all_day,
                     calendars: cal_names,
                     color,
-                    location: o.location.clone(),
+                    location: o.location.as_deref().map(String::from),
                     status: if o.status == EventStatus::Tentative { "tentative" } else { "confirmed" }.into(),
                     free: o.transparency == Transparency::Transparent,
                     recurring: o.recurring,

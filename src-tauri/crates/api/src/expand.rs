@@ -85,9 +85,9 @@ pub fn expand_files(files: &[PathBuf], window: TimeWindow, zone: Tz) -> ExpandOu
         .map(|m| {
             let o = m.occurrence;
             ExpandLine {
-                uid: o.uid,
+                uid: o.uid.to_string(),
                 recurrence_id: o.recurrence_id.map(|r| r.to_contract_string()),
-                summary: o.summary,
+                summary: o.summary.to_string(),
                 start: o.start.to_contract_string(),
                 end: o.end.to_contract_string(),
                 all_day: o.all_day,

@@ -7,13 +7,14 @@
 //! window so that only the instances asked for are produced.
 
 use std::collections::HashSet;
+use std::sync::Arc;
 
 use chrono::{DateTime, Datelike, Duration, NaiveDateTime, TimeZone, Utc};
 use chrono_tz::Tz;
 use rrule::{RRule, RRuleSet, Unvalidated};
 use thiserror::Error;
 
-use super::{Event, EventStatus, EventTime, Occurrence};
+use super::{Attendee, Event, EventStatus, EventTime, Occurrence, Participant};
 use crate::time::TimeWindow;
 
 /// Why a series could not be expanded. The series is skipped; the rest of the calendar is not.
@@ -67,17 +68,21 @@ pub fn expand_series(
                 .max()
                 .unwrap_or_else(Duration::zero);
             let wide = TimeWindow::new(window.start - reach, window.end + reach);
+            let master_shared = Shared::of(master);
+            let range_shared: Vec<Shared> = ranges.iter().map(|(_, o, _)| Shared::of(o)).collect();
             for start in instance_starts(master, wide, length, placement)? {
                 if !overridden.is_empty() && overridden.contains(&series_key(start, series_dates)) {
                     continue;
                 }
                 let at = start.to_utc(placement);
-                match ranges.iter().rev().find(|(from, _, _)| *from <= at) {
-                    Some((_, o, shift)) => {
+                match ranges.iter().rposition(|(from, _, _)| *from <= at) {
+                    Some(i) => {
+                        let (_, o, shift) = &ranges[i];
                         let moved = frame.shifted(start, *shift);
                         push_if_overlapping(
                             &mut out,
                             o,
+                            &range_shared[i],
                             moved,
                             Some(start),
                             nominal_length(o, placement),
@@ -85,16 +90,25 @@ pub fn expand_series(
                             placement,
                         )
                     }
-                    None => push_if_overlapping(&mut out, master, start, Some(start), length, window, placement),
+                    None => push_if_overlapping(
+                        &mut out,
+                        master,
+                        &master_shared,
+                        start,
+                        Some(start),
+                        length,
+                        window,
+                        placement,
+                    ),
                 }
             }
         } else {
-            push_if_overlapping(&mut out, master, master.start, None, length, window, placement);
+            push_if_overlapping(&mut out, master, &Shared::of(master), master.start, None, length, window, placement);
         }
     }
     for o in live {
         let length = nominal_length(o, placement);
-        push_if_overlapping(&mut out, o, o.start, o.recurrence_id, length, window, placement);
+        push_if_overlapping(&mut out, o, &Shared::of(o), o.start, o.recurrence_id, length, window, placement);
     }
     out.sort_by(|a, b| (a.start_utc, &a.uid).cmp(&(b.start_utc, &b.uid)));
     Ok(out)
@@ -266,9 +280,32 @@ fn as_duration(l: Length) -> Duration {
     }
 }
 
+/// What every instance of one VEVENT shares, made once per event rather than per instance.
+struct Shared {
+    uid: Arc<str>,
+    summary: Arc<str>,
+    location: Option<Arc<str>>,
+    organizer: Option<Arc<Participant>>,
+    attendees: Arc<[Attendee]>,
+}
+
+impl Shared {
+    fn of(e: &Event) -> Self {
+        Self {
+            uid: Arc::from(e.uid.as_str()),
+            summary: Arc::from(e.summary.as_str()),
+            location: e.location.as_deref().map(Arc::from),
+            organizer: e.organizer.clone().map(Arc::new),
+            attendees: Arc::from(e.attendees.as_slice()),
+        }
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
 fn push_if_overlapping(
     out: &mut Vec<Occurrence>,
     event: &Event,
+    shared: &Shared,
     start: EventTime,
     recurrence_id: Option<EventTime>,
     length: Length,
@@ -311,11 +348,11 @@ fn push_if_overlapping(
         return;
     }
     out.push(Occurrence {
-        uid: event.uid.clone(),
+        uid: shared.uid.clone(),
         recurrence_id,
         sequence: event.sequence,
-        summary: event.summary.clone(),
-        location: event.location.clone(),
+        summary: shared.summary.clone(),
+        location: shared.location.clone(),
         start,
         end,
         start_utc,
@@ -324,8 +361,8 @@ fn push_if_overlapping(
         recurring: recurrence_id.is_some(),
         status: event.status,
         transparency: event.transparency,
-        organizer: event.organizer.clone(),
-        attendees: event.attendees.clone(),
+        organizer: shared.organizer.clone(),
+        attendees: shared.attendees.clone(),
     });
 }
 
@@ -773,7 +810,7 @@ mod tests {
             expand_series(Some(&master), &[&moved], window("2026-03-01T00:00:00Z", "2026-03-20T00:00:00Z"), New_York)
                 .unwrap();
         let got: Vec<(String, String)> =
-            occ.iter().map(|o| (o.summary.clone(), o.start.to_contract_string())).collect();
+            occ.iter().map(|o| (o.summary.to_string(), o.start.to_contract_string())).collect();
         assert_eq!(
             got,
             [
@@ -839,7 +876,7 @@ mod tests {
         moved.recurrence_id = Some(d(15));
         moved.sequence = 2;
         let w = window("2024-07-01T00:00:00Z", "2024-08-01T00:00:00Z");
-        let summaries = |occ: Vec<Occurrence>| occ.iter().map(|o| o.summary.clone()).collect::<Vec<_>>();
+        let summaries = |occ: Vec<Occurrence>| occ.iter().map(|o| o.summary.to_string()).collect::<Vec<_>>();
         assert_eq!(summaries(expand_series(Some(&master), &[&moved], w, chrono_tz::UTC).unwrap()), ["Trip", "Trip"]);
         // An EXDATE deletes the instance whatever the override's SEQUENCE.
         moved.sequence = 4;
@@ -991,7 +1028,7 @@ mod tests {
         new.sequence = 1;
         let w = window("2026-03-01T00:00:00Z", "2026-03-05T00:00:00Z");
         let (occ, _) = expand_calendar(&[&old, &new], w, New_York);
-        assert_eq!(occ.iter().map(|o| o.summary.as_str()).collect::<Vec<_>>(), ["Old"]);
+        assert_eq!(occ.iter().map(|o| &*o.summary).collect::<Vec<_>>(), ["Old"]);
     }
 
     #[test]
@@ -1006,7 +1043,7 @@ mod tests {
         moved.summary = "Standup (11:00)".into();
         let w = window("2026-03-08T00:00:00Z", "2026-03-10T00:00:00Z");
         let (occ, _) = expand_calendar(&[&master, &cancelled, &moved], w, New_York);
-        assert_eq!(occ.iter().map(|o| o.summary.as_str()).collect::<Vec<_>>(), ["Standup (11:00)"]);
+        assert_eq!(occ.iter().map(|o| &*o.summary).collect::<Vec<_>>(), ["Standup (11:00)"]);
         moved.sequence = 0;
         let (occ, _) = expand_calendar(&[&master, &cancelled, &moved], w, New_York);
         assert!(occ.is_empty(), "{occ:?}");

@@ -72,7 +72,7 @@ mod tests {
         let b = one_off("other@x", "Other", "2026-05-01T09:00:00Z", 0);
         let merged = merge_occurrences(vec![(1, vec![a.clone(), b]), (2, vec![a])]);
         assert_eq!(merged.len(), 2);
-        assert_eq!(merged[0].occurrence.summary, "Other");
+        assert_eq!(&*merged[0].occurrence.summary, "Other");
         assert_eq!(merged[1].calendars, vec![1, 2]);
     }
 
@@ -82,6 +82,6 @@ mod tests {
         let new = one_off("m@x", "New title", "2026-05-01T15:00:00Z", 2);
         let merged = merge_occurrences(vec![(1, vec![new]), (2, vec![old])]);
         assert_eq!(merged.len(), 1);
-        assert_eq!(merged[0].occurrence.summary, "New title");
+        assert_eq!(&*merged[0].occurrence.summary, "New title");
     }
 }

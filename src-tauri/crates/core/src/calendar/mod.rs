@@ -11,6 +11,8 @@ pub mod merge;
 mod simple_rule;
 pub mod travel;
 
+use std::sync::Arc;
+
 use chrono::{DateTime, NaiveDate, NaiveDateTime, SecondsFormat, Utc};
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
@@ -249,15 +251,17 @@ impl Event {
     }
 }
 
-/// One concrete meeting on the timeline.
+/// One concrete meeting on the timeline. The text and people are shared with the other
+/// instances of the series (`Arc`), not copied into each: a year of calendars is tens of
+/// thousands of occurrences, and copying was most of the time spent making them.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Occurrence {
-    pub uid: String,
+    pub uid: Arc<str>,
     /// The instance's original start for members of a recurring series; `None` for a one-off.
     pub recurrence_id: Option<EventTime>,
     pub sequence: u32,
-    pub summary: String,
-    pub location: Option<String>,
+    pub summary: Arc<str>,
+    pub location: Option<Arc<str>>,
     pub start: EventTime,
     pub end: EventTime,
     pub start_utc: DateTime<Utc>,
@@ -266,14 +270,14 @@ pub struct Occurrence {
     pub recurring: bool,
     pub status: EventStatus,
     pub transparency: Transparency,
-    pub organizer: Option<Participant>,
-    pub attendees: Vec<Attendee>,
+    pub organizer: Option<Arc<Participant>>,
+    pub attendees: Arc<[Attendee]>,
 }
 
 impl Occurrence {
     /// The identity under which the same meeting found in several calendars is shown once.
     pub fn identity(&self) -> (String, String) {
-        (self.uid.clone(), self.recurrence_id.map(|r| r.instance_key()).unwrap_or_default())
+        (self.uid.to_string(), self.recurrence_id.map(|r| r.instance_key()).unwrap_or_default())
     }
 }
 

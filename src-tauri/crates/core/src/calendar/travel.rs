@@ -54,7 +54,7 @@ fn arrivals(occurrences: &[&Occurrence]) -> Vec<Arrival> {
                 });
             }
             (EventTime::Zoned { zone, .. }, _) if is_lodging(&o.summary) => {
-                out.push(Arrival { at: o.start_utc, zone, reason: o.summary.clone() });
+                out.push(Arrival { at: o.start_utc, zone, reason: o.summary.to_string() });
             }
             _ => {}
         }
