@@ -70,10 +70,11 @@ bindings:
 	@git diff --exit-code --stat -- ui/src/ipc/bindings || { echo "ui/src/ipc/bindings is out of date: commit the regenerated files"; exit 1; }
 	@test -z "$$(git ls-files --others --exclude-standard ui/src/ipc/bindings)" || { echo "new generated bindings are not committed"; exit 1; }
 
-## Differential tests: `tandem expand` against recurring-ical-events on the same files.
+## Differential tests: `tandem expand` against recurring-ical-events and python-dateutil on the
+## same files and rules; -s so the pass rates they print land in the log.
 oracle:
 	cargo build -p tandem-cli
-	TANDEM_CLI="$(TARGET_DIR)/debug/tandem" "$(VENV)/bin/python" -m pytest -q tests/oracle
+	TANDEM_CLI="$(TARGET_DIR)/debug/tandem" "$(VENV)/bin/python" -m pytest -q -s tests/oracle
 
 ## Benchmarks in their quick answer-checking mode (one run each; the Python peer must count the
 ## same occurrences). Full runs with figures: `make bench`.

@@ -168,6 +168,20 @@ describe("the EP window", () => {
     expect(calls.find((c) => c.cmd === "import_ics_text")?.args).toMatchObject({ executive: "dana", fileName: "offsites.ics", text: "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n" });
   });
 
+  it("imports .ics files dropped on the calendar and ignores other files", async () => {
+    const calls = backend({
+      import_ics_text: (_c, a) => ({ source: a.fileName, calendar: "board", events: 2, invitations: 0, problems: [], error: null }),
+    });
+    render(App);
+    await screen.findByRole("checkbox", { name: "Work" });
+    const pane = screen.getByRole("region", { name: "Calendar" });
+    const ics = new File(["BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n"], "board.ics", { type: "text/calendar" });
+    const notes = new File(["hello"], "notes.txt", { type: "text/plain" });
+    await fireEvent.drop(pane, { dataTransfer: { files: [ics, notes], types: ["Files"] } });
+    expect(await screen.findByText("Imported board.ics: 2 events into board")).toBeTruthy();
+    expect(calls.filter((c) => c.cmd === "import_ics_text").map((c) => c.args.fileName)).toEqual(["board.ics"]);
+  });
+
   it("shows the calendar's error without losing the inbox", async () => {
     backend({
       calendar_range: () => {

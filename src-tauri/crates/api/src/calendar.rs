@@ -35,7 +35,7 @@ impl Tandem {
         let calendars = self.store.calendars(&profile.id)?;
         // A trip under way shows in the fortnight before the range.
         let lookback = TimeWindow::new(window.start - chrono::Duration::days(14), window.end);
-        let (all, problems) = self.merged(&profile.id, lookback, zone)?;
+        let (all, problems) = self.merged(&profile.id, &calendars, lookback, zone)?;
         let travel: Vec<&Occurrence> = all.iter().map(|m| &m.occurrence).collect();
         let places = day_places(&profile, &travel, from, days)
             .into_iter()
@@ -133,14 +133,14 @@ impl Tandem {
     fn merged(
         &self,
         executive: &str,
+        calendars: &[tandem_core::Calendar],
         window: TimeWindow,
         zone: Tz,
     ) -> Result<(Vec<tandem_core::MergedOccurrence>, Vec<String>)> {
-        let calendars = self.store.calendars(executive)?;
         let events = self.store.events_of(executive)?;
         let mut by_calendar: Vec<(i64, Vec<Occurrence>)> = Vec::new();
         let mut problems = Vec::new();
-        for cal in &calendars {
+        for cal in calendars {
             let mine: Vec<&Event> = events.iter().filter(|e| e.calendar_id == cal.id).map(|e| &e.event).collect();
             let (occurrences, failures) = expand_calendar(&mine, window, zone);
             problems.extend(failures.into_iter().map(|(_, e)| format!("{}: {e}", cal.name)));
@@ -164,7 +164,8 @@ impl Tandem {
         let profile = self.executive(executive)?;
         let zone = profile.home_time_zone;
         let window = TimeWindow::days(from, days, zone);
-        let (merged, _) = self.merged(&profile.id, window, zone)?;
+        let calendars = self.store.calendars(&profile.id)?;
+        let (merged, _) = self.merged(&profile.id, &calendars, window, zone)?;
         let items: Vec<(&Occurrence, Option<ParticipationStatus>)> =
             merged.iter().map(|m| (&m.occurrence, response_of(&profile, &m.occurrence))).collect();
         let busy = busy_periods(&items, window);
@@ -205,17 +206,14 @@ impl Tandem {
         if !valid {
             return Err(crate::ApiError::invalid(format!("colour '{color}' is not #rrggbb")));
         }
-        if !self.store.set_calendar_look(&profile.id, id, color, visible)? {
+        let Some(calendar) = self.store.calendars(&profile.id)?.into_iter().find(|c| c.id == id) else {
             return Err(crate::ApiError::new(
                 crate::ErrorCode::NotFound,
                 format!("no calendar {id} for {}", profile.id),
             ));
-        }
-        Ok(CalendarDto { id, name: self.calendar_name(&profile.id, id)?, color: color.to_string(), visible })
-    }
-
-    fn calendar_name(&self, executive: &str, id: i64) -> Result<String> {
-        Ok(self.store.calendars(executive)?.into_iter().find(|c| c.id == id).map(|c| c.name).unwrap_or_default())
+        };
+        self.store.set_calendar_look(&profile.id, id, color, visible)?;
+        Ok(CalendarDto { id, name: calendar.name, color: color.to_string(), visible })
     }
 
     /// Imports iCalendar text the EP picked or dropped in the app (the webview has the file's

@@ -183,3 +183,21 @@ fn expand_reports_bad_components_with_file_and_line_and_still_prints_the_rest() 
     assert!(String::from_utf8_lossy(&out.stderr).contains("/nonexistent.ics: cannot read"));
     assert!(stdout(&out).contains("\"Fine\""), "the readable file is still printed");
 }
+
+#[test]
+fn freebusy_lists_busy_and_free_time_and_agenda_names_the_travel_days() {
+    let dir = tempfile::tempdir().unwrap();
+    assert!(tandem(dir.path(), &["demo"]).status.success());
+    let out = tandem(dir.path(), &["freebusy", "--date", "2026-11-24", "--min", "60", "--json"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let fb: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(fb["zone"], "America/New_York");
+    assert_eq!(fb["min_minutes"], 60);
+    assert!(fb["busy"].as_array().unwrap().iter().all(|b| b["kind"] == "busy" || b["kind"] == "tentative"));
+    assert!(!fb["free"].as_array().unwrap().is_empty());
+    let text = stdout(&tandem(dir.path(), &["agenda", "--date", "2026-11-23", "--days", "7"]));
+    assert!(text.contains("2026-11-26: in Europe/London, also America/New_York (Flight BA 178"), "{text}");
+    let bad = tandem(dir.path(), &["freebusy", "--days", "0"]);
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("0 days is outside"));
+}

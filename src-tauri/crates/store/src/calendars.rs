@@ -60,13 +60,13 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// Sets a calendar's colour and visibility; `false` when the executive has no such calendar.
-    pub fn set_calendar_look(&self, executive: &str, id: i64, color: &str, visible: bool) -> Result<bool> {
-        let changed = self.conn.execute(
+    /// Sets a calendar's colour and visibility (a calendar of another executive is left alone).
+    pub fn set_calendar_look(&self, executive: &str, id: i64, color: &str, visible: bool) -> Result<()> {
+        self.conn.execute(
             "UPDATE calendars SET color = ?3, visible = ?4 WHERE executive_id = ?1 AND id = ?2",
             params![executive, id, color, visible],
         )?;
-        Ok(changed == 1)
+        Ok(())
     }
 }
 

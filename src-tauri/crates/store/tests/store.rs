@@ -105,10 +105,15 @@ fn an_older_store_is_migrated_forward_keeping_its_rows() {
             [profile("dana", "Dana").to_toml()],
         )
         .unwrap();
+        conn.execute("INSERT INTO calendars (executive_id, name, color) VALUES ('dana', 'Work', '#2f6fde')", [])
+            .unwrap();
     }
     let store = Store::open(&path).unwrap();
     assert_eq!(store.schema_version().unwrap(), migrations::LATEST);
     assert_eq!(store.executives().unwrap()[0].name, "Dana");
+    // Schema 2 added per-calendar visibility: an older calendar is shown.
+    let work = &store.calendars("dana").unwrap()[0];
+    assert_eq!((work.name.as_str(), work.color.as_str(), work.visible), ("Work", "#2f6fde", true));
 }
 
 #[test]

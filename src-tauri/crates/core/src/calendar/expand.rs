@@ -1103,6 +1103,13 @@ mod tests {
         let occ = expand_series(Some(&e), &[], window("2013-09-01T00:00:00Z", "2013-09-30T00:00:00Z"), paris).unwrap();
         let got: Vec<String> = occ.iter().map(|o| o.start.to_contract_string()).collect();
         assert_eq!(got, ["2013-09-01T18:00:00+02:00", "2013-09-04T18:00:00+02:00", "2013-09-10T09:00:00+02:00"]);
+        // The date EXDATE also deletes an override of that day's instance.
+        let mut moved = Event::new("x@test", "Moved", zoned(2013, 9, 2, 20, 0, paris));
+        moved.recurrence_id = Some(zoned(2013, 9, 2, 18, 0, paris));
+        moved.sequence = 5;
+        let occ =
+            expand_series(Some(&e), &[&moved], window("2013-09-01T00:00:00Z", "2013-09-30T00:00:00Z"), paris).unwrap();
+        assert!(occ.iter().all(|o| &*o.summary != "Moved"), "{occ:?}");
     }
 
     #[test]

@@ -120,14 +120,14 @@ pub fn parse_calendar(text: &str) -> Result<ParsedCalendar, IcsError> {
         for c in cal.children.iter().filter(|c| c.name != "VEVENT" && c.name != "VTIMEZONE") {
             out.kept_components.push(kept_component(c));
         }
+        let mut vevents = Vec::new();
+        collect_vevents(cal, &mut vevents);
         let context = TimeContext {
             // Google and others write local times without TZID and name the zone once for the
             // whole calendar in X-WR-TIMEZONE; such times are in that zone, not floating.
             calendar_zone: cal.property("X-WR-TIMEZONE").and_then(|p| zone_named(&p.value)),
-            zones: file_zones(cal, &mut problems),
+            zones: file_zones(cal, &vevents, &mut problems),
         };
-        let mut vevents = Vec::new();
-        collect_vevents(cal, &mut vevents);
         for c in vevents {
             match read_event(c, &context, &mut problems) {
                 Ok(event) => out.events.push(ParsedEvent { event, raw: c.raw.clone(), line: c.line }),
@@ -141,12 +141,10 @@ pub fn parse_calendar(text: &str) -> Result<ParsedCalendar, IcsError> {
 
 /// The file's VTIMEZONEs, each read as the IANA zone its name gives, else as the IANA zone its
 /// rules match over the years the file's events use, else by its own rules.
-fn file_zones(cal: &Component, problems: &mut Vec<Problem>) -> HashMap<String, FileZone> {
+fn file_zones(cal: &Component, vevents: &[&Component], problems: &mut Vec<Problem>) -> HashMap<String, FileZone> {
     let mut zones = HashMap::new();
-    let years = years_used(cal);
+    let years = years_used(vevents);
     // Only zones some event refers to are worth matching (a file of VTODOs needs none).
-    let mut vevents = Vec::new();
-    collect_vevents(cal, &mut vevents);
     let referenced: BTreeSet<&str> =
         vevents.iter().flat_map(|c| c.properties.iter()).filter_map(|p| p.param("TZID")).map(str::trim).collect();
     for c in cal.children.iter().filter(|c| c.name == "VTIMEZONE") {
@@ -207,9 +205,7 @@ fn file_zones(cal: &Component, problems: &mut Vec<Problem>) -> HashMap<String, F
 const CLOSE_ENOUGH: f64 = 0.9;
 
 /// The years the calendar's events are dated in (from their DTSTARTs), a year after the last.
-fn years_used(cal: &Component) -> RangeInclusive<i32> {
-    let mut vevents = Vec::new();
-    collect_vevents(cal, &mut vevents);
+fn years_used(vevents: &[&Component]) -> RangeInclusive<i32> {
     let years: BTreeSet<i32> = vevents
         .iter()
         .flat_map(|c| c.properties_named("DTSTART"))

@@ -93,14 +93,9 @@ impl ZoneRules {
         candidates.first().copied().unwrap_or_else(|| naive_utc(before))
     }
 
-    /// The IANA zone with exactly these offsets at every onset (just before and after) and
-    /// twice a year across `years`; `hint` (the TZID, X-LIC-LOCATION) picks among equals.
-    pub fn matching_iana_zone(&self, years: RangeInclusive<i32>, hint: &str) -> Option<Tz> {
-        self.closest_iana_zone(years, hint).filter(|(_, agreement)| *agreement == 1.0).map(|(zone, _)| zone)
-    }
-
     /// The IANA zone that agrees with these rules on the largest share of the sampled instants,
-    /// and that share. Files carry outdated rules (a US zone with the pre-2007 dates, used for
+    /// and that share (1.0: the same offsets every day and at every onset; `hint`, the TZID and
+    /// X-LIC-LOCATION, picks among equals). Files carry outdated rules (a US zone with the pre-2007 dates, used for
     /// 2007 events): the zone that agrees nearly everywhere is the zone meant, and its current
     /// rules are the ones the meeting's attendees live by.
     pub fn closest_iana_zone(&self, years: RangeInclusive<i32>, hint: &str) -> Option<(Tz, f64)> {
@@ -479,6 +474,11 @@ mod tests {
     use super::*;
     use crate::ics::component::parse_components;
 
+    /// The zone with exactly the rules' offsets, if any.
+    fn exact(rules: &ZoneRules, years: RangeInclusive<i32>, hint: &str) -> Option<Tz> {
+        rules.closest_iana_zone(years, hint).filter(|(_, agreement)| *agreement == 1.0).map(|(zone, _)| zone)
+    }
+
     fn read_back(text: &str, years: RangeInclusive<i32>) -> ZoneRules {
         let (roots, problems) = parse_components(text);
         assert!(problems.is_empty(), "{problems:?}");
@@ -540,9 +540,9 @@ RRULE:FREQ=YEARLY;INTERVAL=1;BYDAY=-1SU;BYMONTH=3\r\nEND:DAYLIGHT\r\nEND:VTIMEZO
     #[test]
     fn an_outlook_customized_time_zone_reads_as_the_iana_zone_with_its_offsets() {
         let rules = read_back(OUTLOOK_CUSTOM, 2024..=2027);
-        let zone = rules.matching_iana_zone(2024..=2027, "Customized Time Zone").unwrap();
+        let zone = exact(&rules, 2024..=2027, "Customized Time Zone").unwrap();
         assert_eq!(zone, Tz::Europe__Berlin);
-        let hinted = rules.matching_iana_zone(2024..=2027, "Romance Standard Time (Paris)").unwrap();
+        let hinted = exact(&rules, 2024..=2027, "Romance Standard Time (Paris)").unwrap();
         assert_eq!(hinted, Tz::Europe__Paris);
     }
 
@@ -554,22 +554,19 @@ RRULE:FREQ=YEARLY;BYDAY=-1SU;BYMONTH=10\r\nTZOFFSETFROM:-0400\r\nTZOFFSETTO:-050
 BEGIN:DAYLIGHT\r\nDTSTART:19870405T020000\r\nRRULE:FREQ=YEARLY;BYDAY=1SU;BYMONTH=4\r\nTZOFFSETFROM:-0500\r\n\
 TZOFFSETTO:-0400\r\nEND:DAYLIGHT\r\nEND:VTIMEZONE\r\n";
         let rules = read_back(text, 2007..=2008);
-        assert_eq!(rules.matching_iana_zone(2007..=2008, "US-Eastern"), None);
+        assert_eq!(exact(&rules, 2007..=2008, "US-Eastern"), None);
         let (zone, agreement) = rules.closest_iana_zone(2007..=2008, "US-Eastern").unwrap();
         assert_eq!(zone, Tz::America__New_York);
         assert!((0.8..1.0).contains(&agreement), "{agreement}");
         // Before 2007 the same rules are exactly New York's.
-        assert_eq!(
-            read_back(text, 1997..=2000).matching_iana_zone(1997..=2000, "US-Eastern"),
-            Some(Tz::America__New_York)
-        );
+        assert_eq!(exact(&read_back(text, 1997..=2000), 1997..=2000, "US-Eastern"), Some(Tz::America__New_York));
     }
 
     #[test]
     fn a_vtimezone_no_iana_zone_has_is_used_with_its_own_offsets() {
         let text = OUTLOOK_CUSTOM.replace("+0200", "+0223").replace("+0100", "+0123");
         let rules = read_back(&text, 2026..=2026);
-        assert_eq!(rules.matching_iana_zone(2026..=2026, ""), None);
+        assert_eq!(exact(&rules, 2026..=2026, ""), None);
         let winter = NaiveDate::from_ymd_opt(2026, 1, 10).unwrap().and_hms_opt(9, 0, 0).unwrap();
         let summer = NaiveDate::from_ymd_opt(2026, 7, 10).unwrap().and_hms_opt(9, 0, 0).unwrap();
         assert_eq!(rules.to_utc(winter).to_rfc3339(), "2026-01-10T07:37:00+00:00");
