@@ -152,8 +152,11 @@ describe("the executive partner's window on first launch", () => {
     const file = join(import.meta.dirname, "..", "fixtures", "ics", "teams-invite-in-windows-zone.ics");
     await d.type('[data-testid="ics-picker"]', file);
     await d.waitFor(async () => ((await d.text(".toast")) ?? "").includes("1 event into Teams"), "the import report");
-    const names = await d.texts(".bar .show");
-    assert.ok(names.includes("Teams"), `the new calendar is listed: ${names}`);
+    // The view reloads after the report: wait for the new calendar rather than race it.
+    const names = await d.waitFor(async () => {
+      const shown = await d.texts(".bar .show");
+      return shown.includes("Teams") ? shown : null;
+    }, "the new calendar in the calendars bar");
     // Hiding it takes it out of the legend's shown set; showing it again brings it back.
     await d.execute("document.querySelectorAll('.bar .show input')[arguments[0]].click()", names.indexOf("Teams"));
     await d.waitFor(async () => (await d.attributes(".bar .cal.hidden .show", "class")).length === 1, "the calendar hidden");
