@@ -5,6 +5,8 @@ const COMMANDS: &[&str] = &[
     "calendar_range",
     "update_calendar",
     "import_ics_text",
+    "subscribe_calendar",
+    "refresh_calendar",
     "inbox",
     "pending_invitations",
     "profile",

@@ -6,6 +6,7 @@
 //! is loaded, so a newcomer sees a real week straight away.
 
 mod commands;
+mod feeds;
 mod state;
 
 use state::{AppState, Clock};
@@ -19,11 +20,18 @@ pub fn run() {
     tauri::Builder::default()
         .manage(clock)
         .manage(state)
+        .manage(feeds::FeedClient(tandem_api::subscription::feed_client()))
+        .setup(|app| {
+            feeds::start(app.handle().clone());
+            Ok(())
+        })
         .invoke_handler(tauri::generate_handler![
             commands::session::session,
             commands::calendar::calendar_range,
             commands::calendar::update_calendar,
             commands::calendar::import_ics_text,
+            commands::calendar::subscribe_calendar,
+            commands::calendar::refresh_calendar,
             commands::inbox::inbox,
             commands::inbox::pending_invitations,
             commands::profile::profile,

@@ -48,6 +48,11 @@ impl AppState {
         Self { tandem: tandem.map(Mutex::new) }
     }
 
+    /// The open store for use cases that lock it themselves around network waits.
+    pub fn shared(&self) -> Result<&Mutex<Tandem>, ApiError> {
+        self.tandem.as_ref().map_err(Clone::clone)
+    }
+
     /// Runs `f` with the open store.
     pub fn with<T>(&self, f: impl FnOnce(&mut Tandem) -> Result<T, ApiError>) -> Result<T, ApiError> {
         let lock = self.tandem.as_ref().map_err(Clone::clone)?;

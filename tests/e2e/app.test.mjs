@@ -3,8 +3,8 @@
 // loads the demo executive, and we check what the EP sees and can do from the keyboard.
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync } from "node:fs";
+import { execFileSync, spawn } from "node:child_process";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Driver } from "./webdriver.mjs";
@@ -107,6 +107,24 @@ describe("the executive partner's window on first launch", () => {
     await d.waitFor(async () => (await d.text(".period")) === "Tue 24 Nov", "today");
   });
 
+  it("shows a London day in London time with New York's hours beside it", async () => {
+    await d.press("l");
+    await d.press("l");
+    await d.waitFor(async () => (await d.text(".period")) === "Thu 26 Nov", "the London day");
+    await d.waitFor(async () => (await d.text(".header .zone.second")) === "New York", "the second time scale");
+    assert.equal(await d.text(".header .zone"), "London");
+    const dinner = await d.waitFor(
+      async () => (await d.texts(".column .block")).find((t) => t.includes("Dinner with Fabrikam")) ?? null,
+      "the dinner",
+    );
+    assert.ok(dinner.startsWith("19:30"), `the dinner reads in London time: ${dinner}`);
+    // 19:00 London is 14:00 in New York.
+    assert.equal((await d.texts("[data-testid=second-zone-hours] .hour"))[19], "14:00");
+    screenshot("travel-day");
+    await d.press("t");
+    await d.waitFor(async () => (await d.text(".period")) === "Tue 24 Nov", "today");
+  });
+
   it("runs commands from the Ctrl+K palette, including switching executive", async () => {
     await d.press("Control", "k");
     await d.waitFor(async () => (await d.text("[role=dialog][aria-label='Command palette']")) !== null, "the palette");
@@ -162,6 +180,36 @@ describe("the executive partner's window on first launch", () => {
     await d.waitFor(async () => (await d.attributes(".bar .cal.hidden .show", "class")).length === 1, "the calendar hidden");
     await d.execute("document.querySelectorAll('.bar .show input')[arguments[0]].click()", names.indexOf("Teams"));
     await d.waitFor(async () => (await d.attributes(".bar .cal.hidden .show", "class")).length === 0, "the calendar shown again");
+  });
+
+  it("subscribes to a published calendar, shows its meetings, and marks it stale when the server goes away", async () => {
+    // A real publisher: Python's http.server on loopback serving one .ics file.
+    const site = mkdtempSync(join(tmpdir(), "tandem-feed-"));
+    writeFileSync(
+      join(site, "offsites.ics"),
+      "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nX-WR-CALNAME:Team offsites\r\nBEGIN:VEVENT\r\nUID:feed-1@e2e\r\n" +
+        "DTSTART:20261125T200000Z\r\nDURATION:PT1H\r\nSUMMARY:Offsite planning (feed)\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
+    );
+    const server = spawn("python3", ["-u", "-m", "http.server", "0", "--bind", "127.0.0.1", "--directory", site], { stdio: ["ignore", "pipe", "ignore"] });
+    const port = await new Promise((resolve, reject) => {
+      server.stdout.once("data", (line) => resolve(/ port (\d+)/.exec(String(line))?.[1]));
+      server.once("error", reject);
+    });
+    try {
+      await d.press("w");
+      await d.click(".bar .actions button:first-child");
+      await d.type('input[aria-label="Calendar address"]', `http://127.0.0.1:${port}/offsites.ics`);
+      await d.click('form[aria-label="Subscribe to a calendar"] button[type="submit"]');
+      await d.waitFor(async () => ((await d.text(".toast")) ?? "").startsWith("Subscribed to Team offsites"), "the subscription");
+      await d.waitFor(async () => (await blockTitles()).includes("Offsite planning (feed)"), "the feed's meeting in the week");
+      screenshot("subscribed-calendar");
+    } finally {
+      server.kill();
+    }
+    await d.click('.bar button.feed');
+    await d.waitFor(async () => ((await d.text(".toast")) ?? "").startsWith("Could not refresh (cannot reach 127.0.0.1"), "the refresh failure");
+    await d.waitFor(async () => (await d.text(".bar button.feed")) === "⚠ stale", "the feed marked stale");
+    assert.ok((await blockTitles()).includes("Offsite planning (feed)"), "the cached meeting stays");
   });
 
   it("explains a selected double booking in the details (the README picture)", async () => {

@@ -1,7 +1,8 @@
 // The EP window against a fake backend (Tauri's mockIPC): what the EP sees in each state, and
 // that the keyboard asks the backend for the right things.
 import { afterEach, describe, expect, it } from "vitest";
-import { fireEvent, render, screen, waitFor } from "@testing-library/svelte";
+import { cleanup, fireEvent, render, screen, waitFor } from "@testing-library/svelte";
+import { emit } from "@tauri-apps/api/event";
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import App from "./App.svelte";
 import type { AgendaItem, CalendarRange, InboxPage, SessionDto } from "./ipc";
@@ -44,15 +45,31 @@ function range(from: string, days: number): CalendarRange {
     zone: "America/New_York",
     from,
     days,
-    calendars: [{ id: 1, name: "Work", color: "#2f6fde", visible: true }],
+    calendars: [
+      { id: 1, name: "Work", color: "#2f6fde", visible: true, feed: null },
+      {
+        id: 2,
+        name: "Team offsites",
+        color: "#7a5cc2",
+        visible: true,
+        feed: { source: "https://cal.example/…", fetched_at: "2026-11-24T12:00:00Z", error: "cannot reach cal.example: timed out", next_at: "2026-11-24T14:05:00Z" },
+      },
+    ],
     items: [
       item("1:1 Priya / Dana", "2026-11-24T14:00", "2026-11-24T14:45", true),
       item("Audit committee prep", "2026-11-24T14:30", "2026-11-24T15:30", true),
     ],
     problems: [],
     places: [
-      { date: "2026-11-23", zone: "America/New_York", other_zone: null, place: null, reason: "home" },
-      { date: "2026-11-26", zone: "Europe/London", other_zone: "America/New_York", place: null, reason: "Flight BA 178 lands 07:35" },
+      { date: "2026-11-23", zone: "America/New_York", other_zone: null, other_hours: [], place: null, reason: "home" },
+      {
+        date: "2026-11-26",
+        zone: "Europe/London",
+        other_zone: "America/New_York",
+        other_hours: Array.from({ length: 24 }, (_, h) => `${String((h + 19) % 24).padStart(2, "0")}:00`),
+        place: null,
+        reason: "Flight BA 178 lands 07:35",
+      },
     ],
   };
 }
@@ -99,11 +116,15 @@ function backend(overrides: Record<string, Handler> = {}) {
       default:
         throw { code: "not_found", message: `no ${cmd}` };
     }
-  });
+  }, { shouldMockEvents: true });
   return calls;
 }
 
-afterEach(() => clearMocks());
+afterEach(() => {
+  // Unmount first: the window stops listening to backend events while the mocks still exist.
+  cleanup();
+  clearMocks();
+});
 
 describe("the EP window", () => {
   it("says why when the store cannot be opened", async () => {
@@ -143,8 +164,27 @@ describe("the EP window", () => {
     expect(document.querySelector('[data-travel="2026-11-23"]')).toBeNull();
   });
 
+  it("shows a travel day in the day's own zone with the other zone's hours beside it", async () => {
+    backend();
+    render(App);
+    await screen.findByText("Week of Mon 23 Nov");
+    expect((await screen.findByTitle("Each day is shown in the zone the executive is in that day")).textContent).toBe("Local");
+    expect(screen.queryByTestId("second-zone-hours")).toBeNull();
+    await fireEvent.keyDown(window, { key: "d", code: "KeyD" });
+    await screen.findByText("Tue 24 Nov", { selector: "h1" });
+    expect((await screen.findByTitle("Times are shown in America/New_York")).textContent).toBe("New York");
+    expect(screen.queryByTestId("second-zone-hours")).toBeNull();
+    await fireEvent.keyDown(window, { key: "l", code: "KeyL" });
+    await fireEvent.keyDown(window, { key: "l", code: "KeyL" });
+    await screen.findByText("Thu 26 Nov", { selector: "h1" });
+    expect((await screen.findByTitle("Times are shown in Europe/London")).textContent).toBe("London");
+    expect(screen.getByTitle("The same hours in America/New_York").textContent).toBe("New York");
+    const second = screen.getByTestId("second-zone-hours");
+    expect(second.children[9].textContent).toBe("04:00");
+  });
+
   it("hides a calendar and sets its colour through the backend, then reloads the view", async () => {
-    const calls = backend({ update_calendar: (_c, a) => ({ id: a.id, name: "Work", color: a.color, visible: a.visible }) });
+    const calls = backend({ update_calendar: (_c, a) => ({ id: a.id, name: "Work", color: a.color, visible: a.visible, feed: null }) });
     render(App);
     const show = await screen.findByRole("checkbox", { name: "Work" });
     const loads = () => calls.filter((c) => c.cmd === "calendar_range").length;
@@ -180,6 +220,45 @@ describe("the EP window", () => {
     await fireEvent.drop(pane, { dataTransfer: { files: [ics, notes], types: ["Files"] } });
     expect(await screen.findByText("Imported board.ics: 2 events into board")).toBeTruthy();
     expect(calls.filter((c) => c.cmd === "import_ics_text").map((c) => c.args.fileName)).toEqual(["board.ics"]);
+  });
+
+  it("subscribes to a calendar address from the form and shows the server's refusal in it", async () => {
+    let refuse = true;
+    const calls = backend({
+      subscribe_calendar: (_c, a) => {
+        if (refuse) throw { code: "network", message: "cal.example answered HTTP 404" };
+        return { id: 3, name: a.name ?? "Holidays", color: "#7a5cc2", visible: true, feed: { source: "https://cal.example/…", fetched_at: session.now, error: null, next_at: session.now } };
+      },
+    });
+    render(App);
+    await fireEvent.click(await screen.findByRole("button", { name: "Subscribe…" }));
+    const address = screen.getByRole("textbox", { name: "Calendar address" });
+    expect(document.activeElement).toBe(address);
+    await fireEvent.input(address, { target: { value: "webcal://cal.example/holidays.ics" } });
+    await fireEvent.submit(screen.getByRole("form", { name: "Subscribe to a calendar" }));
+    expect((await screen.findByRole("alert")).textContent).toBe("cal.example answered HTTP 404");
+    refuse = false;
+    const loads = calls.filter((c) => c.cmd === "calendar_range").length;
+    await fireEvent.submit(screen.getByRole("form", { name: "Subscribe to a calendar" }));
+    expect(await screen.findByText("Subscribed to Holidays (https://cal.example/…).")).toBeTruthy();
+    expect(calls.find((c) => c.cmd === "subscribe_calendar")?.args).toMatchObject({ executive: "dana", url: "webcal://cal.example/holidays.ics", name: null });
+    expect(screen.queryByRole("form", { name: "Subscribe to a calendar" })).toBeNull();
+    await waitFor(() => expect(calls.filter((c) => c.cmd === "calendar_range").length).toBe(loads + 1));
+  });
+
+  it("marks a failing feed as stale, refreshes it on request and reloads when the backend refreshed feeds", async () => {
+    const calls = backend({
+      refresh_calendar: (_c, a) => [{ calendar_id: a.id, source: "https://cal.example/…", changed: true, events: 4, problems: [], error: null }],
+    });
+    render(App);
+    const stale = await screen.findByRole("button", { name: /Refresh Team offsites \(https:\/\/cal.example\/…: updated 2h ago; last try failed: cannot reach cal.example: timed out\)/ });
+    expect(stale.textContent).toBe("⚠ stale");
+    await fireEvent.click(stale);
+    expect(await screen.findByText("Calendar refreshed: 4 events.")).toBeTruthy();
+    expect(calls.find((c) => c.cmd === "refresh_calendar")?.args).toMatchObject({ executive: "dana", id: 2 });
+    const loads = calls.filter((c) => c.cmd === "calendar_range").length;
+    await emit("calendars-changed", []);
+    await waitFor(() => expect(calls.filter((c) => c.cmd === "calendar_range").length).toBe(loads + 1));
   });
 
   it("shows the calendar's error without losing the inbox", async () => {

@@ -1,8 +1,9 @@
 use tandem_api::{
-    dto::{CalendarDto, CalendarRange, ImportFileReport},
-    ApiError,
+    dto::{CalendarDto, CalendarRange, FeedReportDto, ImportFileReport},
+    subscription, ApiError,
 };
 
+use crate::feeds::FeedClient;
 use crate::state::{AppState, Clock};
 
 /// `from` is a local date `YYYY-MM-DD`.
@@ -40,4 +41,34 @@ pub async fn import_ics_text(
     text: String,
 ) -> Result<ImportFileReport, ApiError> {
     state.with(|t| t.import_ics_text(Some(&executive), &file_name, &text, clock.now()))
+}
+
+/// Subscribes to a published calendar (webcal:/https); fetched before it is added.
+#[tauri::command]
+pub async fn subscribe_calendar(
+    state: tauri::State<'_, AppState>,
+    clock: tauri::State<'_, Clock>,
+    client: tauri::State<'_, FeedClient>,
+    executive: String,
+    url: String,
+    name: Option<String>,
+) -> Result<CalendarDto, ApiError> {
+    let shared = state.shared()?;
+    let (calendar, _) =
+        subscription::subscribe(shared, &client.0, Some(&executive), &url, name.as_deref(), clock.now()).await?;
+    Ok(calendar)
+}
+
+/// Fetches a subscribed calendar now (and any other feed that is due).
+#[tauri::command]
+pub async fn refresh_calendar(
+    state: tauri::State<'_, AppState>,
+    clock: tauri::State<'_, Clock>,
+    client: tauri::State<'_, FeedClient>,
+    executive: String,
+    id: i64,
+) -> Result<Vec<FeedReportDto>, ApiError> {
+    let now = clock.now();
+    state.with(|t| t.refresh_calendar_soon(Some(&executive), id, now))?;
+    subscription::refresh_due_feeds(state.shared()?, &client.0, now).await
 }

@@ -1,11 +1,13 @@
 // The only module that talks to Tauri. Every backend call is a typed function here; the
 // types come from the Rust DTOs (ts-rs, in ./bindings), so a renamed field breaks the build.
 import { invoke } from "@tauri-apps/api/core";
+import { listen, type UnlistenFn } from "@tauri-apps/api/event";
 import type { ApiError } from "./bindings/ApiError";
 import type { CalendarDto } from "./bindings/CalendarDto";
 import type { CalendarRange } from "./bindings/CalendarRange";
 import type { DemoReport } from "./bindings/DemoReport";
 import type { ExecutiveDto } from "./bindings/ExecutiveDto";
+import type { FeedReportDto } from "./bindings/FeedReportDto";
 import type { ImportFileReport } from "./bindings/ImportFileReport";
 import type { InboxPage } from "./bindings/InboxPage";
 import type { InvitationDto } from "./bindings/InvitationDto";
@@ -16,7 +18,7 @@ import type { SessionDto } from "./bindings/SessionDto";
 export type {
   AgendaItem,
 } from "./bindings/AgendaItem";
-export type { ApiError, CalendarDto, CalendarRange, DemoReport, ImportFileReport, ExecutiveDto, InboxPage, InvitationDto, ProfileDocument, ProfileFields, SessionDto };
+export type { ApiError, CalendarDto, FeedReportDto, CalendarRange, DemoReport, ImportFileReport, ExecutiveDto, InboxPage, InvitationDto, ProfileDocument, ProfileFields, SessionDto };
 export type { InboxItem } from "./bindings/InboxItem";
 
 /** Whether a thrown value is the backend's `{code, message}` error. */
@@ -49,6 +51,9 @@ export const api = {
     call<CalendarDto>("update_calendar", { executive, id, color, visible }),
   importIcsText: (executive: string, fileName: string, text: string) =>
     call<ImportFileReport>("import_ics_text", { executive, fileName, text }),
+  subscribeCalendar: (executive: string, url: string, name: string | null) =>
+    call<CalendarDto>("subscribe_calendar", { executive, url, name }),
+  refreshCalendar: (executive: string, id: number) => call<FeedReportDto[]>("refresh_calendar", { executive, id }),
   inbox: (executive: string, offset: number, limit: number) =>
     call<InboxPage>("inbox", { executive, offset, limit }),
   pendingInvitations: (executive: string) => call<InvitationDto[]>("pending_invitations", { executive }),
@@ -57,3 +62,8 @@ export const api = {
   saveProfileFields: (fields: ProfileFields) => call<ExecutiveDto>("save_profile_fields", { fields }),
   loadDemo: () => call<DemoReport>("load_demo"),
 };
+
+/** Calls `handler` whenever the backend refreshed subscribed calendars (new events or a failure). */
+export function onCalendarsChanged(handler: (reports: FeedReportDto[]) => void): Promise<UnlistenFn> {
+  return listen<FeedReportDto[]>("calendars-changed", (e) => handler(e.payload));
+}

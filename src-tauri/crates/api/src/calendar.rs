@@ -1,5 +1,6 @@
 //! The merged calendar view: expand every calendar's events over the days asked, merge and
-//! de-duplicate them, flag double bookings, and present times in the executive's zone.
+//! de-duplicate them, flag double bookings, and present times where the executive is each day
+//! (their home zone, or the zone a trip takes them to).
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -8,9 +9,11 @@ use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
 use tandem_core::calendar::conflict::{blocks_time, overlapping_pairs};
 use tandem_core::calendar::freebusy::{busy_periods, free_slots, Busy};
-use tandem_core::calendar::travel::day_places;
+use tandem_core::calendar::travel::DayPlace;
+use tandem_core::calendar::travel::{day_places, other_zone_hours, shown_zone};
 use tandem_core::{
-    expand_calendar, merge_occurrences, Event, EventStatus, Occurrence, ParticipationStatus, TimeWindow, Transparency,
+    expand_calendar, merge_occurrences, Event, EventStatus, EventTime, Occurrence, ParticipationStatus, TimeWindow,
+    Transparency,
 };
 use tandem_sync::CalendarTarget;
 
@@ -33,18 +36,21 @@ impl Tandem {
         let zone = profile.home_time_zone;
         let window = TimeWindow::days(from, days, zone);
         let calendars = self.store.calendars(&profile.id)?;
+        let feeds = self.store.subscriptions(&profile.id)?;
         // A trip under way shows in the fortnight before the range.
         let lookback = TimeWindow::new(window.start - chrono::Duration::days(14), window.end);
         let (all, problems) = self.merged(&profile.id, &calendars, lookback, zone)?;
         let travel: Vec<&Occurrence> = all.iter().map(|m| &m.occurrence).collect();
-        let places = day_places(&profile, &travel, from, days)
-            .into_iter()
+        let day_zones = day_places(&profile, &travel, from, days);
+        let places = day_zones
+            .iter()
             .map(|p| DayPlaceDto {
                 date: p.date.format("%Y-%m-%d").to_string(),
                 zone: p.zone.name().to_string(),
                 other_zone: p.other_zone.map(|z| z.name().to_string()),
-                place: p.place,
-                reason: p.reason,
+                other_hours: p.other_zone.map(|o| other_zone_hours(p.date, p.zone, o)).unwrap_or_default(),
+                place: p.place.clone(),
+                reason: p.reason.clone(),
             })
             .collect();
         // Hidden calendars leave the view (a meeting also in a shown calendar stays, under it).
@@ -107,8 +113,8 @@ impl Tandem {
                     response: responses[i].map(response_name),
                     conflict: !conflicts_with[i].is_empty(),
                     conflicts_with: std::mem::take(&mut conflicts_with[i]),
-                    view_start: view_time(o.start_utc, zone),
-                    view_end: view_time(o.end_utc, zone),
+                    view_start: view_time(&o.start, o.start_utc, &day_zones, zone),
+                    view_end: view_time(&o.end, o.end_utc, &day_zones, zone),
                 }
             })
             .collect();
@@ -120,7 +126,7 @@ impl Tandem {
             days,
             calendars: calendars
                 .iter()
-                .map(|c| CalendarDto { id: c.id, name: c.name.clone(), color: c.color.clone(), visible: c.visible })
+                .map(|c| calendar_dto(c, feeds.iter().find(|f| f.calendar_id == c.id)))
                 .collect(),
             items,
             problems,
@@ -193,6 +199,14 @@ impl Tandem {
 
     /// Imports .ics files into the executive's calendars (one calendar per file, named by the
     /// file's X-WR-CALNAME or its file name). Each file is reported on its own.
+    /// The executive's calendars, subscriptions with their feed's state.
+    pub fn calendars(&self, executive: Option<&str>) -> Result<Vec<CalendarDto>> {
+        let profile = self.executive(executive)?;
+        let feeds = self.store.subscriptions(&profile.id)?;
+        let calendars = self.store.calendars(&profile.id)?;
+        Ok(calendars.iter().map(|c| calendar_dto(c, feeds.iter().find(|f| f.calendar_id == c.id))).collect())
+    }
+
     /// Sets a calendar's colour (`#rrggbb`) and whether the views show it.
     pub fn update_calendar(
         &mut self,
@@ -213,7 +227,8 @@ impl Tandem {
             ));
         };
         self.store.set_calendar_look(&profile.id, id, color, visible)?;
-        Ok(CalendarDto { id, name: calendar.name, color: color.to_string(), visible })
+        let feed = self.store.subscriptions(&profile.id)?.into_iter().find(|f| f.calendar_id == id);
+        Ok(calendar_dto(&tandem_core::Calendar { color: color.to_string(), visible, ..calendar }, feed.as_ref()))
     }
 
     /// Imports iCalendar text the EP picked or dropped in the app (the webview has the file's
@@ -256,6 +271,16 @@ impl Tandem {
     }
 }
 
+pub(crate) fn calendar_dto(c: &tandem_core::Calendar, feed: Option<&tandem_store::Subscription>) -> CalendarDto {
+    CalendarDto {
+        id: c.id,
+        name: c.name.clone(),
+        color: c.color.clone(),
+        visible: c.visible,
+        feed: feed.map(crate::subscription::feed_dto),
+    }
+}
+
 fn response_name(s: ParticipationStatus) -> String {
     match s {
         ParticipationStatus::NeedsAction => "needs_action",
@@ -287,6 +312,16 @@ fn response_of(profile: &tandem_core::ExecutiveProfile, o: &Occurrence) -> Optio
     o.attendees.iter().find(|a| profile.is_self(&a.participant.address)).map(|a| a.status)
 }
 
-fn view_time(t: DateTime<Utc>, zone: Tz) -> String {
-    t.with_timezone(&zone).format("%Y-%m-%dT%H:%M").to_string()
+/// A time as the grid shows it (`YYYY-MM-DDTHH:MM`): where the executive is that day. Dates
+/// are the same everywhere (they were placed in the home zone); a floating time is the same
+/// wall clock wherever the executive is, so it is shown as written.
+fn view_time(value: &EventTime, t: DateTime<Utc>, places: &[DayPlace], home: Tz) -> String {
+    const FORMAT: &str = "%Y-%m-%dT%H:%M";
+    match value {
+        EventTime::Date { .. } => t.with_timezone(&home).format(FORMAT).to_string(),
+        EventTime::Floating { local } => local.format(FORMAT).to_string(),
+        EventTime::Zoned { .. } | EventTime::Utc { .. } => {
+            t.with_timezone(&shown_zone(places, home, t)).format(FORMAT).to_string()
+        }
+    }
 }

@@ -32,6 +32,36 @@ pub struct CalendarDto {
     pub color: String,
     /// Shown in the views; hidden calendars still count for free/busy and travel.
     pub visible: bool,
+    /// Set when the calendar is a subscription to a published feed (read-only, refreshed).
+    pub feed: Option<FeedDto>,
+}
+
+/// A subscribed calendar's feed, as the EP sees it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct FeedDto {
+    /// Scheme and host only: the rest of a feed address is often a secret.
+    pub source: String,
+    /// When the feed's content was last confirmed (RFC 3339 UTC); `None` before the first fetch.
+    pub fetched_at: Option<String>,
+    /// Why the last fetch failed; the events shown are from `fetched_at`.
+    pub error: Option<String>,
+    /// When Tandem fetches it next (RFC 3339 UTC).
+    pub next_at: String,
+}
+
+/// What one fetch of a feed did.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct FeedReportDto {
+    #[ts(type = "number")]
+    pub calendar_id: i64,
+    pub source: String,
+    /// Whether the calendar's events were replaced by new content.
+    pub changed: bool,
+    pub events: u32,
+    pub problems: Vec<String>,
+    pub error: Option<String>,
 }
 
 /// One meeting on the merged timeline. `uid`, `recurrence_id`, `summary`, `start`, `end` and
@@ -65,7 +95,8 @@ pub struct AgendaItem {
     pub conflict: bool,
     /// The titles of the meetings it overlaps, in time order.
     pub conflicts_with: Vec<String>,
-    /// Start and end as wall-clock times in the view's zone, `YYYY-MM-DDTHH:MM`.
+    /// Start and end as wall-clock times where the executive is that day (`places`), so a
+    /// meeting in London on a London day reads in London time; `YYYY-MM-DDTHH:MM`.
     pub view_start: String,
     pub view_end: String,
 }
@@ -98,6 +129,9 @@ pub struct DayPlaceDto {
     pub date: String,
     pub zone: String,
     pub other_zone: Option<String>,
+    /// On a travel day, `other_zone`'s clock at each of the day's 24 local hours (`HH:MM`), for
+    /// a second time scale beside the grid; empty otherwise.
+    pub other_hours: Vec<String>,
     pub place: Option<String>,
     pub reason: String,
 }

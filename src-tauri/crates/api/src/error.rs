@@ -17,6 +17,10 @@ pub enum ErrorCode {
     NewerStore,
     /// The store could not be read or written.
     Storage,
+    /// Something by that name already exists (a calendar, a subscription).
+    Conflict,
+    /// A server could not be reached or answered with an error; cached data is still shown.
+    Network,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, TS, thiserror::Error)]
@@ -43,6 +47,7 @@ impl From<tandem_store::StoreError> for ApiError {
         let code = match &e {
             S::NewerSchema { .. } => ErrorCode::NewerStore,
             S::NotFound { .. } => ErrorCode::NotFound,
+            S::Conflict { .. } => ErrorCode::Conflict,
             _ => ErrorCode::Storage,
         };
         Self::new(code, e.to_string())

@@ -17,6 +17,7 @@ pub mod expand;
 pub mod inbox;
 pub mod profile;
 mod session;
+pub mod subscription;
 
 pub use error::{ApiError, ErrorCode};
 pub use session::Tandem;

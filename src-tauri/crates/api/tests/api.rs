@@ -181,6 +181,23 @@ fn the_demo_trip_puts_the_executive_in_london_and_marks_the_travel_days() {
 }
 
 #[test]
+fn on_the_london_days_meetings_read_in_london_time_with_new_york_beside_them() {
+    let (_d, t) = open_demo();
+    let week = t.calendar_range(None, day("2026-11-23"), 7).unwrap();
+    let item = |s: &str| week.items.iter().find(|i| i.summary.starts_with(s)).unwrap();
+    let dinner = item("Dinner with Fabrikam");
+    assert_eq!((dinner.view_start.as_str(), dinner.view_end.as_str()), ("2026-11-26T19:30", "2026-11-26T22:00"));
+    // The flight leaves on a New York day and lands on a London one: each end in its day's time.
+    let flight = item("Flight BA 178");
+    assert_eq!((flight.view_start.as_str(), flight.view_end.as_str()), ("2026-11-25T19:30", "2026-11-26T07:35"));
+    // A home day is unchanged.
+    assert!(item("Investor update call").view_start.starts_with("2026-11-23T13:00"));
+    let thu = week.places.iter().find(|p| p.date == "2026-11-26").unwrap();
+    assert_eq!((thu.other_hours.len(), thu.other_hours[19].as_str()), (24, "14:00"), "19:00 London is 14:00 New York");
+    assert!(week.places[0].other_hours.is_empty());
+}
+
+#[test]
 fn free_busy_respects_answers_and_transparency_and_lists_free_stretches() {
     let (_d, t) = open_demo();
     let fb = t.free_busy(None, day("2026-11-24"), 1, 30).unwrap();

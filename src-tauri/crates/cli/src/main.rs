@@ -77,6 +77,21 @@ enum Command {
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
     },
+    /// Subscribe to a published calendar (webcal:// or https://); it is fetched at once.
+    Subscribe {
+        url: String,
+        /// The calendar's name; else the feed's own name, else its host.
+        #[arg(long)]
+        name: Option<String>,
+    },
+    /// Fetch the subscribed calendars that are due (all of the executive's with --all).
+    /// Exit 0: all fetched; 2: some feeds failed (their cached events stay).
+    Refresh {
+        #[arg(long)]
+        all: bool,
+    },
+    /// The executive's calendars, with each subscription's last fetch.
+    Calendars,
     /// List the executives in the store.
     Executives,
     /// The executive's inbox, newest first.
@@ -232,6 +247,69 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 0
             }));
         }
+        Command::Subscribe { url, name } => {
+            let client = tandem_api::subscription::feed_client();
+            let shared = std::sync::Mutex::new(tandem);
+            let (calendar, report) = runtime()?
+                .block_on(tandem_api::subscription::subscribe(&shared, &client, exec, url, name.as_deref(), now))
+                .map_err(api)?;
+            for p in &report.problems {
+                eprintln!("{p}");
+            }
+            if cli.json {
+                print_json(&calendar)?;
+            } else {
+                println!("subscribed: '{}' from {} ({} events)", calendar.name, report.source, report.events);
+            }
+        }
+        Command::Refresh { all } => {
+            if *all {
+                for c in tandem.calendars(exec).map_err(api)?.iter().filter(|c| c.feed.is_some()) {
+                    tandem.refresh_calendar_soon(exec, c.id, now).map_err(api)?;
+                }
+            }
+            let client = tandem_api::subscription::feed_client();
+            let shared = std::sync::Mutex::new(tandem);
+            let reports =
+                runtime()?.block_on(tandem_api::subscription::refresh_due_feeds(&shared, &client, now)).map_err(api)?;
+            for r in &reports {
+                for p in &r.problems {
+                    eprintln!("{p}");
+                }
+                if let Some(e) = &r.error {
+                    eprintln!("tandem: {e}");
+                }
+            }
+            if cli.json {
+                print_json(&reports)?;
+            } else {
+                for r in &reports {
+                    let what = match (&r.error, r.changed) {
+                        (Some(_), _) => "failed, cached events kept".to_string(),
+                        (None, true) => format!("{} events", r.events),
+                        (None, false) => "unchanged".to_string(),
+                    };
+                    println!("{}: {what}", r.source);
+                }
+            }
+            return Ok(ExitCode::from(if reports.iter().any(|r| r.error.is_some()) { 2 } else { 0 }));
+        }
+        Command::Calendars => {
+            let list = tandem.calendars(exec).map_err(api)?;
+            if cli.json {
+                print_json(&list)?;
+            } else {
+                for c in list {
+                    let feed = c.feed.map(|f| {
+                        let when = f.fetched_at.unwrap_or_else(|| "never".into());
+                        let error = f.error.map(|e| format!(", last try failed: {e}")).unwrap_or_default();
+                        format!("\t{} (fetched {when}{error})", f.source)
+                    });
+                    let hidden = if c.visible { "" } else { "\thidden" };
+                    println!("{}\t{}\t{}{hidden}{}", c.id, c.name, c.color, feed.unwrap_or_default());
+                }
+            }
+        }
         Command::Executives => {
             let list = tandem.executives().map_err(api)?;
             if cli.json {
@@ -321,6 +399,11 @@ fn expand(from: &str, to: &str, tz: &str, files: &[PathBuf]) -> anyhow::Result<E
     } else {
         0
     }))
+}
+
+/// A runtime for the commands that talk to servers; the rest of the CLI is synchronous.
+fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
+    Ok(tokio::runtime::Builder::new_current_thread().enable_all().build()?)
 }
 
 fn api(e: ApiError) -> anyhow::Error {

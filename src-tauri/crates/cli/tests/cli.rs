@@ -201,3 +201,96 @@ fn freebusy_lists_busy_and_free_time_and_agenda_names_the_travel_days() {
     assert_eq!(bad.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("0 days is outside"));
 }
+
+/// Python's own `http.server` on loopback: a real publisher with Last-Modified and 304s.
+struct FileServer {
+    child: std::process::Child,
+    port: u16,
+}
+
+impl Drop for FileServer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn file_server(dir: &std::path::Path) -> Option<FileServer> {
+    use std::io::BufRead;
+    let mut child = Command::new("python3")
+        .args(["-u", "-m", "http.server", "0", "--bind", "127.0.0.1", "--directory", dir.to_str().unwrap()])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .ok()?;
+    let mut line = String::new();
+    std::io::BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).ok()?;
+    // "Serving HTTP on 127.0.0.1 port 41234 (http://127.0.0.1:41234/) ..."
+    let port = line.split(" port ").nth(1)?.split(' ').next()?.parse().ok()?;
+    Some(FileServer { child, port })
+}
+
+fn team_feed(summaries: &[&str]) -> String {
+    let mut s = String::from("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nX-WR-CALNAME:Team offsites\r\n");
+    for (i, summary) in summaries.iter().enumerate() {
+        s.push_str(&format!(
+            "BEGIN:VEVENT\r\nUID:feed-{i}@team\r\nDTSTART:20261125T{:02}0000Z\r\nDURATION:PT30M\r\nSUMMARY:{summary}\r\nEND:VEVENT\r\n",
+            20 + i
+        ));
+    }
+    s + "END:VCALENDAR\r\n"
+}
+
+fn agenda_summaries(dir: &std::path::Path) -> Vec<String> {
+    let out = tandem(dir, &["agenda", "--date", "2026-11-25", "--json"]);
+    let items: Vec<serde_json::Value> = serde_json::from_str(&stdout(&out)).unwrap();
+    items.iter().map(|i| i["summary"].as_str().unwrap().to_string()).collect()
+}
+
+#[test]
+fn a_subscribed_feed_shows_in_the_agenda_refreshes_and_stays_when_the_server_is_gone() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = tempfile::tempdir().unwrap();
+    let feed = site.path().join("team.ics");
+    std::fs::write(&feed, team_feed(&["Offsite planning", "Team dinner"])).unwrap();
+    let Some(server) = file_server(site.path()) else {
+        eprintln!("SKIPPED: python3 is not installed here, so no HTTP server to subscribe to");
+        return;
+    };
+    assert!(tandem(dir.path(), &["demo"]).status.success());
+    let url = format!("http://127.0.0.1:{}/team.ics", server.port);
+
+    let out = tandem(dir.path(), &["subscribe", &url]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(stdout(&out).contains("subscribed: 'Team offsites' from http://127.0.0.1:"), "{}", stdout(&out));
+    let shown = agenda_summaries(dir.path());
+    assert!(shown.contains(&"Offsite planning".to_string()) && shown.contains(&"Team dinner".to_string()), "{shown:?}");
+
+    // The publisher changes the feed (a second later, so Last-Modified moves on).
+    std::fs::write(&feed, team_feed(&["Offsite planning (moved)"])).unwrap();
+    let later = std::time::SystemTime::now() + std::time::Duration::from_secs(5);
+    std::fs::File::options().write(true).open(&feed).unwrap().set_modified(later).unwrap();
+    let out = tandem(dir.path(), &["refresh", "--all"]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let shown = agenda_summaries(dir.path());
+    assert!(shown.contains(&"Offsite planning (moved)".to_string()), "{shown:?}");
+    assert!(!shown.contains(&"Team dinner".to_string()), "removed by the publisher: {shown:?}");
+    let out = tandem(dir.path(), &["refresh", "--all"]);
+    assert!(stdout(&out).contains(": unchanged"), "a 304 the second time: {}", stdout(&out));
+
+    drop(server);
+    let out = tandem(dir.path(), &["refresh", "--all"]);
+    assert_eq!(out.status.code(), Some(2), "a failed feed is a partial result");
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("cannot reach 127.0.0.1"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(agenda_summaries(dir.path()).contains(&"Offsite planning (moved)".to_string()), "offline, the cache stays");
+    let listed = stdout(&tandem(dir.path(), &["calendars"]));
+    assert!(listed.contains("Team offsites") && listed.contains("last try failed: cannot reach"), "{listed}");
+
+    let out = tandem(dir.path(), &["subscribe", "ftp://127.0.0.1/team.ics"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not a calendar address"));
+}

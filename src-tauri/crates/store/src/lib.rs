@@ -18,6 +18,7 @@ mod invitations;
 mod location;
 mod messages;
 pub mod migrations;
+mod subscriptions;
 
 use std::path::{Path, PathBuf};
 
@@ -29,6 +30,7 @@ pub use executives::ExecutiveSummary;
 pub use invitations::{InvitationState, StoredInvitation};
 pub use location::{default_data_dir, resolve_data_dir, DATA_DIR_ENV};
 pub use messages::StoredMessage;
+pub use subscriptions::{FeedOutcome, Subscription, FIRST_RETRY_SECS};
 
 /// The file name of the database inside a data directory.
 pub const DATABASE_FILE: &str = "tandem.sqlite3";
@@ -43,6 +45,8 @@ pub enum StoreError {
     NoDataDir,
     #[error("{what} not found")]
     NotFound { what: String },
+    #[error("{what} already exists")]
+    Conflict { what: String },
     #[error("stored {what} cannot be read: {detail}")]
     Corrupt { what: String, detail: String },
     #[error("database error: {0}")]

@@ -6,7 +6,7 @@ use tandem_core::decision::{Decider, Decision, DecisionAction};
 use tandem_core::invitation::{Invitation, InvitationSource};
 use tandem_core::mail::{Lane, Mailbox, Message, MessageFlags};
 use tandem_core::ExecutiveProfile;
-use tandem_store::{migrations, InvitationState, NewCalendar, Store, StoreError};
+use tandem_store::{migrations, FeedOutcome, InvitationState, NewCalendar, Store, StoreError};
 
 fn profile(id: &str, name: &str) -> ExecutiveProfile {
     ExecutiveProfile::from_toml(&format!(
@@ -216,4 +216,55 @@ fn decisions_are_recorded_with_their_reasons_in_time_order() {
 fn an_explicit_data_dir_wins_over_the_environment() {
     let explicit = std::path::PathBuf::from("/tmp/explicit");
     assert_eq!(tandem_store::resolve_data_dir(Some(explicit.clone())).unwrap(), explicit);
+}
+
+#[test]
+fn a_subscription_is_due_at_once_then_after_its_interval_and_backs_off_while_failing() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open_dir(dir.path()).unwrap();
+    store.save_executive(&profile("dana", "Dana")).unwrap();
+    let now = at("2026-11-28T09:00:00Z");
+    let cal = store.add_subscription("dana", "Holidays", "#aa3355", "webcal://h.example/f.ics", 3_600, now).unwrap();
+    assert_eq!(store.due_subscriptions(now).unwrap().len(), 1, "a new subscription is fetched straight away");
+
+    let fetched = FeedOutcome::Fetched { etag: Some("\"v1\"".into()), last_modified: None, refresh_secs: 7_200 };
+    store.record_feed(cal.id, &fetched, now).unwrap();
+    assert!(store.due_subscriptions(at("2026-11-28T10:59:59Z")).unwrap().is_empty());
+    let sub = &store.due_subscriptions(at("2026-11-28T11:00:00Z")).unwrap()[0];
+    assert_eq!((sub.etag.as_deref(), sub.refresh_secs, sub.fetched_at), (Some("\"v1\""), 7_200, Some(now)));
+
+    // Failures: 5, 10, 20, 40, 80 minutes, then capped at the feed's own interval (2 h).
+    let mut t = at("2026-11-28T11:00:00Z");
+    let mut waits = Vec::new();
+    for _ in 0..6 {
+        store.record_feed(cal.id, &FeedOutcome::Failed { error: "connection refused".into() }, t).unwrap();
+        let sub = store.subscription(cal.id).unwrap();
+        waits.push((sub.next_at - t).num_minutes());
+        t = sub.next_at;
+    }
+    assert_eq!(waits, [5, 10, 20, 40, 80, 120]);
+    let sub = store.subscription(cal.id).unwrap();
+    assert_eq!((sub.failures, sub.error.as_deref(), sub.fetched_at), (6, Some("connection refused"), Some(now)));
+    store.record_feed(cal.id, &fetched, t).unwrap();
+    let sub = store.subscription(cal.id).unwrap();
+    assert_eq!((sub.failures, sub.error), (0, None), "a success clears the failure");
+}
+
+#[test]
+fn a_second_calendar_of_the_same_name_is_refused_and_a_feed_replaces_its_calendars_events() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open_dir(dir.path()).unwrap();
+    store.save_executive(&profile("dana", "Dana")).unwrap();
+    let now = at("2026-11-28T09:00:00Z");
+    let cal = store.add_subscription("dana", "Team", "#aa3355", "https://h.example/f.ics", 3_600, now).unwrap();
+    let err = store.add_subscription("dana", "Team", "#aa3355", "https://h.example/g.ics", 3_600, now).unwrap_err();
+    assert!(matches!(err, StoreError::Conflict { .. }), "{err}");
+    assert_eq!(store.calendars("dana").unwrap().len(), 1);
+
+    let batch = |uids: &[&str]| uids.iter().map(|u| (event(u, u, 0), String::new())).collect::<Vec<_>>();
+    store.replace_events(cal.id, &batch(&["a", "b"])).unwrap();
+    store.replace_events(cal.id, &batch(&["b", "c"])).unwrap();
+    let mut uids: Vec<_> = store.events_of("dana").unwrap().into_iter().map(|e| e.event.uid).collect();
+    uids.sort();
+    assert_eq!(uids, ["b", "c"], "an event gone from the feed is gone from the calendar");
 }

@@ -36,6 +36,7 @@ conflict: boolean,
  */
 conflicts_with: Array<string>, 
 /**
- * Start and end as wall-clock times in the view's zone, `YYYY-MM-DDTHH:MM`.
+ * Start and end as wall-clock times where the executive is that day (`places`), so a
+ * meeting in London on a London day reads in London time; `YYYY-MM-DDTHH:MM`.
  */
 view_start: string, view_end: string, };

@@ -8,4 +8,9 @@ export type DayPlaceDto = {
 /**
  * `YYYY-MM-DD`.
  */
-date: string, zone: string, other_zone: string | null, place: string | null, reason: string, };
+date: string, zone: string, other_zone: string | null, 
+/**
+ * On a travel day, `other_zone`'s clock at each of the day's 24 local hours (`HH:MM`), for
+ * a second time scale beside the grid; empty otherwise.
+ */
+other_hours: Array<string>, place: string | null, reason: string, };

@@ -123,6 +123,28 @@ pub fn day_places(
     out
 }
 
+/// The zone an instant is shown in: the zone of the day it falls on, where the executive is
+/// that day (`home` outside the days given). The day is first found in the home zone and then
+/// confirmed in the zone found, so a late evening at home that is already the next morning
+/// abroad lands on the right day.
+pub fn shown_zone(places: &[DayPlace], home: Tz, at: DateTime<Utc>) -> Tz {
+    let zone_of = |date: NaiveDate| places.iter().find(|p| p.date == date).map(|p| p.zone);
+    let first = zone_of(at.with_timezone(&home).date_naive()).unwrap_or(home);
+    zone_of(at.with_timezone(&first).date_naive()).unwrap_or(first)
+}
+
+/// On a day lived in `zone`, what the clock reads in `other` at each of the day's 24 hours
+/// (`HH:MM`), for a second time scale beside the grid. An hour skipped by a DST change reads
+/// as the hour after it, as a wall clock would.
+pub fn other_zone_hours(date: NaiveDate, zone: Tz, other: Tz) -> Vec<String> {
+    (0..24)
+        .map(|h| {
+            let local = date.and_hms_opt(h, 0, 0).unwrap_or_default();
+            resolve_local(zone, local).with_timezone(&other).format("%H:%M").to_string()
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -188,6 +210,34 @@ mod tests {
             ]
         );
         assert_eq!(days[2].reason, "Flight BA 178 JFK-LHR lands 07:35");
+    }
+
+    #[test]
+    fn an_instant_is_shown_in_the_zone_of_the_day_it_falls_on() {
+        let occ = trip();
+        let refs: Vec<&Occurrence> = occ.iter().collect();
+        let days = day_places(&profile(""), &refs, NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(), 6);
+        let home = chrono_tz::America::New_York;
+        let shown = |utc: &str| {
+            let t: DateTime<Utc> = utc.parse().unwrap();
+            t.with_timezone(&shown_zone(&days, home, t)).format("%a %H:%M").to_string()
+        };
+        assert_eq!(shown("2026-11-25T00:30:00Z"), "Tue 19:30", "take-off, on a New York day");
+        assert_eq!(shown("2026-11-25T07:35:00Z"), "Wed 07:35", "landing, on a London day");
+        assert_eq!(shown("2026-11-26T15:00:00Z"), "Thu 15:00");
+        // 23:30 at home on Thursday is 04:30 on Friday in London, and Friday is a London day.
+        assert_eq!(shown("2026-11-27T04:30:00Z"), "Fri 04:30");
+        assert_eq!(shown("2026-12-20T15:00:00Z"), "Sun 10:00", "outside the days given: home");
+    }
+
+    #[test]
+    fn the_second_time_scale_follows_both_zones_dst_changes() {
+        let (ny, london) = (chrono_tz::America::New_York, chrono_tz::Europe::London);
+        let nov = other_zone_hours(NaiveDate::from_ymd_opt(2026, 11, 25).unwrap(), london, ny);
+        assert_eq!((nov.len(), nov[0].as_str(), nov[9].as_str()), (24, "19:00", "04:00"));
+        // 2026-03-08: New York springs forward at 02:00 while London is still on GMT.
+        let spring = other_zone_hours(NaiveDate::from_ymd_opt(2026, 3, 8).unwrap(), ny, london);
+        assert_eq!(&spring[1..4], ["06:00", "07:00", "07:00"], "02:00 does not exist in New York: read as 03:00");
     }
 
     #[test]

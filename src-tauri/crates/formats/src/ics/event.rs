@@ -31,6 +31,9 @@ pub struct ParsedCalendar {
     pub method: Option<String>,
     pub events: Vec<ParsedEvent>,
     pub problems: Vec<Problem>,
+    /// How often the publisher asks subscribers to fetch the calendar again, in seconds:
+    /// REFRESH-INTERVAL (RFC 7986), else Outlook/Google's X-PUBLISHED-TTL. Still kept as written.
+    pub refresh_interval: Option<i64>,
     /// Calendar properties Tandem does not model (X-WR-TIMEZONE, X-PUBLISHED-TTL, REFRESH-INTERVAL...),
     /// as unfolded content lines, written back by [`write_back`].
     pub kept_properties: Vec<String>,
@@ -113,6 +116,12 @@ pub fn parse_calendar(text: &str) -> Result<ParsedCalendar, IcsError> {
         }
         if out.method.is_none() {
             out.method = cal.property("METHOD").map(|p| p.value.trim().to_ascii_uppercase());
+        }
+        if out.refresh_interval.is_none() {
+            out.refresh_interval = ["REFRESH-INTERVAL", "X-PUBLISHED-TTL"]
+                .iter()
+                .filter_map(|name| cal.property(name))
+                .find_map(|p| parse_duration(p.value.trim()).filter(|secs| *secs > 0));
         }
         for p in cal.properties.iter().filter(|p| !CALENDAR_MODELLED.contains(&p.name.as_str())) {
             out.kept_properties.push(p.to_logical());
@@ -918,6 +927,19 @@ END:VCALENDAR\r\n";
         let p = &cal.problems[0];
         assert_eq!((p.line, p.component.as_str()), (15, "VEVENT uid=bad@x"));
         assert!(p.message.contains("is not a date"), "{p}");
+    }
+
+    #[test]
+    fn a_feed_refresh_interval_is_read_from_refresh_interval_before_published_ttl() {
+        let both =
+            "BEGIN:VCALENDAR\r\nX-PUBLISHED-TTL:PT1H\r\nREFRESH-INTERVAL;VALUE=DURATION:P1D\r\nEND:VCALENDAR\r\n";
+        assert_eq!(parse_calendar(both).unwrap().refresh_interval, Some(86_400));
+        let ttl = "BEGIN:VCALENDAR\r\nX-PUBLISHED-TTL:PT30M\r\nEND:VCALENDAR\r\n";
+        let cal = parse_calendar(ttl).unwrap();
+        assert_eq!(cal.refresh_interval, Some(1_800));
+        assert_eq!(cal.kept_properties, ["X-PUBLISHED-TTL:PT30M"], "still written back");
+        let junk = "BEGIN:VCALENDAR\r\nREFRESH-INTERVAL:soon\r\nX-PUBLISHED-TTL:-PT5M\r\nEND:VCALENDAR\r\n";
+        assert_eq!(parse_calendar(junk).unwrap().refresh_interval, None);
     }
 
     #[test]
