@@ -102,6 +102,6 @@ ui-test:
 app: ui
 	cargo build -p tandem-desktop $(APP_FEATURES)
 
-e2e: app
+e2e: app py-deps
 	cargo build -p tandem-cli
-	TANDEM_APP="$(TARGET_DIR)/debug/tandem-desktop" tests/e2e/run.sh
+	TANDEM_APP="$(TARGET_DIR)/debug/tandem-desktop" TANDEM_PYTHON="$(VENV)/bin/python" tests/e2e/run.sh

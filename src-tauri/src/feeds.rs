@@ -9,6 +9,7 @@ use std::time::Duration;
 
 use tauri::{AppHandle, Emitter, Manager};
 
+use crate::reminders::ReminderBell;
 use crate::state::{AppState, Clock};
 
 /// The HTTP client every feed fetch shares (one connection pool).
@@ -20,25 +21,33 @@ const TICK: Duration = Duration::from_secs(60);
 /// The event the window listens to.
 pub const CALENDARS_CHANGED: &str = "calendars-changed";
 
-pub fn start(app: AppHandle) {
+pub fn start(app: AppHandle, bell: ReminderBell) {
     tauri::async_runtime::spawn(async move {
         loop {
-            refresh(&app).await;
+            if refresh(&app).await {
+                // New events may hold a reminder that is due already.
+                bell.ring();
+            }
             tokio::time::sleep(TICK).await;
         }
     });
 }
 
-async fn refresh(app: &AppHandle) {
+/// Refreshes the due feeds; whether any calendar's events changed.
+async fn refresh(app: &AppHandle) -> bool {
     let (state, clock, client) = (app.state::<AppState>(), app.state::<Clock>(), app.state::<FeedClient>());
-    let Ok(shared) = state.shared() else { return };
+    let Ok(shared) = state.shared() else { return false };
     match tandem_api::subscription::refresh_due_feeds(shared, &client.0, clock.now()).await {
         Ok(reports) if !reports.is_empty() => {
             if let Err(e) = app.emit(CALENDARS_CHANGED, &reports) {
                 tracing::warn!("cannot tell the window about refreshed calendars: {e}");
             }
+            reports.iter().any(|r| r.changed)
         }
-        Ok(_) => {}
-        Err(e) => tracing::warn!("feed refresh: {}", e.message),
+        Ok(_) => false,
+        Err(e) => {
+            tracing::warn!("feed refresh: {}", e.message);
+            false
+        }
     }
 }

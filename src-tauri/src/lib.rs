@@ -7,6 +7,7 @@
 
 mod commands;
 mod feeds;
+mod reminders;
 mod state;
 
 use state::{AppState, Clock};
@@ -17,12 +18,16 @@ pub fn run() {
         .init();
     let clock = Clock::from_env();
     let state = AppState::open(data_dir_from_args(), &clock);
+    let bell = reminders::ReminderBell::default();
     tauri::Builder::default()
+        .plugin(tauri_plugin_notification::init())
         .manage(clock)
+        .manage(bell.clone())
         .manage(state)
         .manage(feeds::FeedClient(tandem_api::subscription::feed_client()))
-        .setup(|app| {
-            feeds::start(app.handle().clone());
+        .setup(move |app| {
+            feeds::start(app.handle().clone(), bell.clone());
+            reminders::start(app.handle().clone(), bell);
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![

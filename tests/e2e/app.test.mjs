@@ -4,7 +4,7 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync, spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Driver } from "./webdriver.mjs";
@@ -210,6 +210,31 @@ describe("the executive partner's window on first launch", () => {
     await d.waitFor(async () => ((await d.text(".toast")) ?? "").startsWith("Could not refresh (cannot reach 127.0.0.1"), "the refresh failure");
     await d.waitFor(async () => (await d.text(".bar button.feed")) === "⚠ stale", "the feed marked stale");
     assert.ok((await blockTitles()).includes("Offsite planning (feed)"), "the cached meeting stays");
+  });
+
+  it("rings a meeting's alarm as a desktop notification and in the window", async () => {
+    // Starts at 09:05 New York, five minutes from the fixed now, with a ten-minute alarm: due.
+    const file = join(mkdtempSync(join(tmpdir(), "tandem-alarm-")), "counsel.ics");
+    writeFileSync(
+      file,
+      "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:counsel@e2e\r\nDTSTART:20261124T140500Z\r\nDURATION:PT30M\r\n" +
+        "SUMMARY:Prep call with counsel\r\nBEGIN:VALARM\r\nACTION:DISPLAY\r\nTRIGGER:-PT10M\r\nDESCRIPTION:Have the term sheet open\r\n" +
+        "END:VALARM\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
+    );
+    await d.type('[data-testid="ics-picker"]', file);
+    const shown = await d.waitFor(
+      async () => (await d.texts(".reminders .reminder")).find((t) => t.includes("Prep call with counsel")) ?? null,
+      "the reminder in the window",
+    );
+    assert.ok(shown.includes("09:05, in 5 min") && shown.includes("Have the term sheet open"), shown);
+    const log = process.env.TANDEM_NOTIFICATIONS;
+    const sent = await d.waitFor(() => {
+      const lines = existsSync(log) ? readFileSync(log, "utf8").trim().split("\n").filter(Boolean) : [];
+      return lines.map((l) => JSON.parse(l)).find((n) => n.summary === "Prep call with counsel") ?? null;
+    }, "the desktop notification");
+    assert.match(sent.body, /Dana Okafor — 09:05 \(in 5 min\) · Have the term sheet open/);
+    screenshot("reminder");
+    await d.click(".reminders button");
   });
 
   it("explains a selected double booking in the details (the README picture)", async () => {

@@ -261,6 +261,34 @@ describe("the EP window", () => {
     await waitFor(() => expect(calls.filter((c) => c.cmd === "calendar_range").length).toBe(loads + 1));
   });
 
+  it("shows reminders the backend delivers until the EP dismisses them", async () => {
+    backend();
+    render(App);
+    await screen.findByText("Week of Mon 23 Nov");
+    const reminder = {
+      key: "audit|x|1",
+      executive_id: "dana",
+      executive_name: "Dana Okafor",
+      uid: "audit",
+      summary: "Audit committee prep",
+      location: "Boardroom",
+      starts: "2026-11-24T19:30:00Z",
+      at: "2026-11-24T19:00:00Z",
+      local_start: "14:30",
+      zone: "America/New_York",
+      minutes_before: 30,
+      minutes_until: 30,
+      note: "Bring the signed audit letter",
+      from_alarm: true,
+    };
+    await emit("reminder", [reminder]);
+    const shown = await screen.findByRole("article", { name: "Reminder: Audit committee prep at 14:30, in 30 min" });
+    expect(shown.textContent).toContain("Bring the signed audit letter");
+    expect(shown.textContent).toContain("Boardroom");
+    await fireEvent.click(screen.getByRole("button", { name: "Dismiss reminder Audit committee prep" }));
+    await waitFor(() => expect(screen.queryByRole("article", { name: /Reminder:/ })).toBeNull());
+  });
+
   it("shows the calendar's error without losing the inbox", async () => {
     backend({
       calendar_range: () => {

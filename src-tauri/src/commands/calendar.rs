@@ -4,6 +4,7 @@ use tandem_api::{
 };
 
 use crate::feeds::FeedClient;
+use crate::reminders::ReminderBell;
 use crate::state::{AppState, Clock};
 
 /// `from` is a local date `YYYY-MM-DD`.
@@ -36,11 +37,14 @@ pub async fn update_calendar(
 pub async fn import_ics_text(
     state: tauri::State<'_, AppState>,
     clock: tauri::State<'_, Clock>,
+    bell: tauri::State<'_, ReminderBell>,
     executive: String,
     file_name: String,
     text: String,
 ) -> Result<ImportFileReport, ApiError> {
-    state.with(|t| t.import_ics_text(Some(&executive), &file_name, &text, clock.now()))
+    let report = state.with(|t| t.import_ics_text(Some(&executive), &file_name, &text, clock.now()))?;
+    bell.ring();
+    Ok(report)
 }
 
 /// Subscribes to a published calendar (webcal:/https); fetched before it is added.
@@ -49,6 +53,7 @@ pub async fn subscribe_calendar(
     state: tauri::State<'_, AppState>,
     clock: tauri::State<'_, Clock>,
     client: tauri::State<'_, FeedClient>,
+    bell: tauri::State<'_, ReminderBell>,
     executive: String,
     url: String,
     name: Option<String>,
@@ -56,6 +61,7 @@ pub async fn subscribe_calendar(
     let shared = state.shared()?;
     let (calendar, _) =
         subscription::subscribe(shared, &client.0, Some(&executive), &url, name.as_deref(), clock.now()).await?;
+    bell.ring();
     Ok(calendar)
 }
 
@@ -65,10 +71,13 @@ pub async fn refresh_calendar(
     state: tauri::State<'_, AppState>,
     clock: tauri::State<'_, Clock>,
     client: tauri::State<'_, FeedClient>,
+    bell: tauri::State<'_, ReminderBell>,
     executive: String,
     id: i64,
 ) -> Result<Vec<FeedReportDto>, ApiError> {
     let now = clock.now();
     state.with(|t| t.refresh_calendar_soon(Some(&executive), id, now))?;
-    subscription::refresh_due_feeds(state.shared()?, &client.0, now).await
+    let reports = subscription::refresh_due_feeds(state.shared()?, &client.0, now).await?;
+    bell.ring();
+    Ok(reports)
 }

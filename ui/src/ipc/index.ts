@@ -13,12 +13,13 @@ import type { InboxPage } from "./bindings/InboxPage";
 import type { InvitationDto } from "./bindings/InvitationDto";
 import type { ProfileDocument } from "./bindings/ProfileDocument";
 import type { ProfileFields } from "./bindings/ProfileFields";
+import type { ReminderDto } from "./bindings/ReminderDto";
 import type { SessionDto } from "./bindings/SessionDto";
 
 export type {
   AgendaItem,
 } from "./bindings/AgendaItem";
-export type { ApiError, CalendarDto, FeedReportDto, CalendarRange, DemoReport, ImportFileReport, ExecutiveDto, InboxPage, InvitationDto, ProfileDocument, ProfileFields, SessionDto };
+export type { ApiError, CalendarDto, FeedReportDto, CalendarRange, DemoReport, ImportFileReport, ExecutiveDto, InboxPage, InvitationDto, ProfileDocument, ProfileFields, ReminderDto, SessionDto };
 export type { InboxItem } from "./bindings/InboxItem";
 
 /** Whether a thrown value is the backend's `{code, message}` error. */
@@ -66,4 +67,9 @@ export const api = {
 /** Calls `handler` whenever the backend refreshed subscribed calendars (new events or a failure). */
 export function onCalendarsChanged(handler: (reports: FeedReportDto[]) => void): Promise<UnlistenFn> {
   return listen<FeedReportDto[]>("calendars-changed", (e) => handler(e.payload));
+}
+
+/** Calls `handler` with the reminders the backend just delivered (also shown as desktop notifications). */
+export function onReminders(handler: (reminders: ReminderDto[]) => void): Promise<UnlistenFn> {
+  return listen<ReminderDto[]>("reminder", (e) => handler(e.payload));
 }

@@ -136,7 +136,7 @@ impl Tandem {
 
     /// Every calendar of the executive expanded over `window` and merged, with the series that
     /// could not be expanded named.
-    fn merged(
+    pub(crate) fn merged(
         &self,
         executive: &str,
         calendars: &[tandem_core::Calendar],
@@ -305,7 +305,7 @@ fn report_of(r: tandem_sync::IcsImport) -> ImportFileReport {
 
 /// The executive's answer to an occurrence: accepted when they organise it, their PARTSTAT when
 /// invited, `None` when they are neither (their own event).
-fn response_of(profile: &tandem_core::ExecutiveProfile, o: &Occurrence) -> Option<ParticipationStatus> {
+pub(crate) fn response_of(profile: &tandem_core::ExecutiveProfile, o: &Occurrence) -> Option<ParticipationStatus> {
     if o.organizer.as_ref().is_some_and(|p| profile.is_self(&p.address)) {
         return Some(ParticipationStatus::Accepted);
     }

@@ -244,6 +244,9 @@ pub struct ProfileFields {
     /// Where the executive will be, when the calendars do not say.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub itinerary: Vec<StayFields>,
+    /// Minutes before a meeting without an alarm of its own to remind the EP; null for none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reminder_minutes: Option<u32>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
@@ -316,4 +319,32 @@ pub struct DemoReport {
     pub invitations: u32,
     /// Where the generated .ics files were written.
     pub files: Vec<String>,
+}
+
+/// A reminder of a meeting, going off now (or soon, when listed ahead).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ReminderDto {
+    /// Identifies this reminder going off (meeting instance and instant).
+    pub key: String,
+    pub executive_id: String,
+    pub executive_name: String,
+    pub uid: String,
+    pub summary: String,
+    pub location: Option<String>,
+    /// The meeting's start and when the reminder goes off, RFC 3339 UTC.
+    pub starts: String,
+    pub at: String,
+    /// The start as `HH:MM` in `zone`, where the executive is that day.
+    pub local_start: String,
+    pub zone: String,
+    #[ts(type = "number")]
+    pub minutes_before: i64,
+    /// Minutes from now to the start (negative once it has begun).
+    #[ts(type = "number")]
+    pub minutes_until: i64,
+    /// The alarm's own words, when it had some.
+    pub note: Option<String>,
+    /// Whether the calendar file asked for it (else the profile's default lead time).
+    pub from_alarm: bool,
 }

@@ -16,6 +16,7 @@ pub mod error;
 pub mod expand;
 pub mod inbox;
 pub mod profile;
+pub mod reminder;
 mod session;
 pub mod subscription;
 

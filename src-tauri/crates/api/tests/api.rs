@@ -273,3 +273,78 @@ fn an_itinerary_written_in_the_profile_survives_a_form_save_and_sets_the_days_zo
     let err = t.save_profile(&bad).unwrap_err();
     assert!(err.message.contains("itinerary[0]"), "{}", err.message);
 }
+
+fn at(s: &str) -> DateTime<Utc> {
+    s.parse().unwrap()
+}
+
+#[test]
+fn reminders_come_from_the_meetings_alarms_else_the_profiles_lead_time() {
+    let (_d, t) = open_demo();
+    let list = t.upcoming_reminders(None, now(), 8).unwrap();
+    let lines: Vec<String> = list
+        .iter()
+        .map(|r| {
+            format!(
+                "{} {} {}{}",
+                r.local_start,
+                r.minutes_before,
+                r.summary,
+                if r.from_alarm { " (alarm)" } else { "" }
+            )
+        })
+        .collect();
+    assert!(lines.contains(&"14:30 30 Audit committee prep (alarm)".to_string()), "{lines:#?}");
+    assert!(lines.contains(&"10:00 10 Contoso quarterly business review".to_string()), "{lines:#?}");
+    let audit = list.iter().find(|r| r.summary == "Audit committee prep").unwrap();
+    assert_eq!(
+        (audit.at.as_str(), audit.note.as_deref()),
+        ("2026-11-24T19:00:00Z", Some("Bring the signed audit letter"))
+    );
+    assert!(list.windows(2).all(|w| w[0].at <= w[1].at), "in time order");
+    // A week ahead, the board meeting's day-before alarm.
+    let ahead = t.upcoming_reminders(None, at("2026-11-30T12:00:00Z"), 24).unwrap();
+    assert!(
+        ahead.iter().any(|r| r.summary.starts_with("Board of directors") && r.minutes_before == 1440),
+        "{ahead:#?}"
+    );
+}
+
+#[test]
+fn a_due_reminder_is_delivered_once_even_across_a_restart_and_a_long_started_meeting_is_not_announced() {
+    let (dir, mut t) = open_demo();
+    let due = t.due_reminders(at("2026-11-24T14:50:30Z")).unwrap();
+    let summaries: Vec<&str> = due.iter().map(|r| r.summary.as_str()).collect();
+    assert!(summaries.contains(&"Contoso quarterly business review"), "{summaries:?}");
+    assert_eq!(due.iter().find(|r| r.summary.starts_with("Contoso")).unwrap().minutes_until, 9);
+    assert!(t.due_reminders(at("2026-11-24T14:51:00Z")).unwrap().is_empty(), "delivered already");
+    drop(t);
+    let mut t = Tandem::open(Some(dir.path().to_path_buf())).unwrap();
+    assert!(t.due_reminders(at("2026-11-24T14:52:00Z")).unwrap().is_empty(), "still delivered after a restart");
+
+    // Closed all morning: at 11:50 the 11:00 forecast review has been under way for 50 minutes
+    // (not announced) while the 12:00 all-hands reminder is due.
+    let (_d2, mut fresh) = open_demo();
+    let late = fresh.due_reminders(at("2026-11-24T16:50:00Z")).unwrap();
+    let summaries: Vec<&str> = late.iter().map(|r| r.summary.as_str()).collect();
+    assert!(!summaries.contains(&"Q4 forecast review"), "{summaries:?}");
+    assert!(!summaries.contains(&"Contoso quarterly business review"), "{summaries:?}");
+}
+
+#[test]
+fn a_declined_meeting_and_a_hidden_calendar_do_not_ring() {
+    let (_d, mut t) = open_demo();
+    let text = "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:pitch@x\r\nDTSTART:20261124T170000Z\r\nDURATION:PT30M\r\n\
+SUMMARY:Vendor pitch\r\nORGANIZER:mailto:rep@vendor.example\r\n\
+ATTENDEE;PARTSTAT=DECLINED:mailto:dana.okafor@northwind.example\r\nEND:VEVENT\r\n\
+BEGIN:VEVENT\r\nUID:golf@x\r\nDTSTART:20261124T180000Z\r\nDURATION:PT2H\r\nSUMMARY:Golf\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+    t.import_ics_text(None, "extra.ics", text, now()).unwrap();
+    let names = |t: &Tandem| -> Vec<String> {
+        t.upcoming_reminders(None, now(), 8).unwrap().into_iter().map(|r| r.summary).collect()
+    };
+    assert!(!names(&t).contains(&"Vendor pitch".to_string()));
+    assert!(names(&t).contains(&"Golf".to_string()));
+    let extra = t.calendars(None).unwrap().into_iter().find(|c| c.name == "extra").unwrap();
+    t.update_calendar(None, extra.id, &extra.color, false).unwrap();
+    assert!(!names(&t).contains(&"Golf".to_string()));
+}

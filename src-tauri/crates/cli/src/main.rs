@@ -92,6 +92,14 @@ enum Command {
     },
     /// The executive's calendars, with each subscription's last fetch.
     Calendars,
+    /// Reminders going off in the next --hours; with --due, every executive's reminders due
+    /// now that were not delivered yet (each is then marked delivered).
+    Reminders {
+        #[arg(long, default_value_t = 24)]
+        hours: u32,
+        #[arg(long)]
+        due: bool,
+    },
     /// List the executives in the store.
     Executives,
     /// The executive's inbox, newest first.
@@ -293,6 +301,31 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 }
             }
             return Ok(ExitCode::from(if reports.iter().any(|r| r.error.is_some()) { 2 } else { 0 }));
+        }
+        Command::Reminders { hours, due } => {
+            let list = if *due {
+                tandem.due_reminders(now).map_err(api)?
+            } else {
+                tandem.upcoming_reminders(exec, now, *hours).map_err(api)?
+            };
+            if cli.json {
+                print_json(&list)?;
+            } else {
+                for r in &list {
+                    let at = dates::parse_instant(&r.at)
+                        .map_err(api)?
+                        .with_timezone(&r.zone.parse::<chrono_tz::Tz>().unwrap_or(chrono_tz::UTC));
+                    let note = r.note.as_deref().map(|n| format!(" — {n}")).unwrap_or_default();
+                    println!(
+                        "{} {}: {} at {} ({}){note}",
+                        at.format("%a %H:%M"),
+                        r.executive_name,
+                        r.summary,
+                        r.local_start,
+                        r.zone
+                    );
+                }
+            }
         }
         Command::Calendars => {
             let list = tandem.calendars(exec).map_err(api)?;

@@ -294,3 +294,28 @@ fn a_subscribed_feed_shows_in_the_agenda_refreshes_and_stays_when_the_server_is_
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("not a calendar address"));
 }
+
+#[test]
+fn reminders_list_what_goes_off_and_due_ones_are_delivered_once() {
+    let dir = tempfile::tempdir().unwrap();
+    assert!(tandem(dir.path(), &["demo"]).status.success());
+    let listed = stdout(&tandem(dir.path(), &["reminders", "--hours", "6"]));
+    assert!(
+        listed.contains(
+            "Tue 14:00 Dana Okafor: Audit committee prep at 14:30 (America/New_York) — Bring the signed audit letter"
+        ),
+        "{listed}"
+    );
+    let due = |at: &str| {
+        let out = Command::new(env!("CARGO_BIN_EXE_tandem"))
+            .args(["--data-dir", dir.path().to_str().unwrap(), "--now", at, "reminders", "--due", "--json"])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        serde_json::from_str::<Vec<serde_json::Value>>(&stdout(&out)).unwrap()
+    };
+    let first = due("2026-11-24T14:50:00Z");
+    assert_eq!(first.len(), 1);
+    assert_eq!(first[0]["summary"], "Contoso quarterly business review");
+    assert!(due("2026-11-24T14:51:00Z").is_empty());
+}

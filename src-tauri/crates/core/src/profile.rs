@@ -165,7 +165,14 @@ pub struct ExecutiveProfile {
     /// The itinerary: where the executive is on which days, when the calendars do not say.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub itinerary: Vec<Stay>,
+    /// Minutes before a meeting to remind the EP when its calendar file sets no alarm of its
+    /// own (a VALARM always wins); none means only the files' alarms.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reminder_minutes: Option<u32>,
 }
+
+/// The longest default reminder lead: a week.
+pub const MAX_REMINDER_MINUTES: u32 = 7 * 24 * 60;
 
 pub fn parse_weekday(s: &str) -> Option<Weekday> {
     match s.to_ascii_lowercase().as_str() {
@@ -208,6 +215,9 @@ impl ExecutiveProfile {
         }
         if self.name.trim().is_empty() {
             return Err(invalid("name", "must not be empty"));
+        }
+        if self.reminder_minutes.is_some_and(|m| m > MAX_REMINDER_MINUTES) {
+            return Err(invalid("reminder_minutes", format!("must be at most {MAX_REMINDER_MINUTES} (a week)")));
         }
         for (i, stay) in self.itinerary.iter().enumerate() {
             if stay.to < stay.from {

@@ -39,9 +39,14 @@ impl TimeWindow {
     /// lies inside the window, so a 0-minute reminder at 09:00 still shows on its day.
     pub fn overlaps(&self, start: DateTime<Utc>, end: DateTime<Utc>) -> bool {
         if end <= start {
-            return start >= self.start && start < self.end;
+            return self.contains(start);
         }
         start < self.end && end > self.start
+    }
+
+    /// Whether the instant `t` is in `[start, end)`.
+    pub fn contains(&self, t: DateTime<Utc>) -> bool {
+        self.start <= t && t < self.end
     }
 }
 

@@ -18,6 +18,7 @@ mod invitations;
 mod location;
 mod messages;
 pub mod migrations;
+mod reminders;
 mod subscriptions;
 
 use std::path::{Path, PathBuf};

@@ -6,13 +6,16 @@ use std::path::Path;
 
 use rusqlite::Connection;
 
-use crate::{calendars, decisions, events, executives, invitations, messages, subscriptions, Result, StoreError};
+use crate::{
+    calendars, decisions, events, executives, invitations, messages, reminders, subscriptions, Result, StoreError,
+};
 
 /// Steps in order; step `i` takes the schema from version `i` to `i + 1`.
 pub const STEPS: &[&[&str]] = &[
     &[executives::V1, calendars::V1, events::V1, messages::V1, invitations::V1, decisions::V1],
     &[calendars::V2],
     &[subscriptions::V3],
+    &[reminders::V4],
 ];
 
 /// The schema version this build writes.

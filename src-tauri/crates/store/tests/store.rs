@@ -268,3 +268,18 @@ fn a_second_calendar_of_the_same_name_is_refused_and_a_feed_replaces_its_calenda
     uids.sort();
     assert_eq!(uids, ["b", "c"], "an event gone from the feed is gone from the calendar");
 }
+
+#[test]
+fn a_reminder_is_claimed_once_and_old_deliveries_are_forgotten() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open_dir(dir.path()).unwrap();
+    store.save_executive(&profile("dana", "Dana")).unwrap();
+    let t = at("2026-12-01T14:50:00Z");
+    assert!(store.claim_reminder("dana", "board|x|1", t).unwrap());
+    assert!(!store.claim_reminder("dana", "board|x|1", t).unwrap(), "the second claim is refused");
+    drop(store);
+    let store = Store::open_dir(dir.path()).unwrap();
+    assert!(!store.claim_reminder("dana", "board|x|1", t).unwrap(), "still refused after a restart");
+    assert_eq!(store.forget_reminders_before(at("2026-12-02T00:00:00Z")).unwrap(), 1);
+    assert!(store.claim_reminder("dana", "board|x|1", t).unwrap());
+}

@@ -20,4 +20,8 @@ groups: Record<string, string[]>,
 /**
  * Where the executive will be, when the calendars do not say.
  */
-itinerary?: Array<StayFields>, };
+itinerary?: Array<StayFields>, 
+/**
+ * Minutes before a meeting without an alarm of its own to remind the EP; null for none.
+ */
+reminder_minutes?: number | null, };

@@ -60,6 +60,13 @@ fn recurring(mut e: Event, rule: &str) -> Event {
     e
 }
 
+/// A VALARM as calendar apps write it; read back from the file like any other alarm.
+fn alarmed(mut e: Event, trigger: &str, note: &str) -> Event {
+    e.kept_components
+        .push(format!("BEGIN:VALARM\r\nACTION:DISPLAY\r\nTRIGGER:{trigger}\r\nDESCRIPTION:{note}\r\nEND:VALARM"));
+    e
+}
+
 const ACCEPTED: ParticipationStatus = ParticipationStatus::Accepted;
 const PENDING: ParticipationStatus = ParticipationStatus::NeedsAction;
 
@@ -244,20 +251,23 @@ pub fn dana_calendars(monday: NaiveDate) -> Vec<DemoCalendar> {
     // --- Board ---
     let mut board = vec![comp_call];
     // Conflict: overlaps the 1:1 with Priya.
-    board.push(invite(
-        event("audit-prep", "Audit committee prep", nyc(tue, 14, 30), nyc(tue, 15, 30)),
-        GC,
-        &[CFO],
-        ACCEPTED,
+    board.push(alarmed(
+        invite(event("audit-prep", "Audit committee prep", nyc(tue, 14, 30), nyc(tue, 15, 30)), GC, &[CFO], ACCEPTED),
+        "-PT30M",
+        "Bring the signed audit letter",
     ));
-    board.push(located(
-        invite(
-            event("board-q4", "Board of directors: Q4 meeting", nyc(d(8), 9, 0), nyc(d(8), 15, 0)),
-            &BOARD[0],
-            &BOARD[1..].iter().collect::<Vec<_>>(),
-            ACCEPTED,
+    board.push(alarmed(
+        located(
+            invite(
+                event("board-q4", "Board of directors: Q4 meeting", nyc(d(8), 9, 0), nyc(d(8), 15, 0)),
+                &BOARD[0],
+                &BOARD[1..].iter().collect::<Vec<_>>(),
+                ACCEPTED,
+            ),
+            "HQ 12th floor, Boardroom",
         ),
-        "HQ 12th floor, Boardroom",
+        "-P1D",
+        "Board pack printed and couriered?",
     ));
     let first_friday = first_weekday_of_month(series_start, chrono::Weekday::Fri);
     board.push(recurring(

@@ -34,6 +34,7 @@ title = "Chief Executive Officer, Northwind Robotics"
 addresses = ["dana.okafor@northwind.example", "dana@northwind.example"]
 home_time_zone = "America/New_York"
 our_domains = ["northwind.example"]
+reminder_minutes = 10
 
 [working_hours]
 mon = "08:00-18:30"

@@ -14,7 +14,7 @@ use chrono_tz::Tz;
 use rrule::{RRule, RRuleSet, Unvalidated};
 use thiserror::Error;
 
-use super::{Attendee, Event, EventStatus, EventTime, Occurrence, Participant};
+use super::{Alarm, Attendee, Event, EventStatus, EventTime, Occurrence, Participant};
 use crate::time::TimeWindow;
 
 /// Why a series could not be expanded. The series is skipped; the rest of the calendar is not.
@@ -287,6 +287,7 @@ struct Shared {
     location: Option<Arc<str>>,
     organizer: Option<Arc<Participant>>,
     attendees: Arc<[Attendee]>,
+    alarms: Arc<[Alarm]>,
 }
 
 impl Shared {
@@ -297,6 +298,7 @@ impl Shared {
             location: e.location.as_deref().map(Arc::from),
             organizer: e.organizer.clone().map(Arc::new),
             attendees: Arc::from(e.attendees.as_slice()),
+            alarms: Arc::from(e.alarms.as_slice()),
         }
     }
 }
@@ -363,6 +365,7 @@ fn push_if_overlapping(
         transparency: event.transparency,
         organizer: shared.organizer.clone(),
         attendees: shared.attendees.clone(),
+        alarms: shared.alarms.clone(),
     });
 }
 

@@ -8,6 +8,7 @@ pub mod conflict;
 pub mod expand;
 pub mod freebusy;
 pub mod merge;
+pub mod reminder;
 mod simple_rule;
 pub mod travel;
 
@@ -210,6 +211,42 @@ pub struct Event {
     /// Unmodelled parameters of modelled properties (`SUMMARY;LANGUAGE=de`), by property name.
     #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub kept_params: std::collections::BTreeMap<String, KeptParams>,
+    /// Reminders read from the VALARMs that tell a person something (DISPLAY, AUDIO). The
+    /// VALARM text itself stays in `kept_components`, which is what is written back.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub alarms: Vec<Alarm>,
+}
+
+/// A reminder a calendar file asks for (VALARM).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Alarm {
+    pub trigger: AlarmTrigger,
+    /// DESCRIPTION, when the producer wrote a useful one (not the placeholder "Reminder").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// REPEAT: how many more times it goes off after the first, `repeat_seconds` apart.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub repeat: u32,
+    #[serde(default, skip_serializing_if = "is_zero_i64")]
+    pub repeat_seconds: i64,
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
+}
+
+fn is_zero_i64(n: &i64) -> bool {
+    *n == 0
+}
+
+/// When an alarm goes off.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub enum AlarmTrigger {
+    /// Seconds from each instance's start (or end, `RELATED=END`); negative is before.
+    Relative { seconds: i64, from_end: bool },
+    /// An absolute instant (`TRIGGER;VALUE=DATE-TIME`): once, not per instance.
+    Absolute { at: DateTime<Utc> },
 }
 
 impl Event {
@@ -228,6 +265,7 @@ impl Event {
             end: None,
             duration_seconds: None,
             rrules: Vec::new(),
+            alarms: Vec::new(),
             rdates: Vec::new(),
             exdates: Vec::new(),
             status: EventStatus::Confirmed,
@@ -272,6 +310,8 @@ pub struct Occurrence {
     pub transparency: Transparency,
     pub organizer: Option<Arc<Participant>>,
     pub attendees: Arc<[Attendee]>,
+    /// The event's reminders, shared by all its instances.
+    pub alarms: Arc<[Alarm]>,
 }
 
 impl Occurrence {

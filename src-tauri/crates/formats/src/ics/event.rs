@@ -6,7 +6,8 @@ use std::ops::RangeInclusive;
 use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, Utc};
 use chrono_tz::Tz;
 use tandem_core::calendar::{
-    Attendee, Event, EventStatus, EventTime, KeptParams, Participant, ParticipationStatus, Role, Transparency,
+    Alarm, AlarmTrigger, Attendee, Event, EventStatus, EventTime, KeptParams, Participant, ParticipationStatus, Role,
+    Transparency,
 };
 
 use super::component::{parse_components, Component};
@@ -397,6 +398,17 @@ fn read_event(c: &Component, context: &TimeContext, problems: &mut Vec<Problem>)
     // A VEVENT inside a VEVENT (a file with a lost END) is read as an event of its own, so it
     // is not also kept here: writing back would double it (found by the fuzzer).
     event.kept_components = c.children.iter().filter(|child| child.name != "VEVENT").map(kept_component).collect();
+    for alarm in c.children.iter().filter(|child| child.name == "VALARM") {
+        match read_alarm(alarm, context) {
+            Ok(Some(a)) => event.alarms.push(a),
+            Ok(None) => {}
+            Err(message) => problems.push(Problem {
+                line: alarm.line,
+                component: format!("VALARM in VEVENT uid={uid}"),
+                message: format!("{message}; the alarm is kept but not used"),
+            }),
+        }
+    }
     if let (EventTime::Floating { local }, Some(EventTime::Zoned { zone, .. })) = (event.start, event.end) {
         // A producer that zones DTEND forgot DTSTART's TZID: a meeting does not start in one
         // zone and end in another unless it is a flight, and flights carry both.
@@ -512,6 +524,43 @@ fn clean_rule(value: &str) -> (String, Vec<String>) {
 
 /// Reads a DATE or DATE-TIME property value. The second item is a note when the value was read
 /// in a degraded way (an unknown zone read as floating time).
+/// Descriptions producers write when the person wrote none: not worth showing.
+const PLACEHOLDER_DESCRIPTIONS: &[&str] =
+    &["reminder", "event reminder", "this is an event reminder", "default mozilla description", "alarm", "alert"];
+
+/// A VALARM that tells a person something (DISPLAY, AUDIO; a missing ACTION is read as
+/// DISPLAY). EMAIL and PROCEDURE alarms are for the producer's server to act on, and Apple's
+/// `ACTION:NONE` is a placeholder: those give `None`.
+fn read_alarm(c: &Component, context: &TimeContext) -> Result<Option<Alarm>, String> {
+    let action = c.property("ACTION").map(|p| p.value.trim().to_ascii_uppercase());
+    if !matches!(action.as_deref(), None | Some("DISPLAY") | Some("AUDIO")) {
+        return Ok(None);
+    }
+    let p = c.property("TRIGGER").ok_or("VALARM has no TRIGGER")?;
+    let value = p.value.trim();
+    let trigger = if p.param("VALUE").is_some_and(|v| v.eq_ignore_ascii_case("DATE-TIME")) {
+        let at = match read_time_value(value, p, context)?.0 {
+            EventTime::Utc { instant } => instant,
+            EventTime::Zoned { local, zone } => EventTime::Zoned { local, zone }.to_utc(zone),
+            _ => return Err(format!("TRIGGER '{value}' is not a UTC date-time")),
+        };
+        AlarmTrigger::Absolute { at }
+    } else {
+        let seconds = parse_duration(value).ok_or_else(|| format!("TRIGGER '{value}' is not a duration"))?;
+        let from_end = p.param("RELATED").is_some_and(|r| r.eq_ignore_ascii_case("END"));
+        AlarmTrigger::Relative { seconds, from_end }
+    };
+    let description = c
+        .property("DESCRIPTION")
+        .map(|d| unescape_text(&d.value).trim().to_string())
+        .filter(|d| !d.is_empty() && !PLACEHOLDER_DESCRIPTIONS.contains(&d.to_lowercase().as_str()));
+    let repeat = c.property("REPEAT").and_then(|r| r.value.trim().parse::<u32>().ok()).unwrap_or(0);
+    let repeat_seconds = c.property("DURATION").and_then(|d| parse_duration(d.value.trim())).unwrap_or(0);
+    // A repeat without a positive gap would go off many times at once: once is enough.
+    let (repeat, repeat_seconds) = if repeat_seconds > 0 { (repeat.min(100), repeat_seconds) } else { (0, 0) };
+    Ok(Some(Alarm { trigger, description, repeat, repeat_seconds }))
+}
+
 fn read_time(p: &ContentLine, context: &TimeContext) -> Result<(EventTime, Option<String>), String> {
     read_time_value(p.value.trim(), p, context)
 }
@@ -940,6 +989,39 @@ END:VCALENDAR\r\n";
         assert_eq!(cal.kept_properties, ["X-PUBLISHED-TTL:PT30M"], "still written back");
         let junk = "BEGIN:VCALENDAR\r\nREFRESH-INTERVAL:soon\r\nX-PUBLISHED-TTL:-PT5M\r\nEND:VCALENDAR\r\n";
         assert_eq!(parse_calendar(junk).unwrap().refresh_interval, None);
+    }
+
+    #[test]
+    fn alarms_are_read_as_each_producer_writes_them_and_placeholders_are_left_out() {
+        let text = "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:a@x\r\nDTSTART:20261201T150000Z\r\nSUMMARY:Board\r\n\
+BEGIN:VALARM\r\nACTION:DISPLAY\r\nDESCRIPTION:This is an event reminder\r\nTRIGGER:-P0DT0H10M0S\r\nEND:VALARM\r\n\
+BEGIN:VALARM\r\nACTION:DISPLAY\r\nDESCRIPTION:Bring the board pack\r\nTRIGGER;RELATED=END:PT5M\r\nREPEAT:2\r\nDURATION:PT5M\r\nEND:VALARM\r\n\
+BEGIN:VALARM\r\nTRIGGER;VALUE=DATE-TIME:19760401T005545Z\r\nACTION:NONE\r\nEND:VALARM\r\n\
+BEGIN:VALARM\r\nACTION:AUDIO\r\nTRIGGER:-PT30M\r\nATTACH;VALUE=URI:Chord\r\nEND:VALARM\r\n\
+BEGIN:VALARM\r\nACTION:EMAIL\r\nTRIGGER:-P1D\r\nSUMMARY:x\r\nDESCRIPTION:x\r\nATTENDEE:mailto:a@x\r\nEND:VALARM\r\n\
+BEGIN:VALARM\r\nTRIGGER;VALUE=DATE-TIME:20261201T140000Z\r\nACTION:DISPLAY\r\nDESCRIPTION:Default Mozilla Description\r\nEND:VALARM\r\n\
+BEGIN:VALARM\r\nACTION:DISPLAY\r\nTRIGGER:soon\r\nEND:VALARM\r\n\
+END:VEVENT\r\nEND:VCALENDAR\r\n";
+        let cal = parse_calendar(text).unwrap();
+        let e = &cal.events[0].event;
+        let rel = |seconds, from_end| AlarmTrigger::Relative { seconds, from_end };
+        let triggers: Vec<AlarmTrigger> = e.alarms.iter().map(|a| a.trigger).collect();
+        assert_eq!(
+            triggers,
+            [
+                rel(-600, false),
+                rel(300, true),
+                rel(-1800, false),
+                AlarmTrigger::Absolute { at: "2026-12-01T14:00:00Z".parse().unwrap() }
+            ]
+        );
+        let descriptions: Vec<Option<&str>> = e.alarms.iter().map(|a| a.description.as_deref()).collect();
+        assert_eq!(descriptions, [None, Some("Bring the board pack"), None, None]);
+        assert_eq!((e.alarms[1].repeat, e.alarms[1].repeat_seconds), (2, 300));
+        assert_eq!(e.kept_components.len(), 7, "every VALARM is still written back");
+        assert_eq!(cal.problems.len(), 1, "{:?}", cal.problems);
+        assert!(cal.problems[0].message.contains("TRIGGER 'soon' is not a duration"), "{}", cal.problems[0]);
+        assert_eq!(cal.problems[0].component, "VALARM in VEVENT uid=a@x");
     }
 
     #[test]
