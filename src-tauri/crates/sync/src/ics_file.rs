@@ -79,7 +79,16 @@ pub fn import_ics_text(
     };
     report.problems = parsed.problems.iter().map(|p| format!("{source}: {p}")).collect();
     report.events_read = parsed.events.len();
-    let name = target.name.clone().or(parsed.name.clone()).unwrap_or_else(|| fallback_name.to_string());
+    let mut name = target.name.clone().or(parsed.name.clone()).unwrap_or_else(|| fallback_name.to_string());
+    // A subscribed calendar's events are replaced by its feed on every refresh: a file named
+    // like it goes into a calendar of its own, or the next refresh would drop what it brought.
+    let feeds: Vec<i64> =
+        store.subscriptions(&profile.id).map(|s| s.iter().map(|s| s.calendar_id).collect()).unwrap_or_default();
+    if let Ok(calendars) = store.calendars(&profile.id) {
+        if calendars.iter().any(|c| c.name == name && feeds.contains(&c.id)) {
+            name = format!("{name} (imported)");
+        }
+    }
     let result = store.transaction(|s| {
         let calendar =
             s.ensure_calendar(&profile.id, &NewCalendar { name: &name, color: &target.color, source: Some(source) })?;

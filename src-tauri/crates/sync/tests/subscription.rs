@@ -180,3 +180,26 @@ fn a_failing_feed_keeps_the_events_it_had_and_says_why_without_the_secret_path()
     assert!(error.contains("cannot reach 127.0.0.1") && !error.contains("5ecret"), "{error}");
     assert_eq!(uids(&store), ["a"]);
 }
+
+#[test]
+fn a_file_named_like_a_subscribed_calendar_is_imported_beside_it_not_into_it() {
+    let (_dir, mut store) = setup();
+    let server = publisher(vec![ok(&feed(&["a"], ""), "\"v1\"")]);
+    let t0 = at("2026-11-28T09:00:00Z");
+    let cal = store.add_subscription("dana", "Team offsites", "#3b7", &server.url, 3_600, t0).unwrap();
+    refresh(&mut store, cal.id, t0);
+    let profile = store.executive_profile("dana").unwrap();
+    let report = tandem_sync::import_ics_text(
+        &mut store,
+        &profile,
+        &feed(&["mine"], ""),
+        "offsites.ics",
+        "offsites",
+        &tandem_sync::CalendarTarget::default(),
+        t0,
+    );
+    assert_eq!(report.calendar.as_deref(), Some("Team offsites (imported)"));
+    let sub_events: Vec<String> =
+        store.events_of("dana").unwrap().into_iter().filter(|e| e.calendar_id == cal.id).map(|e| e.event.uid).collect();
+    assert_eq!(sub_events, ["a"]);
+}
