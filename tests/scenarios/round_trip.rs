@@ -40,7 +40,7 @@ fn round_trip(path: &Path) -> Option<String> {
         }
         let names = |raw: &str| -> BTreeSet<String> {
             let (roots, _) = parse_components(raw);
-            roots.first().map(|c| c.properties.iter().map(|p| p.name.clone()).collect()).unwrap_or_default()
+            roots.first().map(|c| c.properties.iter().map(|p| p.name.to_string()).collect()).unwrap_or_default()
         };
         let lost: Vec<String> = names(&a.raw).difference(&names(&b.raw)).cloned().collect();
         if !lost.is_empty() {

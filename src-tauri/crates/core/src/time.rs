@@ -54,6 +54,29 @@ impl TimeWindow {
 /// read with the offset from before the gap (so 02:30 on a spring-forward night becomes 03:30),
 /// and an ambiguous time in an overlap takes its first occurrence.
 pub fn resolve_local(zone: Tz, local: NaiveDateTime) -> DateTime<Utc> {
+    if zone == chrono_tz::UTC {
+        return local.and_utc();
+    }
+    let wall = local.and_utc().timestamp();
+    if let Some(secs) = zone_years::resolve(zone, wall) {
+        return DateTime::from_timestamp(secs, local.and_utc().timestamp_subsec_nanos()).unwrap_or(local.and_utc());
+    }
+    resolve_local_by_chrono(zone, local)
+}
+
+/// The wall clock in `zone` at instant `t` (what `t.with_timezone(&zone).naive_local()` gives,
+/// without a search of the zone's whole history for every instance of every series).
+pub fn local_in(zone: Tz, t: DateTime<Utc>) -> NaiveDateTime {
+    if zone == chrono_tz::UTC {
+        return t.naive_utc();
+    }
+    match zone_years::offset_at(zone, t.timestamp()) {
+        Some(offset) => t.naive_utc() + Duration::seconds(i64::from(offset)),
+        None => t.with_timezone(&zone).naive_local(),
+    }
+}
+
+fn resolve_local_by_chrono(zone: Tz, local: NaiveDateTime) -> DateTime<Utc> {
     match zone.from_local_datetime(&local) {
         LocalResult::Single(t) => t.with_timezone(&Utc),
         LocalResult::Ambiguous(first, _) => first.with_timezone(&Utc),
@@ -66,6 +89,131 @@ pub fn resolve_local(zone: Tz, local: NaiveDateTime) -> DateTime<Utc> {
                 Utc,
             )
         }
+    }
+}
+
+/// A zone's UTC offsets one year at a time, found once per thread and kept.
+///
+/// Why: expanding a year of calendars converts between wall clocks and instants a few times
+/// for every instance of every series, and chrono-tz answers each by searching the zone's whole
+/// history of transitions. A year has at most a handful of them; found once (sampled every three
+/// hours, then bisected to the second), each conversion is a look at two or three numbers. A
+/// property test checks both give the same answers, gaps and overlaps included.
+mod zone_years {
+    use std::cell::{Cell, RefCell};
+
+    use chrono::{DateTime, Datelike, Offset, TimeZone, Utc};
+    use chrono_tz::Tz;
+
+    /// How many zone-years a thread keeps before starting afresh.
+    const KEEP: usize = 64;
+    const SAMPLE_SECS: i64 = 3 * 3600;
+    /// Each year's table reaches this far into its neighbours, so a wall clock near New Year
+    /// (up to 14 hours from UTC, plus a day looked back for gaps) is still answered.
+    const MARGIN_SECS: i64 = 3 * 86_400;
+
+    struct ZoneYear {
+        zone: Tz,
+        start: i64,
+        end: i64,
+        /// (UTC second from which it holds, offset in seconds), in time order, the first at `start`.
+        spans: Vec<(i64, i32)>,
+    }
+
+    impl ZoneYear {
+        fn build(zone: Tz, year: i32) -> Option<Self> {
+            let jan1 = |y: i32| Utc.with_ymd_and_hms(y, 1, 1, 0, 0, 0).single().map(|t| t.timestamp());
+            let start = jan1(year)? - MARGIN_SECS;
+            let end = jan1(year + 1)? + MARGIN_SECS;
+            let offset = |t: i64| -> Option<i32> {
+                let at = DateTime::from_timestamp(t, 0)?;
+                Some(zone.offset_from_utc_datetime(&at.naive_utc()).fix().local_minus_utc())
+            };
+            let mut spans = vec![(start, offset(start)?)];
+            let mut t = start;
+            while t < end {
+                let next = (t + SAMPLE_SECS).min(end);
+                let (at_next, current) = (offset(next)?, spans.last()?.1);
+                if at_next != current {
+                    // The change lies in (t, next]: bisect to the second it takes effect.
+                    let (mut lo, mut hi) = (t, next);
+                    while hi - lo > 1 {
+                        let mid = lo + (hi - lo) / 2;
+                        if offset(mid)? == current {
+                            lo = mid;
+                        } else {
+                            hi = mid;
+                        }
+                    }
+                    spans.push((hi, at_next));
+                }
+                t = next;
+            }
+            Some(Self { zone, start, end, spans })
+        }
+
+        fn offset_at(&self, t: i64) -> i32 {
+            self.spans.iter().rev().find(|(from, _)| *from <= t).map_or(self.spans[0].1, |s| s.1)
+        }
+    }
+
+    thread_local! {
+        static YEARS: RefCell<Vec<ZoneYear>> = const { RefCell::new(Vec::new()) };
+        /// The table used last: a series asks about one zone and year many times in a row.
+        static LAST: Cell<usize> = const { Cell::new(0) };
+    }
+
+    /// Runs `f` on the table of `zone` covering UTC second `t` (built when missing).
+    fn with_year<T>(zone: Tz, t: i64, f: impl FnOnce(&ZoneYear) -> T) -> Option<T> {
+        let covers = |y: &ZoneYear| y.zone == zone && y.start + MARGIN_SECS <= t && t < y.end - MARGIN_SECS;
+        YEARS.with(|cell| {
+            {
+                let years = cell.borrow();
+                let last = LAST.get();
+                if let Some(y) = years.get(last).filter(|y| covers(y)) {
+                    return Some(f(y));
+                }
+                if let Some(i) = years.iter().position(covers) {
+                    LAST.set(i);
+                    return Some(f(&years[i]));
+                }
+            }
+            let year = DateTime::from_timestamp(t, 0)?.year();
+            let built = ZoneYear::build(zone, year)?;
+            let mut years = cell.borrow_mut();
+            if years.len() >= KEEP {
+                years.clear();
+            }
+            years.push(built);
+            LAST.set(years.len() - 1);
+            years.last().map(f)
+        })
+    }
+
+    pub(super) fn offset_at(zone: Tz, t: i64) -> Option<i32> {
+        with_year(zone, t, |y| y.offset_at(t))
+    }
+
+    /// The UTC second for wall-clock second `wall` (seconds of the wall clock read as if UTC),
+    /// with RFC 5545's reading of gaps and overlaps (see `resolve_local`).
+    pub(super) fn resolve(zone: Tz, wall: i64) -> Option<i64> {
+        with_year(zone, wall, |y| {
+            if wall - 2 * 86_400 < y.start || wall + 2 * 86_400 >= y.end {
+                return None;
+            }
+            // Each offset in use around here gives a candidate; it stands if that offset holds
+            // at the instant it gives. Two stand in an overlap (the first is taken), none in a gap.
+            let mut best: Option<i64> = None;
+            for (_, offset) in &y.spans {
+                let t = wall - i64::from(*offset);
+                if y.offset_at(t) == *offset && best.is_none_or(|b| t < b) {
+                    best = Some(t);
+                }
+            }
+            // In a gap: the offset from before it, read a day earlier (as resolve_local_by_chrono).
+            Some(best.unwrap_or_else(|| wall - i64::from(y.offset_at(wall - 86_400))))
+        })
+        .flatten()
     }
 }
 
@@ -95,6 +243,37 @@ mod tests {
     fn an_ambiguous_fall_back_time_takes_its_first_occurrence() {
         let local = NaiveDate::from_ymd_opt(2026, 10, 25).unwrap().and_hms_opt(2, 30, 0).unwrap();
         assert_eq!(resolve_local(chrono_tz::Europe::Berlin, local), utc("2026-10-25T00:30:00Z"));
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
+        /// The kept zone-years answer as chrono-tz does, over zones with DST both ways, half-hour
+        /// and 45-minute offsets, zones that changed their rules, and times near New Year.
+        #[test]
+        fn the_kept_zone_years_agree_with_chrono_tz(zone_index in 0usize..12, secs in -2_208_988_800i64..4_102_444_800i64) {
+            let zones = [
+                chrono_tz::America::New_York, chrono_tz::Europe::London, chrono_tz::Europe::Berlin,
+                chrono_tz::Australia::Sydney, chrono_tz::Asia::Kolkata, chrono_tz::Asia::Kathmandu,
+                chrono_tz::Australia::Lord_Howe, chrono_tz::America::Santiago, chrono_tz::Pacific::Apia,
+                chrono_tz::Africa::Casablanca, chrono_tz::America::Sao_Paulo, chrono_tz::Europe::Moscow,
+            ];
+            let zone = zones[zone_index];
+            let t = DateTime::from_timestamp(secs, 0).unwrap();
+            proptest::prop_assert_eq!(local_in(zone, t), t.with_timezone(&zone).naive_local());
+            let wall = t.naive_utc();
+            proptest::prop_assert_eq!(resolve_local(zone, wall), resolve_local_by_chrono(zone, wall), "{} {}", zone, wall);
+        }
+    }
+
+    #[test]
+    fn walls_in_and_around_every_2026_transition_resolve_as_chrono_tz_does() {
+        for zone in [chrono_tz::America::New_York, chrono_tz::Europe::Berlin, chrono_tz::Australia::Lord_Howe] {
+            let mut t = utc("2026-01-01T00:00:00Z").naive_utc();
+            while t.and_utc().timestamp() < utc("2027-01-01T00:00:00Z").timestamp() {
+                assert_eq!(resolve_local(zone, t), resolve_local_by_chrono(zone, t), "{zone} {t}");
+                t += Duration::minutes(15);
+            }
+        }
     }
 
     #[test]

@@ -54,15 +54,15 @@ pub fn parse_components(text: &str) -> (Vec<Component>, Vec<Problem>) {
 
     for (idx, (line_no, text)) in logical.iter().enumerate() {
         let last_physical = logical.get(idx + 1).map(|(n, _)| n - 1).unwrap_or(physical.len());
-        let where_ = stack.last().map(|o| o.component.name.clone()).unwrap_or_else(|| "file".into());
+        let where_ = |stack: &[Open]| stack.last().map(|o| o.component.name.clone()).unwrap_or_else(|| "file".into());
         let line = match parse_line(*line_no, text) {
             Ok(l) => l,
             Err(message) => {
-                problems.push(Problem { line: *line_no, component: where_, message });
+                problems.push(Problem { line: *line_no, component: where_(&stack), message });
                 continue;
             }
         };
-        match line.name.as_str() {
+        match line.name.as_ref() {
             "BEGIN" => {
                 let name = line.value.trim().to_ascii_uppercase();
                 stack.push(Open {
@@ -81,7 +81,7 @@ pub fn parse_components(text: &str) -> (Vec<Component>, Vec<Problem>) {
                 let Some(pos) = stack.iter().rposition(|o| o.component.name == name) else {
                     problems.push(Problem {
                         line: *line_no,
-                        component: where_,
+                        component: where_(&stack),
                         message: format!("END:{name} without a matching BEGIN"),
                     });
                     continue;

@@ -1,11 +1,13 @@
 //! Content lines (RFC 5545 §3.1): unfolding, `NAME;PARAM=a,"b:c":value`, text escaping, and
 //! writing lines back folded at 75 octets.
 
+use std::borrow::Cow;
+
 /// One logical (unfolded) line.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ContentLine {
-    /// Upper-cased property name.
-    pub name: String,
+    /// Upper-cased property name (the common ones without an allocation: see [`KNOWN_NAMES`]).
+    pub name: Cow<'static, str>,
     /// Parameters in written order; names upper-cased, values unquoted.
     pub params: Vec<(String, Vec<String>)>,
     /// The raw value, still escaped.
@@ -22,7 +24,7 @@ impl ContentLine {
     /// The logical line again (`NAME;PARAM=v:value`), unfolded; parameter values are quoted
     /// where RFC 5545 requires it. Reading it back gives an equal line.
     pub fn to_logical(&self) -> String {
-        let mut line = self.name.clone();
+        let mut line = self.name.to_string();
         for (name, values) in &self.params {
             line.push(';');
             line.push_str(name);
@@ -53,22 +55,81 @@ fn push_param_value(line: &mut String, v: &str) {
 /// Logical lines with the 1-based number of their first physical line. Physical lines end in
 /// CRLF or a bare LF (both are written in the wild); a line starting with a space or tab
 /// continues the previous one.
-pub fn unfold(text: &str) -> Vec<(usize, String)> {
-    let mut out: Vec<(usize, String)> = Vec::new();
+/// An unfolded line borrows the text; only a folded one is copied (to join its pieces).
+pub fn unfold(text: &str) -> Vec<(usize, Cow<'_, str>)> {
+    let mut out: Vec<(usize, Cow<'_, str>)> = Vec::with_capacity(text.len() / 32);
     for (i, raw) in text.split('\n').enumerate() {
         let physical = raw.strip_suffix('\r').unwrap_or(raw);
         if let Some(rest) = physical.strip_prefix([' ', '\t']) {
             if let Some(last) = out.last_mut() {
-                last.1.push_str(rest);
+                last.1.to_mut().push_str(rest);
                 continue;
             }
         }
         if physical.is_empty() {
             continue;
         }
-        out.push((i + 1, physical.to_string()));
+        out.push((i + 1, Cow::Borrowed(physical)));
     }
     out
+}
+
+/// Property and component names met in nearly every file, kept as `&'static str` so that
+/// reading a line does not allocate its name.
+const KNOWN_NAMES: &[&str] = &[
+    "BEGIN",
+    "END",
+    "UID",
+    "DTSTART",
+    "DTEND",
+    "DTSTAMP",
+    "SUMMARY",
+    "DESCRIPTION",
+    "LOCATION",
+    "RRULE",
+    "RDATE",
+    "EXDATE",
+    "RECURRENCE-ID",
+    "SEQUENCE",
+    "STATUS",
+    "TRANSP",
+    "ORGANIZER",
+    "ATTENDEE",
+    "CATEGORIES",
+    "DURATION",
+    "CREATED",
+    "LAST-MODIFIED",
+    "CLASS",
+    "PRIORITY",
+    "URL",
+    "TZID",
+    "TZOFFSETFROM",
+    "TZOFFSETTO",
+    "TZNAME",
+    "ACTION",
+    "TRIGGER",
+    "VERSION",
+    "PRODID",
+    "CALSCALE",
+    "METHOD",
+    "X-WR-CALNAME",
+    "X-WR-TIMEZONE",
+    "CN",
+    "ROLE",
+    "PARTSTAT",
+    "RSVP",
+    "CUTYPE",
+    "VALUE",
+    "RANGE",
+    "RELATED",
+];
+
+/// `name` upper-cased, without allocating when it is a known name.
+fn upper_name(name: &str) -> Cow<'static, str> {
+    match KNOWN_NAMES.iter().find(|k| k.eq_ignore_ascii_case(name)) {
+        Some(k) => Cow::Borrowed(k),
+        None => Cow::Owned(name.to_ascii_uppercase()),
+    }
 }
 
 /// Parses one logical line. Errors say what is wrong without the line number (the caller has it).
@@ -81,7 +142,7 @@ pub fn parse_line(line: usize, text: &str) -> Result<ContentLine, String> {
     if i == 0 {
         return Err(format!("'{}' is not a content line", shorten(text)));
     }
-    let name = text[..i].to_ascii_uppercase();
+    let name = upper_name(&text[..i]);
     let mut params = Vec::new();
     while i < bytes.len() && bytes[i] == b';' {
         i += 1;
@@ -227,7 +288,7 @@ mod tests {
     #[test]
     fn folded_lines_are_joined_and_keep_their_first_line_number() {
         let lines = unfold("BEGIN:VEVENT\r\nSUMMARY:Board \r\n meeting\r\n\tpart 2\nEND:VEVENT\n");
-        assert_eq!(lines[1], (2, "SUMMARY:Board meetingpart 2".to_string()));
+        assert_eq!(lines[1], (2, std::borrow::Cow::Owned("SUMMARY:Board meetingpart 2".to_string())));
         assert_eq!(lines[2].0, 5);
     }
 

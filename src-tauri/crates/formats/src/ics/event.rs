@@ -124,7 +124,7 @@ pub fn parse_calendar(text: &str) -> Result<ParsedCalendar, IcsError> {
                 .filter_map(|name| cal.property(name))
                 .find_map(|p| parse_duration(p.value.trim()).filter(|secs| *secs > 0));
         }
-        for p in cal.properties.iter().filter(|p| !CALENDAR_MODELLED.contains(&p.name.as_str())) {
+        for p in cal.properties.iter().filter(|p| !CALENDAR_MODELLED.contains(&p.name.as_ref())) {
             out.kept_properties.push(p.to_logical());
         }
         for c in cal.children.iter().filter(|c| c.name != "VEVENT" && c.name != "VTIMEZONE") {
@@ -299,13 +299,13 @@ fn read_event(c: &Component, context: &TimeContext, problems: &mut Vec<Problem>)
         Event::new(uid.clone(), c.property("SUMMARY").map(|p| unescape_text(&p.value)).unwrap_or_default(), start);
     for p in &c.properties {
         // An empty LOCATION or CATEGORIES says nothing; it is kept as written, not modelled.
-        if matches!(p.name.as_str(), "LOCATION" | "CATEGORIES" | "DESCRIPTION" | "RDATE" | "EXDATE")
+        if matches!(p.name.as_ref(), "LOCATION" | "CATEGORIES" | "DESCRIPTION" | "RDATE" | "EXDATE")
             && p.value.trim().is_empty()
         {
             event.kept_properties.push(p.to_logical());
             continue;
         }
-        match p.name.as_str() {
+        match p.name.as_ref() {
             "DTEND" => match read_time(p, context) {
                 Ok((t, _)) => event.end = Some(t),
                 Err(e) => {
@@ -388,10 +388,10 @@ fn read_event(c: &Component, context: &TimeContext, problems: &mut Vec<Problem>)
             other if !MODELLED.contains(&other) => event.kept_properties.push(p.to_logical()),
             _ => {}
         }
-        if matches!(p.name.as_str(), "SUMMARY" | "DESCRIPTION" | "LOCATION" | "STATUS" | "TRANSP" | "CATEGORIES") {
+        if matches!(p.name.as_ref(), "SUMMARY" | "DESCRIPTION" | "LOCATION" | "STATUS" | "TRANSP" | "CATEGORIES") {
             let extra: KeptParams = p.params.clone();
             if !extra.is_empty() {
-                event.kept_params.insert(p.name.clone(), extra);
+                event.kept_params.insert(p.name.to_string(), extra);
             }
         }
     }
@@ -748,7 +748,7 @@ fn cal_address(p: &Participant) -> String {
 
 /// Writes one property with parameters that may hold several values.
 fn put(out: &mut String, name: &str, params: KeptParams, value: &str) {
-    let line = ContentLine { name: name.to_string(), params, value: value.to_string(), line: 0 };
+    let line = ContentLine { name: name.to_string().into(), params, value: value.to_string(), line: 0 };
     write_logical(out, &line.to_logical());
 }
 
