@@ -54,14 +54,39 @@ impl TimeWindow {
 /// read with the offset from before the gap (so 02:30 on a spring-forward night becomes 03:30),
 /// and an ambiguous time in an overlap takes its first occurrence.
 pub fn resolve_local(zone: Tz, local: NaiveDateTime) -> DateTime<Utc> {
+    resolve_local_exact(zone, local).0
+}
+
+/// [`resolve_local`], and whether `local` exists in `zone` (false inside a spring-forward gap,
+/// where the instant's own wall clock is an hour later). Saves reading the wall clock back.
+pub fn resolve_local_exact(zone: Tz, local: NaiveDateTime) -> (DateTime<Utc>, bool) {
     if zone == chrono_tz::UTC {
-        return local.and_utc();
+        return (local.and_utc(), true);
     }
     let wall = local.and_utc().timestamp();
-    if let Some(secs) = zone_years::resolve(zone, wall) {
-        return DateTime::from_timestamp(secs, local.and_utc().timestamp_subsec_nanos()).unwrap_or(local.and_utc());
+    if let Some((secs, exists)) = zone_years::resolve(zone, wall) {
+        return (shift(local, wall - secs).and_utc(), exists);
     }
-    resolve_local_by_chrono(zone, local)
+    let t = resolve_local_by_chrono(zone, local);
+    (t, t.with_timezone(&zone).naive_local() == local)
+}
+
+/// `t` moved back by `seconds` (less than a day either way, as any UTC offset is). Done on the
+/// time of day, touching the date only across midnight: chrono's general date-time arithmetic
+/// was a fifth of a year's expansion.
+fn shift(t: NaiveDateTime, seconds: i64) -> NaiveDateTime {
+    use chrono::Timelike;
+    let of_day = i64::from(t.time().num_seconds_from_midnight()) - seconds;
+    let (date, of_day) = match of_day {
+        s if s < 0 => (t.date().pred_opt(), s + 86_400),
+        s if s >= 86_400 => (t.date().succ_opt(), s - 86_400),
+        s => (Some(t.date()), s),
+    };
+    let time = NaiveTime::from_num_seconds_from_midnight_opt(of_day as u32, t.time().nanosecond());
+    match (date, time) {
+        (Some(d), Some(time)) if seconds.abs() < 86_400 => d.and_time(time),
+        _ => t - Duration::seconds(seconds),
+    }
 }
 
 /// The wall clock in `zone` at instant `t` (what `t.with_timezone(&zone).naive_local()` gives,
@@ -71,7 +96,7 @@ pub fn local_in(zone: Tz, t: DateTime<Utc>) -> NaiveDateTime {
         return t.naive_utc();
     }
     match zone_years::offset_at(zone, t.timestamp()) {
-        Some(offset) => t.naive_utc() + Duration::seconds(i64::from(offset)),
+        Some(offset) => shift(t.naive_utc(), -i64::from(offset)),
         None => t.with_timezone(&zone).naive_local(),
     }
 }
@@ -195,23 +220,28 @@ mod zone_years {
     }
 
     /// The UTC second for wall-clock second `wall` (seconds of the wall clock read as if UTC),
-    /// with RFC 5545's reading of gaps and overlaps (see `resolve_local`).
-    pub(super) fn resolve(zone: Tz, wall: i64) -> Option<i64> {
+    /// with RFC 5545's reading of gaps and overlaps (see `resolve_local`), and whether the wall
+    /// clock exists (false in a gap, where the instant reads back as a later wall clock).
+    pub(super) fn resolve(zone: Tz, wall: i64) -> Option<(i64, bool)> {
         with_year(zone, wall, |y| {
             if wall - 2 * 86_400 < y.start || wall + 2 * 86_400 >= y.end {
                 return None;
             }
-            // Each offset in use around here gives a candidate; it stands if that offset holds
-            // at the instant it gives. Two stand in an overlap (the first is taken), none in a gap.
+            // Each span's offset gives a candidate; it stands if it falls inside that span. Two
+            // stand in an overlap (the first is taken), none in a gap.
             let mut best: Option<i64> = None;
-            for (_, offset) in &y.spans {
+            for (i, (from, offset)) in y.spans.iter().enumerate() {
                 let t = wall - i64::from(*offset);
-                if y.offset_at(t) == *offset && best.is_none_or(|b| t < b) {
+                let until = y.spans.get(i + 1).map_or(y.end, |s| s.0);
+                if *from <= t && t < until && best.is_none_or(|b| t < b) {
                     best = Some(t);
                 }
             }
             // In a gap: the offset from before it, read a day earlier (as resolve_local_by_chrono).
-            Some(best.unwrap_or_else(|| wall - i64::from(y.offset_at(wall - 86_400))))
+            Some(match best {
+                Some(t) => (t, true),
+                None => (wall - i64::from(y.offset_at(wall - 86_400)), false),
+            })
         })
         .flatten()
     }
@@ -261,7 +291,9 @@ mod tests {
             let t = DateTime::from_timestamp(secs, 0).unwrap();
             proptest::prop_assert_eq!(local_in(zone, t), t.with_timezone(&zone).naive_local());
             let wall = t.naive_utc();
-            proptest::prop_assert_eq!(resolve_local(zone, wall), resolve_local_by_chrono(zone, wall), "{} {}", zone, wall);
+            let (at, exists) = resolve_local_exact(zone, wall);
+            proptest::prop_assert_eq!(at, resolve_local_by_chrono(zone, wall), "{} {}", zone, wall);
+            proptest::prop_assert_eq!(exists, at.with_timezone(&zone).naive_local() == wall, "{} {}", zone, wall);
         }
     }
 

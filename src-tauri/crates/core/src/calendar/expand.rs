@@ -46,10 +46,26 @@ pub fn expand_series(
     placement: Tz,
 ) -> Result<Vec<Occurrence>, ExpandError> {
     let mut out = Vec::new();
+    expand_series_into(&mut out, master, overrides, window, placement)?;
+    Ok(out)
+}
+
+/// [`expand_series`] appending to `out` (sorted among themselves), so that a whole calendar's
+/// occurrences are written once into one vector rather than copied from one per series.
+fn expand_series_into(
+    out: &mut Vec<Occurrence>,
+    master: Option<&Event>,
+    overrides: &[&Event],
+    window: TimeWindow,
+    placement: Tz,
+) -> Result<(), ExpandError> {
+    let first = out.len();
     let series_dates = master.is_some_and(|m| m.start.is_date());
     let live: Vec<&Event> = overrides.iter().copied().filter(|o| !withdrawn(master, o, placement)).collect();
-    let overridden: HashSet<SeriesKey> =
+    // A sorted vector: looked up for every instance, and hashing each was measurable.
+    let mut overridden: Vec<SeriesKey> =
         live.iter().filter_map(|o| o.recurrence_id.map(|r| series_key(r, series_dates))).collect();
+    overridden.sort_unstable();
 
     if let Some(master) = master {
         let length = nominal_length(master, placement);
@@ -73,7 +89,7 @@ pub fn expand_series(
             let starts = instance_starts(master, wide, length, placement)?;
             out.reserve(starts.len());
             for Start { time: start, at } in starts {
-                if !overridden.is_empty() && overridden.contains(&series_key_at(start, at, series_dates)) {
+                if !overridden.is_empty() && overridden.binary_search(&series_key_at(start, at, series_dates)).is_ok() {
                     continue;
                 }
                 match ranges.iter().rposition(|(from, _, _)| *from <= at) {
@@ -81,7 +97,7 @@ pub fn expand_series(
                         let (_, o, shift) = &ranges[i];
                         let moved = frame.shifted(start, *shift);
                         push_if_overlapping(
-                            &mut out,
+                            out,
                             o,
                             &range_shared[i],
                             Start { time: moved, at: moved.to_utc(placement) },
@@ -92,7 +108,7 @@ pub fn expand_series(
                         )
                     }
                     None => push_if_overlapping(
-                        &mut out,
+                        out,
                         master,
                         &master_shared,
                         Start { time: start, at },
@@ -105,22 +121,22 @@ pub fn expand_series(
             }
         } else {
             let start = Start::of(master.start, placement);
-            push_if_overlapping(&mut out, master, &Shared::of(master), start, None, length, window, placement);
+            push_if_overlapping(out, master, &Shared::of(master), start, None, length, window, placement);
         }
     }
     for o in live {
         let length = nominal_length(o, placement);
         let start = Start::of(o.start, placement);
-        push_if_overlapping(&mut out, o, &Shared::of(o), start, o.recurrence_id, length, window, placement);
+        push_if_overlapping(out, o, &Shared::of(o), start, o.recurrence_id, length, window, placement);
     }
-    out.sort_by(|a, b| (a.start_utc, &a.uid).cmp(&(b.start_utc, &b.uid)));
-    Ok(out)
+    out[first..].sort_by(|a, b| (a.start_utc, &a.uid).cmp(&(b.start_utc, &b.uid)));
+    Ok(())
 }
 
 /// The key under which an instance and the RECURRENCE-ID naming it compare equal. In an all-day
 /// series that is the date alone, whatever form the RECURRENCE-ID was written in. Typed rather
 /// than a formatted string: it is computed for every instance of every series.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 enum SeriesKey {
     Day(chrono::NaiveDate),
     Wall(NaiveDateTime),
@@ -216,9 +232,11 @@ pub fn expand_calendar(
     let mut failures = Vec::new();
     for uid in order {
         let (first, master, overrides) = &series[uid];
-        match expand_series(*master, overrides, window, placement) {
-            Ok(mut o) => occurrences.append(&mut o),
-            Err(e) => failures.push((*first, e)),
+        let before = occurrences.len();
+        if let Err(e) = expand_series_into(&mut occurrences, *master, overrides, window, placement) {
+            // Nothing half-expanded is kept of a series that failed.
+            occurrences.truncate(before);
+            failures.push((*first, e));
         }
     }
     (occurrences, failures)
@@ -447,12 +465,13 @@ impl Frame {
         self.read_back(wall_in(self, self.to_rrule(start).naive_local() + shift))
     }
 
-    /// An instance found on a wall clock, with the instant it resolved to.
-    fn read_wall(self, wall: NaiveDateTime, instant: DateTime<Utc>) -> EventTime {
+    /// An instance at `wall`, its wall clock where it happens (for a zoned series: as the
+    /// instant reads in the zone, past a gap), and `instant`, what it resolved to.
+    fn at_wall(self, wall: NaiveDateTime, instant: DateTime<Utc>) -> EventTime {
         match self {
             Frame::Wall { dates: true } => EventTime::Date { date: wall.date() },
             Frame::Wall { dates: false } => EventTime::Floating { local: wall },
-            Frame::Zoned(zone) => EventTime::Zoned { local: local_in(zone, instant), zone },
+            Frame::Zoned(zone) => EventTime::Zoned { local: wall, zone },
             Frame::Utc => EventTime::Utc { instant },
         }
     }
@@ -533,6 +552,16 @@ fn simple_instance_starts(master: &Event, window: TimeWindow, length: Length, pl
             _ => wall.and_utc(),
         }
     };
+    // An instance's instant and its wall clock: the one written unless it falls in a gap.
+    let instance = |wall: NaiveDateTime| -> (DateTime<Utc>, NaiveDateTime) {
+        match frame {
+            Frame::Zoned(zone) => match crate::time::resolve_local_exact(zone, wall) {
+                (t, true) => (t, wall),
+                (t, false) => (t, local_in(zone, t)),
+            },
+            _ => (wall.and_utc(), wall),
+        }
+    };
     let (after, before) = search_bounds(frame, window, length, placement);
     let (after, before) = (after.with_timezone(&Utc), before.with_timezone(&Utc));
     let until = simple.until.map(|u| u.and_utc());
@@ -548,31 +577,40 @@ fn simple_instance_starts(master: &Event, window: TimeWindow, length: Length, pl
         |w| until.is_none_or(|u| instant(w) <= u),
         MAX_INSTANCES_PER_WINDOW + 2,
     );
-    let excluded_days: HashSet<chrono::NaiveDate> = match frame {
-        Frame::Wall { dates: true } => HashSet::new(),
+    // Sorted vectors, not hash sets: most series have no EXDATE or a few, and hashing every
+    // instance against an empty set was a measurable share of a year's expansion.
+    let mut excluded_days: Vec<chrono::NaiveDate> = match frame {
+        Frame::Wall { dates: true } => Vec::new(),
         _ => master
             .exdates
             .iter()
             .filter_map(|x| if let EventTime::Date { date } = x { Some(*date) } else { None })
             .collect(),
     };
-    let excluded: HashSet<DateTime<Utc>> = master
+    excluded_days.sort_unstable();
+    let mut excluded: Vec<DateTime<Utc>> = master
         .exdates
         .iter()
         .filter(|x| excluded_days.is_empty() || !x.is_date())
         .map(|x| frame.to_rrule(*x).with_timezone(&Utc))
         .collect();
+    excluded.sort_unstable();
     let mut found: Vec<(DateTime<Utc>, NaiveDateTime)> = walls
         .into_iter()
         .chain(std::iter::once(start.naive_local()))
         .chain(master.rdates.iter().map(|r| frame.to_rrule(*r).naive_local()))
-        .map(|w| (instant(w), w))
-        .filter(|(t, w)| *t >= after && *t <= before && !excluded.contains(t) && !excluded_days.contains(&w.date()))
+        .map(instance)
+        .filter(|(t, w)| {
+            *t >= after
+                && *t <= before
+                && (excluded.is_empty() || excluded.binary_search(t).is_err())
+                && (excluded_days.is_empty() || excluded_days.binary_search(&w.date()).is_err())
+        })
         .collect();
     found.sort();
     found.dedup_by_key(|(t, _)| *t);
     found.truncate(MAX_INSTANCES_PER_WINDOW);
-    Some(found.into_iter().map(|(t, w)| frame.start(frame.read_wall(w, t), t, placement)).collect())
+    Some(found.into_iter().map(|(t, w)| frame.start(frame.at_wall(w, t), t, placement)).collect())
 }
 
 fn instance_starts_by_crate(

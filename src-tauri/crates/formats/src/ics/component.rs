@@ -3,7 +3,7 @@
 //! Mismatched or missing END lines are problems, not failures: the component is closed where
 //! the file makes it obvious and reading goes on.
 
-use super::content::{parse_line, unfold, ContentLine};
+use super::content::{parse_line, physical_lines, unfold_lines, ContentLine};
 use super::Problem;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -36,8 +36,8 @@ struct Open {
 
 /// Reads every top-level component of `text` (normally one VCALENDAR).
 pub fn parse_components(text: &str) -> (Vec<Component>, Vec<Problem>) {
-    let physical: Vec<&str> = text.split('\n').map(|l| l.strip_suffix('\r').unwrap_or(l)).collect();
-    let logical = unfold(text);
+    let physical = physical_lines(text);
+    let logical = unfold_lines(&physical);
     let mut problems = Vec::new();
     let mut stack: Vec<Open> = Vec::new();
     let mut roots = Vec::new();

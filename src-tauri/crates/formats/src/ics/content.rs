@@ -57,9 +57,18 @@ fn push_param_value(line: &mut String, v: &str) {
 /// continues the previous one.
 /// An unfolded line borrows the text; only a folded one is copied (to join its pieces).
 pub fn unfold(text: &str) -> Vec<(usize, Cow<'_, str>)> {
-    let mut out: Vec<(usize, Cow<'_, str>)> = Vec::with_capacity(text.len() / 32);
-    for (i, raw) in text.split('\n').enumerate() {
-        let physical = raw.strip_suffix('\r').unwrap_or(raw);
+    unfold_lines(&physical_lines(text))
+}
+
+/// The physical lines of `text`, without their CR or LF.
+pub fn physical_lines(text: &str) -> Vec<&str> {
+    text.split('\n').map(|l| l.strip_suffix('\r').unwrap_or(l)).collect()
+}
+
+/// [`unfold`] over lines already split.
+pub fn unfold_lines<'a>(lines: &[&'a str]) -> Vec<(usize, Cow<'a, str>)> {
+    let mut out: Vec<(usize, Cow<'a, str>)> = Vec::with_capacity(lines.len());
+    for (i, physical) in lines.iter().copied().enumerate() {
         if let Some(rest) = physical.strip_prefix([' ', '\t']) {
             if let Some(last) = out.last_mut() {
                 last.1.to_mut().push_str(rest);
@@ -74,61 +83,69 @@ pub fn unfold(text: &str) -> Vec<(usize, Cow<'_, str>)> {
     out
 }
 
-/// Property and component names met in nearly every file, kept as `&'static str` so that
-/// reading a line does not allocate its name.
-const KNOWN_NAMES: &[&str] = &[
-    "BEGIN",
-    "END",
-    "UID",
-    "DTSTART",
-    "DTEND",
-    "DTSTAMP",
-    "SUMMARY",
-    "DESCRIPTION",
-    "LOCATION",
-    "RRULE",
-    "RDATE",
-    "EXDATE",
-    "RECURRENCE-ID",
-    "SEQUENCE",
-    "STATUS",
-    "TRANSP",
-    "ORGANIZER",
-    "ATTENDEE",
-    "CATEGORIES",
-    "DURATION",
-    "CREATED",
-    "LAST-MODIFIED",
-    "CLASS",
-    "PRIORITY",
-    "URL",
-    "TZID",
-    "TZOFFSETFROM",
-    "TZOFFSETTO",
-    "TZNAME",
-    "ACTION",
-    "TRIGGER",
-    "VERSION",
-    "PRODID",
-    "CALSCALE",
-    "METHOD",
-    "X-WR-CALNAME",
-    "X-WR-TIMEZONE",
-    "CN",
-    "ROLE",
-    "PARTSTAT",
-    "RSVP",
-    "CUTYPE",
-    "VALUE",
-    "RANGE",
-    "RELATED",
-];
+/// Property, parameter and component names met in nearly every file, as `&'static str` so
+/// that reading a line does not allocate its name. A `match` rather than a table search: this
+/// runs for every line of every file.
+fn known_name(upper: &str) -> Option<&'static str> {
+    Some(match upper {
+        "BEGIN" => "BEGIN",
+        "END" => "END",
+        "UID" => "UID",
+        "DTSTART" => "DTSTART",
+        "DTEND" => "DTEND",
+        "DTSTAMP" => "DTSTAMP",
+        "SUMMARY" => "SUMMARY",
+        "DESCRIPTION" => "DESCRIPTION",
+        "LOCATION" => "LOCATION",
+        "RRULE" => "RRULE",
+        "RDATE" => "RDATE",
+        "EXDATE" => "EXDATE",
+        "RECURRENCE-ID" => "RECURRENCE-ID",
+        "SEQUENCE" => "SEQUENCE",
+        "STATUS" => "STATUS",
+        "TRANSP" => "TRANSP",
+        "ORGANIZER" => "ORGANIZER",
+        "ATTENDEE" => "ATTENDEE",
+        "CATEGORIES" => "CATEGORIES",
+        "DURATION" => "DURATION",
+        "CREATED" => "CREATED",
+        "LAST-MODIFIED" => "LAST-MODIFIED",
+        "CLASS" => "CLASS",
+        "PRIORITY" => "PRIORITY",
+        "URL" => "URL",
+        "TZID" => "TZID",
+        "TZOFFSETFROM" => "TZOFFSETFROM",
+        "TZOFFSETTO" => "TZOFFSETTO",
+        "TZNAME" => "TZNAME",
+        "ACTION" => "ACTION",
+        "TRIGGER" => "TRIGGER",
+        "VERSION" => "VERSION",
+        "PRODID" => "PRODID",
+        "CALSCALE" => "CALSCALE",
+        "METHOD" => "METHOD",
+        "X-WR-CALNAME" => "X-WR-CALNAME",
+        "X-WR-TIMEZONE" => "X-WR-TIMEZONE",
+        "CN" => "CN",
+        "ROLE" => "ROLE",
+        "PARTSTAT" => "PARTSTAT",
+        "RSVP" => "RSVP",
+        "CUTYPE" => "CUTYPE",
+        "VALUE" => "VALUE",
+        "RANGE" => "RANGE",
+        "RELATED" => "RELATED",
+        _ => return None,
+    })
+}
 
 /// `name` upper-cased, without allocating when it is a known name.
 fn upper_name(name: &str) -> Cow<'static, str> {
-    match KNOWN_NAMES.iter().find(|k| k.eq_ignore_ascii_case(name)) {
+    if let Some(k) = known_name(name) {
+        return Cow::Borrowed(k);
+    }
+    let upper = name.to_ascii_uppercase();
+    match known_name(&upper) {
         Some(k) => Cow::Borrowed(k),
-        None => Cow::Owned(name.to_ascii_uppercase()),
+        None => Cow::Owned(upper),
     }
 }
 
@@ -153,7 +170,7 @@ pub fn parse_line(line: usize, text: &str) -> Result<ContentLine, String> {
         if i >= bytes.len() || bytes[i] != b'=' {
             return Err(format!("parameter '{}' of {name} has no value", &text[start..i]));
         }
-        let pname = text[start..i].trim().to_ascii_uppercase();
+        let pname = upper_name(text[start..i].trim()).into_owned();
         i += 1;
         let mut values = Vec::new();
         loop {
