@@ -99,6 +99,34 @@ impl ZoneRules {
     /// 2007 events): the zone that agrees nearly everywhere is the zone meant, and its current
     /// rules are the ones the meeting's attendees live by.
     pub fn closest_iana_zone(&self, years: RangeInclusive<i32>, hint: &str) -> Option<(Tz, f64)> {
+        // Remembered per thread by what decides the answer: the same Outlook or ical.net zone
+        // comes in file after file (and in every refresh of a subscription), and a search of
+        // every IANA zone costs milliseconds.
+        use std::hash::{Hash, Hasher};
+        thread_local! {
+            static SEEN: std::cell::RefCell<std::collections::HashMap<u64, Option<(Tz, f64)>>> = Default::default();
+        }
+        let mut key = std::collections::hash_map::DefaultHasher::new();
+        (self.initial, years.clone(), hint).hash(&mut key);
+        for (at, offset) in &self.onsets {
+            (at.timestamp(), offset).hash(&mut key);
+        }
+        let key = key.finish();
+        if let Some(found) = SEEN.with(|seen| seen.borrow().get(&key).copied()) {
+            return found;
+        }
+        let found = self.search_iana_zones(years, hint);
+        SEEN.with(|seen| {
+            let mut seen = seen.borrow_mut();
+            if seen.len() >= 256 {
+                seen.clear();
+            }
+            seen.insert(key, found);
+        });
+        found
+    }
+
+    fn search_iana_zones(&self, years: RangeInclusive<i32>, hint: &str) -> Option<(Tz, f64)> {
         // Noon UTC every day of the span (the share of days agreeing is the score), and a second
         // either side of each onset (an exact match must also change offset at the same instant).
         let mut days: Vec<DateTime<Utc>> = Vec::new();
@@ -558,6 +586,15 @@ TZOFFSETTO:-0400\r\nEND:DAYLIGHT\r\nEND:VTIMEZONE\r\n";
         let (zone, agreement) = rules.closest_iana_zone(2007..=2008, "US-Eastern").unwrap();
         assert_eq!(zone, Tz::America__New_York);
         assert!((0.8..1.0).contains(&agreement), "{agreement}");
+        // Asked again (the next file, the next refresh), the remembered answer is the searched one,
+        // and other years or another hint are not answered from it.
+        assert_eq!(
+            rules.closest_iana_zone(2007..=2008, "US-Eastern"),
+            rules.search_iana_zones(2007..=2008, "US-Eastern")
+        );
+        assert_eq!(rules.closest_iana_zone(2007..=2008, "US-Eastern").unwrap().1, agreement);
+        let older = read_back(text, 1997..=2000);
+        assert_eq!(older.closest_iana_zone(1997..=2000, "US-Eastern"), Some((Tz::America__New_York, 1.0)));
         // Before 2007 the same rules are exactly New York's.
         assert_eq!(exact(&read_back(text, 1997..=2000), 1997..=2000, "US-Eastern"), Some(Tz::America__New_York));
     }
