@@ -316,12 +316,11 @@ pub(crate) fn response_of(profile: &tandem_core::ExecutiveProfile, o: &Occurrenc
 /// are the same everywhere (they were placed in the home zone); a floating time is the same
 /// wall clock wherever the executive is, so it is shown as written.
 fn view_time(value: &EventTime, t: DateTime<Utc>, places: &[DayPlace], home: Tz) -> String {
-    const FORMAT: &str = "%Y-%m-%dT%H:%M";
+    use tandem_core::calendar::wall_string;
+    use tandem_core::time::local_in;
     match value {
-        EventTime::Date { .. } => t.with_timezone(&home).format(FORMAT).to_string(),
-        EventTime::Floating { local } => local.format(FORMAT).to_string(),
-        EventTime::Zoned { .. } | EventTime::Utc { .. } => {
-            t.with_timezone(&shown_zone(places, home, t)).format(FORMAT).to_string()
-        }
+        EventTime::Date { .. } => wall_string(local_in(home, t), false),
+        EventTime::Floating { local } => wall_string(*local, false),
+        EventTime::Zoned { .. } | EventTime::Utc { .. } => wall_string(local_in(shown_zone(places, home, t), t), false),
     }
 }

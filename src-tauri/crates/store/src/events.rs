@@ -1,5 +1,9 @@
 //! Events: the parsed form (JSON) beside the VEVENT text it came from.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::sync::Arc;
+
 use rusqlite::params;
 use tandem_core::{CalendarId, Event};
 
@@ -17,6 +21,16 @@ CREATE TABLE events (
     UNIQUE (calendar_id, uid, recurrence_key)
 );
 CREATE INDEX events_by_uid ON events (uid);";
+
+/// See [`Store::events_of`]. A `RefCell`: a store is used from one thread at a time.
+#[derive(Default)]
+pub(crate) struct EventsCache(RefCell<HashMap<String, CachedEvents>>);
+
+/// One executive's events and the database version they were read at.
+type CachedEvents = (DatabaseVersion, Arc<Vec<StoredEvent>>);
+
+/// This connection's total changes and SQLite's `data_version` (other connections' commits).
+type DatabaseVersion = (u64, i64);
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct StoredEvent {
@@ -43,7 +57,34 @@ impl Store {
     }
 
     /// Every event in every calendar of the executive, by calendar then insertion order.
-    pub fn events_of(&self, executive: &str) -> Result<Vec<StoredEvent>> {
+    ///
+    /// Read from the database once and kept until it changes (a write through this store, or a
+    /// commit by another process, e.g. `tandem import` while the app is open): every view of
+    /// the calendar needs all of them, and reading a few thousand from JSON each time was most
+    /// of what opening a day cost.
+    pub fn events_of(&self, executive: &str) -> Result<Arc<Vec<StoredEvent>>> {
+        let version = self.database_version()?;
+        if let Some((seen, events)) = self.events_cache.0.borrow().get(executive) {
+            if *seen == version {
+                return Ok(events.clone());
+            }
+        }
+        let events = Arc::new(self.read_events_of(executive)?);
+        let mut cache = self.events_cache.0.borrow_mut();
+        // One executive's events are kept per store; switching drops the others'.
+        cache.retain(|k, _| k == executive);
+        cache.insert(executive.to_string(), (version, events.clone()));
+        Ok(events)
+    }
+
+    /// What identifies the database's contents: this connection's writes and other processes'
+    /// commits. Any change to either may have changed events (directly or by a cascade).
+    fn database_version(&self) -> Result<DatabaseVersion> {
+        let others: i64 = self.conn.pragma_query_value(None, "data_version", |r| r.get(0))?;
+        Ok((self.conn.total_changes(), others))
+    }
+
+    fn read_events_of(&self, executive: &str) -> Result<Vec<StoredEvent>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT e.calendar_id, e.data FROM events e JOIN calendars c ON c.id = e.calendar_id
              WHERE c.executive_id = ?1 ORDER BY e.calendar_id, e.id",

@@ -60,6 +60,8 @@ pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 pub struct Store {
     conn: Connection,
     path: PathBuf,
+    /// Each executive's events as last read, with the state of the database they were read at.
+    events_cache: events::EventsCache,
 }
 
 impl Store {
@@ -78,7 +80,7 @@ impl Store {
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         migrations::migrate(&mut conn, path)?;
-        Ok(Self { conn, path: path.to_path_buf() })
+        Ok(Self { conn, path: path.to_path_buf(), events_cache: Default::default() })
     }
 
     pub fn path(&self) -> &Path {

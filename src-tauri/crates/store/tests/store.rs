@@ -264,7 +264,7 @@ fn a_second_calendar_of_the_same_name_is_refused_and_a_feed_replaces_its_calenda
     let batch = |uids: &[&str]| uids.iter().map(|u| (event(u, u, 0), String::new())).collect::<Vec<_>>();
     store.replace_events(cal.id, &batch(&["a", "b"])).unwrap();
     store.replace_events(cal.id, &batch(&["b", "c"])).unwrap();
-    let mut uids: Vec<_> = store.events_of("dana").unwrap().into_iter().map(|e| e.event.uid).collect();
+    let mut uids: Vec<_> = store.events_of("dana").unwrap().iter().map(|e| e.event.uid.clone()).collect();
     uids.sort();
     assert_eq!(uids, ["b", "c"], "an event gone from the feed is gone from the calendar");
 }
@@ -282,4 +282,27 @@ fn a_reminder_is_claimed_once_and_old_deliveries_are_forgotten() {
     assert!(!store.claim_reminder("dana", "board|x|1", t).unwrap(), "still refused after a restart");
     assert_eq!(store.forget_reminders_before(at("2026-12-02T00:00:00Z")).unwrap(), 1);
     assert!(store.claim_reminder("dana", "board|x|1", t).unwrap());
+}
+
+#[test]
+fn events_are_read_once_and_again_after_any_write_here_or_by_another_process() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open_dir(dir.path()).unwrap();
+    store.save_executive(&profile("dana", "Dana")).unwrap();
+    let cal = store.ensure_calendar("dana", &NewCalendar { name: "Work", color: "#000", source: None }).unwrap();
+    store.upsert_events(cal.id, &[(event("a@x", "A", 0), String::new())]).unwrap();
+    let first = store.events_of("dana").unwrap();
+    assert!(std::sync::Arc::ptr_eq(&first, &store.events_of("dana").unwrap()), "unchanged: not read again");
+
+    store.upsert_events(cal.id, &[(event("b@x", "B", 0), String::new())]).unwrap();
+    assert_eq!(store.events_of("dana").unwrap().len(), 2, "a write here is seen");
+
+    // Another process (the CLI while the app is open) adds an event.
+    let other = Store::open_dir(dir.path()).unwrap();
+    other.upsert_events(cal.id, &[(event("c@x", "C", 0), String::new())]).unwrap();
+    assert_eq!(store.events_of("dana").unwrap().len(), 3, "another connection's commit is seen");
+
+    // A cascade (the executive deleted) empties it.
+    store.delete_executive("dana").unwrap();
+    assert!(store.events_of("dana").unwrap().is_empty());
 }

@@ -99,7 +99,7 @@ fn feed(uids: &[&str], extra: &str) -> String {
 }
 
 fn uids(store: &Store) -> Vec<String> {
-    let mut v: Vec<_> = store.events_of("dana").unwrap().into_iter().map(|e| e.event.uid).collect();
+    let mut v: Vec<_> = store.events_of("dana").unwrap().iter().map(|e| e.event.uid.clone()).collect();
     v.sort();
     v
 }
@@ -199,7 +199,12 @@ fn a_file_named_like_a_subscribed_calendar_is_imported_beside_it_not_into_it() {
         t0,
     );
     assert_eq!(report.calendar.as_deref(), Some("Team offsites (imported)"));
-    let sub_events: Vec<String> =
-        store.events_of("dana").unwrap().into_iter().filter(|e| e.calendar_id == cal.id).map(|e| e.event.uid).collect();
+    let sub_events: Vec<String> = store
+        .events_of("dana")
+        .unwrap()
+        .iter()
+        .filter(|e| e.calendar_id == cal.id)
+        .map(|e| e.event.uid.clone())
+        .collect();
     assert_eq!(sub_events, ["a"]);
 }

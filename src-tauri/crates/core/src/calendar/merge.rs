@@ -21,11 +21,11 @@ pub struct MergedOccurrence {
 /// Merges per-calendar occurrences into one list, deduplicated and sorted by start instant,
 /// then UID, then recurrence instance.
 pub fn merge_occurrences(per_calendar: Vec<(CalendarId, Vec<Occurrence>)>) -> Vec<MergedOccurrence> {
-    let mut index: HashMap<(String, String), usize> = HashMap::new();
+    let mut index: HashMap<(std::sync::Arc<str>, Option<super::InstanceKey>), usize> = HashMap::new();
     let mut merged: Vec<MergedOccurrence> = Vec::new();
     for (calendar, occurrences) in per_calendar {
         for occ in occurrences {
-            let key = occ.identity();
+            let key = occ.identity_key();
             match index.get(&key) {
                 Some(&i) => {
                     let entry = &mut merged[i];
@@ -43,10 +43,12 @@ pub fn merge_occurrences(per_calendar: Vec<(CalendarId, Vec<Occurrence>)>) -> Ve
             }
         }
     }
+    // The recurrence instance breaks ties as the contract prints it (its text), computed only
+    // for the rare tie.
     merged.sort_by(|a, b| {
-        let ka = (a.occurrence.start_utc, &a.occurrence.uid, a.occurrence.identity().1);
-        let kb = (b.occurrence.start_utc, &b.occurrence.uid, b.occurrence.identity().1);
-        ka.cmp(&kb)
+        (a.occurrence.start_utc, &a.occurrence.uid)
+            .cmp(&(b.occurrence.start_utc, &b.occurrence.uid))
+            .then_with(|| a.occurrence.identity().1.cmp(&b.occurrence.identity().1))
     });
     merged
 }

@@ -72,12 +72,30 @@ impl EventTime {
     /// `YYYY-MM-DD` for dates.
     pub fn to_contract_string(&self) -> String {
         match *self {
-            EventTime::Date { date } => date.format("%Y-%m-%d").to_string(),
-            EventTime::Floating { local } => local.format("%Y-%m-%dT%H:%M:%S").to_string(),
+            EventTime::Date { date } => date_string(date),
+            EventTime::Floating { local } => wall_string(local, true),
             EventTime::Zoned { local, zone } => {
-                resolve_local(zone, local).with_timezone(&zone).to_rfc3339_opts(SecondsFormat::Secs, false)
+                let at = resolve_local(zone, local);
+                let wall = crate::time::local_in(zone, at);
+                let offset = (wall - at.naive_utc()).num_seconds();
+                if offset % 60 != 0 {
+                    // A local mean time of old (-04:56:02): chrono writes its seconds.
+                    return at.with_timezone(&zone).to_rfc3339_opts(SecondsFormat::Secs, false);
+                }
+                let (sign, minutes) = (if offset < 0 { '-' } else { '+' }, offset.abs() / 60);
+                format!("{}{sign}{:02}:{:02}", wall_string(wall, true), minutes / 60, minutes % 60)
             }
-            EventTime::Utc { instant } => instant.to_rfc3339_opts(SecondsFormat::Secs, true),
+            EventTime::Utc { instant } => format!("{}Z", wall_string(instant.naive_utc(), true)),
+        }
+    }
+
+    /// An instance's identity, typed: equal exactly when [`EventTime::instance_key`]s are, and
+    /// cheap enough to compute for every occurrence of a merged year.
+    pub fn instance(&self) -> InstanceKey {
+        match *self {
+            EventTime::Date { date } => InstanceKey::Date(date),
+            EventTime::Floating { local } => InstanceKey::Floating(local),
+            EventTime::Zoned { .. } | EventTime::Utc { .. } => InstanceKey::At(self.to_utc(chrono_tz::UTC)),
         }
     }
 
@@ -319,6 +337,37 @@ impl Occurrence {
     pub fn identity(&self) -> (String, String) {
         (self.uid.to_string(), self.recurrence_id.map(|r| r.instance_key()).unwrap_or_default())
     }
+
+    /// [`Occurrence::identity`] without formatting anything.
+    pub fn identity_key(&self) -> (Arc<str>, Option<InstanceKey>) {
+        (self.uid.clone(), self.recurrence_id.map(|r| r.instance()))
+    }
+}
+
+/// See [`EventTime::instance`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum InstanceKey {
+    Date(NaiveDate),
+    Floating(NaiveDateTime),
+    At(DateTime<Utc>),
+}
+
+/// `YYYY-MM-DD`. Written by hand: chrono's `format` parses its pattern on every call, and a
+/// week's view prints thousands of these.
+pub fn date_string(date: NaiveDate) -> String {
+    use chrono::Datelike;
+    format!("{:04}-{:02}-{:02}", date.year(), date.month(), date.day())
+}
+
+/// `YYYY-MM-DDTHH:MM:SS`, or without the seconds (see [`date_string`] for why by hand).
+pub fn wall_string(t: NaiveDateTime, seconds: bool) -> String {
+    use chrono::Timelike;
+    let date = date_string(t.date());
+    if seconds {
+        format!("{date}T{:02}:{:02}:{:02}", t.hour(), t.minute(), t.second())
+    } else {
+        format!("{date}T{:02}:{:02}", t.hour(), t.minute())
+    }
 }
 
 #[cfg(test)]
@@ -332,6 +381,25 @@ mod tests {
         let t = EventTime::Zoned { local, zone: chrono_tz::Europe::Berlin };
         assert_eq!(t.to_contract_string(), "2026-07-01T09:00:00+02:00");
         assert_eq!(t.instance_key(), "20260701T070000Z");
+    }
+
+    proptest::proptest! {
+        /// The hand-written contract strings are what chrono's RFC 3339 writer gives, in zones
+        /// with half-hour, negative and historical (seconds) offsets.
+        #[test]
+        fn contract_strings_match_chronos_rfc_3339(secs in -3_000_000_000i64..4_000_000_000i64, z in 0usize..6) {
+            let zone = [chrono_tz::America::St_Johns, chrono_tz::Asia::Kolkata, chrono_tz::America::New_York,
+                chrono_tz::Africa::Monrovia, chrono_tz::Europe::Amsterdam, chrono_tz::UTC][z];
+            let at = DateTime::from_timestamp(secs, 0).unwrap();
+            let local = at.with_timezone(&zone).naive_local();
+            let expected = resolve_local(zone, local).with_timezone(&zone).to_rfc3339_opts(SecondsFormat::Secs, false);
+            proptest::prop_assert_eq!(EventTime::Zoned { local, zone }.to_contract_string(), expected);
+            proptest::prop_assert_eq!(
+                EventTime::Utc { instant: at }.to_contract_string(),
+                at.to_rfc3339_opts(SecondsFormat::Secs, true)
+            );
+            proptest::prop_assert_eq!(EventTime::Floating { local }.to_contract_string(), local.format("%Y-%m-%dT%H:%M:%S").to_string());
+        }
     }
 
     #[test]
