@@ -182,6 +182,21 @@ describe("the executive partner's window on first launch", () => {
     await d.waitFor(async () => (await d.attributes(".bar .cal.hidden .show", "class")).length === 0, "the calendar shown again");
   });
 
+  it("explains a selected double booking in the details (the README picture)", async () => {
+    await d.press("w");
+    await d.waitFor(async () => (await d.texts(".day-label")).length === 7, "the week view");
+    assert.equal(await d.execute("return document.querySelectorAll('.column .now').length"), 1, "a now line on today only");
+    let explained = false;
+    for (let i = 0; i < 20 && !explained; i++) {
+      await d.press("j");
+      explained = ((await d.text(".detail .warning")) ?? "").startsWith("Double booked");
+    }
+    assert.ok(explained, "j reaches a meeting in conflict and its details say so");
+    await d.execute("document.querySelector('.toast button[aria-label=Dismiss]')?.click()");
+    await d.waitFor(async () => (await d.text(".toast")) === null, "no toast over the picture");
+    screenshot("readme");
+  });
+
   it("subscribes to a published calendar, shows its meetings, and marks it stale when the server goes away", async () => {
     // A real publisher: Python's http.server on loopback serving one .ics file.
     const site = mkdtempSync(join(tmpdir(), "tandem-feed-"));
@@ -235,18 +250,5 @@ describe("the executive partner's window on first launch", () => {
     assert.match(sent.body, /Dana Okafor — 09:05 \(in 5 min\) · Have the term sheet open/);
     screenshot("reminder");
     await d.click(".reminders button");
-  });
-
-  it("explains a selected double booking in the details (the README picture)", async () => {
-    await d.press("w");
-    await d.waitFor(async () => (await d.texts(".day-label")).length === 7, "the week view");
-    assert.equal(await d.execute("return document.querySelectorAll('.column .now').length"), 1, "a now line on today only");
-    let explained = false;
-    for (let i = 0; i < 20 && !explained; i++) {
-      await d.press("j");
-      explained = ((await d.text(".detail .warning")) ?? "").startsWith("Double booked");
-    }
-    assert.ok(explained, "j reaches a meeting in conflict and its details say so");
-    screenshot("readme");
   });
 });

@@ -18,9 +18,9 @@ use crate::time::resolve_local;
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DayPlace {
     pub date: NaiveDate,
-    /// The zone the day is shown in: where the executive is at midday.
+    /// The zone the day is shown in: where the executive is when the day ends.
     pub zone: Tz,
-    /// On a travel day, the zone they were in when the day began (or reach by its end).
+    /// On a travel day, the zone they were in when the day began.
     pub other_zone: Option<Tz>,
     /// A place name when the itinerary gives one.
     pub place: Option<String>,
@@ -110,15 +110,16 @@ pub fn day_places(
             previous = stay.time_zone;
             continue;
         }
+        // The day is lived where it ends: a return flight that lands in the afternoon makes the
+        // evening's meetings home ones, and a red-eye that has not landed by midnight leaves the
+        // day where it began. The zone it began in is the other one.
         let start = resolve_local(previous, date.and_time(NaiveTime::MIN));
-        let noon = resolve_local(previous, date.and_hms_opt(12, 0, 0).unwrap_or_default());
-        let (zone, reason) = zone_at(home, &arrivals, noon);
-        let end_of_day = resolve_local(zone, (date + Duration::days(1)).and_time(NaiveTime::MIN));
+        let end_of_day = resolve_local(previous, (date + Duration::days(1)).and_time(NaiveTime::MIN));
+        let (zone, reason) = zone_at(home, &arrivals, end_of_day - Duration::seconds(1));
         let began_in = zone_at(home, &arrivals, start).0;
-        let ends_in = zone_at(home, &arrivals, end_of_day - Duration::seconds(1)).0;
-        let other = [began_in, ends_in].into_iter().find(|z| *z != zone);
+        let other = (began_in != zone).then_some(began_in);
         out.push(DayPlace { date, zone, other_zone: other, place: None, reason });
-        previous = ends_in;
+        previous = zone;
     }
     out
 }
@@ -205,7 +206,8 @@ mod tests {
                 "24 America/New_York",
                 "25 Europe/London +America/New_York",
                 "26 Europe/London",
-                "27 Europe/London +America/New_York",
+                // Flies home at 11:00 London and lands 14:05 New York: the evening is at home.
+                "27 America/New_York +Europe/London",
                 "28 America/New_York",
             ]
         );
@@ -225,8 +227,9 @@ mod tests {
         assert_eq!(shown("2026-11-25T00:30:00Z"), "Tue 19:30", "take-off, on a New York day");
         assert_eq!(shown("2026-11-25T07:35:00Z"), "Wed 07:35", "landing, on a London day");
         assert_eq!(shown("2026-11-26T15:00:00Z"), "Thu 15:00");
-        // 23:30 at home on Thursday is 04:30 on Friday in London, and Friday is a London day.
-        assert_eq!(shown("2026-11-27T04:30:00Z"), "Fri 04:30");
+        // 21:00 at home on Wednesday is 02:00 on Thursday in London, and Thursday is a London day.
+        assert_eq!(shown("2026-11-26T02:00:00Z"), "Thu 02:00");
+        assert_eq!(shown("2026-11-27T22:00:00Z"), "Fri 17:00", "back home on Friday evening");
         assert_eq!(shown("2026-12-20T15:00:00Z"), "Sun 10:00", "outside the days given: home");
     }
 
