@@ -787,8 +787,10 @@ enum FastForward {
 
 /// Where a single RRULE may start instead of DTSTART without changing any instance at or after
 /// `target`: a whole number of periods (`INTERVAL` x the frequency's unit) later. Only for rules
-/// whose instances repeat with that period: SECONDLY to WEEKLY without COUNT (COUNT counts from
-/// the real start). MONTHLY and YEARLY rules are cheap to run from the start anyway.
+/// without COUNT (COUNT counts from the real start). MONTHLY and YEARLY rules move by whole
+/// months or years, and only from a day of the month every month has (the 29th to 31st would
+/// land on days some months lack); the fuzzer found a yearly rule from the year 1013 that took
+/// the crate seconds to walk to this week.
 /// Why by hand: the rrule crate always iterates from DTSTART, so asking a daily series from 1990
 /// about next week walks 13,000 days, and a SECONDLY one never finishes.
 fn fast_forward(rules: &[String], start: NaiveDateTime, target: NaiveDateTime) -> FastForward {
@@ -797,6 +799,7 @@ fn fast_forward(rules: &[String], start: NaiveDateTime, target: NaiveDateTime) -
         return FastForward::Keep;
     }
     let mut unit = None;
+    let mut months: Option<i64> = None;
     let mut interval: i64 = 1;
     let mut limit = target;
     for part in rule.split(';') {
@@ -810,7 +813,12 @@ fn fast_forward(rules: &[String], start: NaiveDateTime, target: NaiveDateTime) -
                     "DAILY" => Some(86_400),
                     "WEEKLY" => Some(7 * 86_400),
                     _ => None,
-                }
+                };
+                months = match value.trim().to_ascii_uppercase().as_str() {
+                    "MONTHLY" => Some(1),
+                    "YEARLY" => Some(12),
+                    _ => None,
+                };
             }
             "INTERVAL" => interval = value.trim().parse().unwrap_or(1).max(1),
             "COUNT" => return FastForward::Keep,
@@ -831,6 +839,22 @@ fn fast_forward(rules: &[String], start: NaiveDateTime, target: NaiveDateTime) -
             }
             _ => {}
         }
+    }
+    if let Some(months) = months {
+        if start.day() > 28 {
+            return FastForward::Keep;
+        }
+        let step = months * interval;
+        let between = i64::from(limit.year() - start.year()) * 12 + i64::from(limit.month()) - i64::from(start.month());
+        // One period short of the limit: the limit's own month may start after the instance.
+        let periods = between / step - 1;
+        if periods <= 0 {
+            return FastForward::Keep;
+        }
+        return match u32::try_from(periods * step).ok().and_then(|m| start.checked_add_months(chrono::Months::new(m))) {
+            Some(later) => FastForward::StartAt(later),
+            None => FastForward::Keep,
+        };
     }
     let Some(unit) = unit else { return FastForward::Keep };
     let period = unit * interval;
@@ -879,6 +903,29 @@ mod tests {
             .map(|o| o.start.to_contract_string())
             .collect();
         assert_eq!(starts, ["2026-06-13T15:30:00Z"], "the 14th's 15:30 is after UNTIL");
+    }
+
+    #[test]
+    fn a_yearly_rule_from_a_thousand_years_ago_is_asked_about_this_week_without_walking_the_millennium() {
+        // Found by the fuzzer (seconds under its instrumentation): BYDAY keeps it on the crate's path.
+        let local = NaiveDate::from_ymd_opt(1013, 6, 1).unwrap().and_hms_opt(15, 0, 0).unwrap();
+        let mut e = Event::new("old@test", "Old", EventTime::Floating { local });
+        e.rrules = vec!["FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU".into()];
+        let w = window("2026-03-23T00:00:00Z", "2026-03-30T00:00:00Z");
+        let got: Vec<String> =
+            expand_series(Some(&e), &[], w, London).unwrap().iter().map(|o| o.start.to_contract_string()).collect();
+        assert_eq!(got, ["2026-03-29T15:00:00"], "the last Sunday of March");
+        // Moved by whole years, and every other year stays on its own years.
+        e.rrules = vec!["FREQ=YEARLY;INTERVAL=2;BYMONTH=3;BYDAY=-1SU".into()];
+        assert!(expand_series(Some(&e), &[], w, London).unwrap().is_empty(), "1013 + 2k is never 2026");
+        let w = window("2027-03-22T00:00:00Z", "2027-03-29T00:00:00Z");
+        assert_eq!(expand_series(Some(&e), &[], w, London).unwrap().len(), 1, "but 2027 is");
+        // A monthly rule from the 31st is not moved (months without one), and still right.
+        let local = NaiveDate::from_ymd_opt(1990, 1, 31).unwrap().and_hms_opt(9, 0, 0).unwrap();
+        let mut m = Event::new("m@test", "M", EventTime::Floating { local });
+        m.rrules = vec!["FREQ=MONTHLY;BYDAY=MO;BYSETPOS=-1".into()];
+        let w = window("2026-03-23T00:00:00Z", "2026-04-01T00:00:00Z");
+        assert_eq!(expand_series(Some(&m), &[], w, London).unwrap().len(), 1, "the last Monday of March 2026");
     }
 
     #[test]
@@ -1349,7 +1396,8 @@ mod tests {
                 rule in prop_oneof![rule(), month_rule()],
                 kind in 0usize..4,
                 zone in 0usize..4,
-                start_day in 0i64..300,
+                // Up to 33 years back, so that the crate path fast-forwards (MONTHLY and YEARLY too).
+                start_day in -12_000i64..300,
                 hour in 0u32..24,
                 from_day in -30i64..400,
                 days in 1i64..120,
