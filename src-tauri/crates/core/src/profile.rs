@@ -396,6 +396,14 @@ board = ["chair@board.example"]
     }
 
     #[test]
+    fn a_default_reminder_longer_than_a_week_is_refused_naming_the_field() {
+        let week = ExecutiveProfile::from_toml(&format!("reminder_minutes = 10080\n{DOC}")).unwrap();
+        assert_eq!(week.reminder_minutes, Some(10_080));
+        let err = ExecutiveProfile::from_toml(&format!("reminder_minutes = 10081\n{DOC}")).unwrap_err();
+        assert!(matches!(&err, ProfileError::Invalid { field, .. } if field == "reminder_minutes"), "{err}");
+    }
+
+    #[test]
     fn an_unknown_zone_is_rejected() {
         let err = ExecutiveProfile::from_toml(&DOC.replace("America/New_York", "Mars/Olympus")).unwrap_err();
         assert!(matches!(&err, ProfileError::Invalid { field, .. } if field == "home_time_zone"), "{err}");

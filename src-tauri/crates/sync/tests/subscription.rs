@@ -3,12 +3,13 @@
 //! The server is a few lines over `std::net` so each test can script exactly what a publisher
 //! does (ETags, 304s, errors, login pages) and see the requests Tandem sent.
 
+mod common;
+
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpListener;
 use std::sync::{Arc, Mutex};
 
 use chrono::{DateTime, Utc};
-use tandem_core::ExecutiveProfile;
 use tandem_store::Store;
 use tandem_sync::{apply_feed, feed_client, fetch_feed, FeedReport};
 
@@ -73,13 +74,7 @@ fn publisher(replies: Vec<Reply>) -> Publisher {
 }
 
 fn setup() -> (tempfile::TempDir, Store) {
-    let dir = tempfile::tempdir().unwrap();
-    let store = Store::open_dir(dir.path()).unwrap();
-    let profile = ExecutiveProfile::from_toml(
-        "id = \"dana\"\nname = \"Dana\"\naddresses = [\"dana@northwind.example\"]\nhome_time_zone = \"America/New_York\"\n",
-    )
-    .unwrap();
-    store.save_executive(&profile).unwrap();
+    let (dir, store, _) = common::setup();
     (dir, store)
 }
 

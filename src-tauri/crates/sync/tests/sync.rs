@@ -1,19 +1,11 @@
 //! Importing files into a real store on disk.
 
-use tandem_core::ExecutiveProfile;
+mod common;
+
 use tandem_store::{InvitationState, Store};
 use tandem_sync::{import_ics_file, import_messages, CalendarTarget};
 
-fn setup() -> (tempfile::TempDir, Store, ExecutiveProfile) {
-    let dir = tempfile::tempdir().unwrap();
-    let store = Store::open_dir(dir.path()).unwrap();
-    let profile = ExecutiveProfile::from_toml(
-        "id = \"dana\"\nname = \"Dana\"\naddresses = [\"dana@northwind.example\"]\nhome_time_zone = \"America/New_York\"\n",
-    )
-    .unwrap();
-    store.save_executive(&profile).unwrap();
-    (dir, store, profile)
-}
+use common::setup;
 
 fn now() -> chrono::DateTime<chrono::Utc> {
     "2026-03-01T12:00:00Z".parse().unwrap()
