@@ -2,7 +2,7 @@
 
 mod common;
 
-use tandem_store::{InvitationState, Store};
+use tandem_store::InvitationState;
 use tandem_sync::{import_ics_file, import_messages, CalendarTarget};
 
 use common::setup;
