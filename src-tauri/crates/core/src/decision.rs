@@ -12,7 +12,11 @@ pub enum DecisionAction {
     Accept,
     Tentative,
     Decline,
+    /// Written `counter` in rules.
+    #[serde(alias = "counter")]
     CounterPropose,
+    /// Written `hold` in rules.
+    #[serde(alias = "hold")]
     HoldForReview,
     Delegate,
     SetPriority,

@@ -14,6 +14,8 @@ pub mod decision;
 pub mod invitation;
 pub mod mail;
 pub mod profile;
+pub mod rules;
+pub mod tier;
 pub mod time;
 
 pub use calendar::{
@@ -23,4 +25,6 @@ pub use calendar::{
     Transparency,
 };
 pub use profile::{ExecutiveProfile, ProfileError};
+pub use rules::{RuleSet, RulesError};
+pub use tier::Tier;
 pub use time::TimeWindow;

@@ -197,6 +197,11 @@ fn domain_matches(domain: &str, base: &str) -> bool {
     domain == base || domain.ends_with(&format!(".{base}"))
 }
 
+/// `address` is at `domain` or one of its subdomains (`@domain` accepted), case-insensitively.
+pub(crate) fn address_in_domain(address: &str, domain: &str) -> bool {
+    domain_of(address).is_some_and(|d| domain_matches(d, domain))
+}
+
 impl ExecutiveProfile {
     /// Reads and validates a profile document.
     pub fn from_toml(text: &str) -> Result<Self, ProfileError> {
@@ -287,7 +292,7 @@ impl ExecutiveProfile {
             .iter()
             .filter(|(_, members)| {
                 members.iter().any(|m| match m.strip_prefix('@') {
-                    Some(domain) => domain_of(address).is_some_and(|d| domain_matches(d, domain)),
+                    Some(domain) => address_in_domain(address, domain),
                     None => m.eq_ignore_ascii_case(address),
                 })
             })
@@ -327,7 +332,7 @@ fn describe_toml_error(text: &str, e: &toml::de::Error) -> ProfileError {
     }
 }
 
-fn looks_like_address(s: &str) -> bool {
+pub(crate) fn looks_like_address(s: &str) -> bool {
     match s.split_once('@') {
         Some((local, domain)) => !local.is_empty() && domain.contains('.') && !s.contains(char::is_whitespace),
         None => false,
