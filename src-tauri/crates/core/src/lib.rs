@@ -12,6 +12,7 @@
 pub mod calendar;
 pub mod decision;
 pub mod invitation;
+pub mod itip;
 pub mod mail;
 pub mod profile;
 pub mod rules;
