@@ -42,8 +42,16 @@ impl DecisionAction {
 pub enum Decider {
     /// A rule of the EP's, by name.
     Rule { name: String },
+    /// The rules, when none of them matched (the invitation is held for review).
+    NoRule,
     /// The EP, by hand.
     Person,
+}
+
+impl Decider {
+    pub fn is_automatic(&self) -> bool {
+        !matches!(self, Decider::Person)
+    }
 }
 
 /// One entry in the audit log.
@@ -51,9 +59,25 @@ pub enum Decider {
 pub struct Decision {
     /// The UID of the meeting decided on.
     pub uid: String,
+    /// The instance, for an invitation to one instance of a series (contract form).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recurrence_id: Option<String>,
+    /// The meeting's title when decided, so the log reads on its own.
+    #[serde(default)]
+    pub summary: String,
     pub action: DecisionAction,
     pub decider: Decider,
     /// Plain language, e.g. "Declined: Friday after 13:00 is protected (rule 'Protect Friday afternoons')".
     pub reason: String,
     pub decided_at: DateTime<Utc>,
+    /// The note sent with the reply.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delegate_to: Option<String>,
+    /// A counter-proposal's time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub proposed: Option<(DateTime<Utc>, DateTime<Utc>)>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tier: Option<crate::tier::Tier>,
 }

@@ -111,3 +111,27 @@ impl Store {
             .optional()?)
     }
 }
+
+impl Store {
+    /// Every stored component of one meeting across the executive's calendars.
+    pub fn events_with_uid(&self, executive: &str, uid: &str) -> Result<Vec<StoredEvent>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT e.calendar_id, e.data FROM events e JOIN calendars c ON c.id = e.calendar_id
+             WHERE c.executive_id = ?1 AND e.uid = ?2 ORDER BY e.calendar_id, e.id",
+        )?;
+        let rows = stmt.query_map(params![executive, uid], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (calendar_id, data) = row?;
+            out.push(StoredEvent { calendar_id, event: from_json("event", &data)? });
+        }
+        Ok(out)
+    }
+
+    /// Replaces one meeting's components in a calendar (an iTIP update applied: instances
+    /// the organiser withdrew go, whatever their SEQUENCE).
+    pub fn replace_meeting(&self, calendar: CalendarId, uid: &str, events: &[(Event, String)]) -> Result<usize> {
+        self.conn.execute("DELETE FROM events WHERE calendar_id = ?1 AND uid = ?2", params![calendar, uid])?;
+        self.upsert_events(calendar, events)
+    }
+}

@@ -18,19 +18,26 @@ mod invitations;
 mod location;
 mod messages;
 pub mod migrations;
+mod outbox;
 mod reminders;
+mod rules;
 mod subscriptions;
+mod tiers;
 
 use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Utc};
 
 use rusqlite::Connection;
 
 pub use calendars::NewCalendar;
+pub use decisions::StoredDecision;
 pub use events::StoredEvent;
 pub use executives::ExecutiveSummary;
 pub use invitations::{InvitationState, StoredInvitation};
 pub use location::{default_data_dir, resolve_data_dir, DATA_DIR_ENV};
 pub use messages::StoredMessage;
+pub use outbox::{NewOutboxItem, OutboxItem, OutboxKind, OutboxState};
 pub use subscriptions::{FeedOutcome, Subscription, FIRST_RETRY_SECS};
 
 /// The file name of the database inside a data directory.
@@ -114,4 +121,11 @@ fn to_json<T: serde::Serialize>(value: &T) -> String {
 
 fn from_json<T: serde::de::DeserializeOwned>(what: &str, text: &str) -> Result<T> {
     serde_json::from_str(text).map_err(|e| StoreError::Corrupt { what: what.to_string(), detail: e.to_string() })
+}
+
+/// Reads an RFC 3339 instant this store wrote.
+pub(crate) fn instant(what: &str, text: &str) -> Result<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(text)
+        .map(|t| t.with_timezone(&Utc))
+        .map_err(|e| StoreError::Corrupt { what: what.to_string(), detail: format!("'{text}': {e}") })
 }

@@ -7,7 +7,8 @@ use std::path::Path;
 use rusqlite::Connection;
 
 use crate::{
-    calendars, decisions, events, executives, invitations, messages, reminders, subscriptions, Result, StoreError,
+    calendars, decisions, events, executives, invitations, messages, outbox, reminders, rules, subscriptions, tiers,
+    Result, StoreError,
 };
 
 /// Steps in order; step `i` takes the schema from version `i` to `i + 1`.
@@ -16,6 +17,7 @@ pub const STEPS: &[&[&str]] = &[
     &[calendars::V2],
     &[subscriptions::V3],
     &[reminders::V4],
+    &[invitations::V5, decisions::V5, outbox::V5, rules::V5, tiers::V5],
 ];
 
 /// The schema version this build writes.

@@ -9,7 +9,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::{params, OptionalExtension};
 use tandem_core::{Calendar, CalendarId, Event};
 
-use crate::{Result, Store, StoreError};
+use crate::{instant, Result, Store, StoreError};
 
 pub(crate) const V3: &str = "
 CREATE TABLE subscriptions (
@@ -187,10 +187,4 @@ impl Store {
         self.conn.execute("DELETE FROM events WHERE calendar_id = ?1", [calendar])?;
         self.upsert_events(calendar, events)
     }
-}
-
-fn instant(what: &str, text: &str) -> Result<DateTime<Utc>> {
-    DateTime::parse_from_rfc3339(text)
-        .map(|t| t.with_timezone(&Utc))
-        .map_err(|e| StoreError::Corrupt { what: what.to_string(), detail: format!("'{text}': {e}") })
 }

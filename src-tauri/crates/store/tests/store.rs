@@ -187,6 +187,22 @@ fn a_newer_invitation_sequence_replaces_the_pending_one() {
     assert!(store.invitations("dana", InvitationState::Answered).unwrap().is_empty());
 }
 
+fn decision(uid: &str, action: DecisionAction, t: &str) -> Decision {
+    Decision {
+        uid: uid.into(),
+        recurrence_id: None,
+        summary: "Audit committee".into(),
+        action,
+        decider: Decider::Rule { name: "Board always".into() },
+        reason: format!("{} by rule", action.as_str()),
+        decided_at: at(t),
+        message: None,
+        delegate_to: None,
+        proposed: None,
+        tier: None,
+    }
+}
+
 #[test]
 fn decisions_are_recorded_with_their_reasons_in_time_order() {
     let dir = tempfile::tempdir().unwrap();
@@ -195,21 +211,139 @@ fn decisions_are_recorded_with_their_reasons_in_time_order() {
     for (t, action) in
         [("2026-01-02T00:00:00Z", DecisionAction::Decline), ("2026-01-01T00:00:00Z", DecisionAction::Accept)]
     {
-        store
-            .record_decision(
-                "dana",
-                &Decision {
-                    uid: "u".into(),
-                    action,
-                    decider: Decider::Rule { name: "Board always".into() },
-                    reason: format!("{} by rule", action.as_str()),
-                    decided_at: at(t),
-                },
-            )
-            .unwrap();
+        store.record_decision("dana", &decision("u", action, t), None).unwrap();
     }
     let log = store.decisions("dana").unwrap();
-    assert_eq!(log.iter().map(|d| d.action).collect::<Vec<_>>(), [DecisionAction::Accept, DecisionAction::Decline]);
+    assert_eq!(
+        log.iter().map(|d| d.decision.action).collect::<Vec<_>>(),
+        [DecisionAction::Accept, DecisionAction::Decline]
+    );
+}
+
+#[test]
+fn an_undone_decision_stays_in_the_log_and_no_longer_stands_for_its_invitation() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open_dir(dir.path()).unwrap();
+    store.save_executive(&profile("dana", "Dana")).unwrap();
+    let inv =
+        Invitation { event: event("inv@x", "Audit", 1), source: InvitationSource::Mail { message_id: "m".into() } };
+    store.upsert_invitation("dana", &inv, at("2026-01-01T00:00:00Z")).unwrap();
+    let inv_id = store.invitations("dana", InvitationState::Pending).unwrap()[0].id;
+    let first = store
+        .record_decision("dana", &decision("inv@x", DecisionAction::Decline, "2026-01-01T01:00:00Z"), Some(inv_id))
+        .unwrap();
+    assert_eq!(store.standing_decision(inv_id).unwrap().unwrap().id, first);
+    store.mark_decision_undone(first, at("2026-01-01T01:05:00Z")).unwrap();
+    assert_eq!(store.standing_decision(inv_id).unwrap(), None);
+    let log = store.decisions("dana").unwrap();
+    assert_eq!(log.len(), 1);
+    assert_eq!(log[0].undone_at, Some(at("2026-01-01T01:05:00Z")));
+    assert_eq!(log[0].invitation_id, Some(inv_id));
+}
+
+#[test]
+fn invitation_states_move_and_a_cancellation_reaches_every_instance_or_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open_dir(dir.path()).unwrap();
+    store.save_executive(&profile("dana", "Dana")).unwrap();
+    let mut one = event("series@x", "Weekly", 1);
+    one.recurrence_id = Some(EventTime::Utc { instant: at("2026-03-09T09:00:00Z") });
+    for e in [event("series@x", "Weekly", 1), one] {
+        let inv = Invitation { event: e, source: InvitationSource::Calendar { calendar_id: 1 } };
+        assert!(store.upsert_invitation("dana", &inv, at("2026-01-01T00:00:00Z")).unwrap());
+    }
+    let all = store.invitations_since("dana", at("2025-12-01T00:00:00Z")).unwrap();
+    assert_eq!(all.len(), 2);
+    store.set_invitation_state(all[0].id, InvitationState::Held).unwrap();
+    assert_eq!(store.invitation(all[0].id).unwrap().state, InvitationState::Held);
+    assert_eq!(store.cancel_invitations("dana", "series@x", Some("20260309T090000Z")).unwrap(), 1);
+    assert_eq!(store.invitation(all[1].id).unwrap().state, InvitationState::Cancelled);
+    assert_eq!(store.cancel_invitations("dana", "series@x", None).unwrap(), 2);
+    assert!(store.invitations_since("dana", at("2026-02-01T00:00:00Z")).unwrap().is_empty());
+}
+
+#[test]
+fn the_outbox_sends_oldest_first_after_the_undo_window_and_a_taken_back_item_never_leaves() {
+    use tandem_store::{NewOutboxItem, OutboxKind, OutboxState};
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open_dir(dir.path()).unwrap();
+    store.save_executive(&profile("dana", "Dana")).unwrap();
+    let to = vec!["renee@board.example".to_string()];
+    let item = |summary: &'static str, after: &str| NewOutboxItem {
+        kind: OutboxKind::Imip,
+        summary,
+        recipients: &to,
+        payload: b"From: dana@n.example\r\n\r\nhi",
+        decision: None,
+        created_at: at("2026-01-01T00:00:00Z"),
+        send_after: at(after),
+    };
+    let a = store.enqueue("dana", &item("first", "2026-01-01T00:01:00Z")).unwrap();
+    let b = store.enqueue("dana", &item("second", "2026-01-01T00:01:00Z")).unwrap();
+    let c = store.enqueue("dana", &item("third", "2026-01-01T00:01:00Z")).unwrap();
+    assert_eq!(store.claim_outbox_item(at("2026-01-01T00:00:30Z")).unwrap(), None, "still in the undo window");
+    assert!(store.cancel_outbox_item(b).unwrap());
+    let claimed = store.claim_outbox_item(at("2026-01-01T00:02:00Z")).unwrap().unwrap();
+    assert_eq!((claimed.id, claimed.state, claimed.attempts), (a, OutboxState::Sending, 1));
+    assert!(!store.cancel_outbox_item(a).unwrap(), "too late: it is being sent");
+    store.mark_outbox_sent(a, at("2026-01-01T00:02:01Z")).unwrap();
+    // A kill while sending the third: the next replay finds it and queues it again.
+    assert_eq!(store.claim_outbox_item(at("2026-01-01T00:02:00Z")).unwrap().unwrap().id, c);
+    drop(store);
+    let store = Store::open_dir(dir.path()).unwrap();
+    assert_eq!(store.requeue_interrupted().unwrap(), 1);
+    let again = store.claim_outbox_item(at("2026-01-01T00:03:00Z")).unwrap().unwrap();
+    assert_eq!((again.id, again.attempts), (c, 2));
+    store.mark_outbox_failed(c, "connection refused", Some(at("2026-01-01T00:08:00Z"))).unwrap();
+    assert_eq!(store.claim_outbox_item(at("2026-01-01T00:04:00Z")).unwrap(), None, "retry waits");
+    let states: Vec<(String, OutboxState)> =
+        store.outbox("dana").unwrap().into_iter().map(|i| (i.summary, i.state)).collect();
+    assert_eq!(
+        states,
+        [
+            ("first".into(), OutboxState::Sent),
+            ("second".into(), OutboxState::Cancelled),
+            ("third".into(), OutboxState::Queued)
+        ]
+    );
+    assert_eq!(store.outbox_item(c).unwrap().last_error.as_deref(), Some("connection refused"));
+}
+
+#[test]
+fn a_rules_document_and_tiers_are_kept_per_executive() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open_dir(dir.path()).unwrap();
+    store.save_executive(&profile("dana", "Dana")).unwrap();
+    assert_eq!(store.rules_document("dana").unwrap(), None);
+    store.save_rules_document("dana", "# mine\n", at("2026-01-01T00:00:00Z")).unwrap();
+    store.save_rules_document("dana", "# mine, again\n", at("2026-01-02T00:00:00Z")).unwrap();
+    assert_eq!(store.rules_document("dana").unwrap().as_deref(), Some("# mine, again\n"));
+    store.set_tier("dana", "board@x", tandem_core::Tier::P0).unwrap();
+    store.set_tier("dana", "board@x", tandem_core::Tier::P1).unwrap();
+    assert_eq!(store.tiers("dana").unwrap().get("board@x"), Some(&tandem_core::Tier::P1));
+    assert!(store.delete_executive("dana").unwrap());
+    assert_eq!(store.rules_document("dana").unwrap(), None, "goes with the executive");
+}
+
+#[test]
+fn replacing_a_meeting_drops_its_withdrawn_instances_and_leaves_other_meetings() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open_dir(dir.path()).unwrap();
+    store.save_executive(&profile("dana", "Dana")).unwrap();
+    let cal = store.ensure_calendar("dana", &NewCalendar { name: "Work", color: "#000000", source: None }).unwrap();
+    let mut moved = event("m@x", "Weekly (moved)", 5);
+    moved.recurrence_id = Some(EventTime::Utc { instant: at("2026-03-09T09:00:00Z") });
+    let batch = vec![
+        (event("m@x", "Weekly", 1), String::new()),
+        (moved, String::new()),
+        (event("o@x", "Other", 0), String::new()),
+    ];
+    store.upsert_events(cal.id, &batch).unwrap();
+    store.replace_meeting(cal.id, "m@x", &[(event("m@x", "Weekly v2", 2), String::new())]).unwrap();
+    let left: Vec<String> =
+        store.events_with_uid("dana", "m@x").unwrap().into_iter().map(|e| e.event.summary).collect();
+    assert_eq!(left, ["Weekly v2"]);
+    assert_eq!(store.events_with_uid("dana", "o@x").unwrap().len(), 1);
 }
 
 #[test]

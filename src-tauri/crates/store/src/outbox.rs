@@ -1,0 +1,282 @@
+//! The outbox: everything waiting to leave (iTIP replies and requests as iMIP mail today;
+//! plain mail and CalDAV writes later), in one table and one order.
+//!
+//! An item is written in the same transaction as the change that caused it, so a change and
+//! its message are never half there. Until `send_after` (the undo window) and while still
+//! `queued`, the EP can take it back. The replay in `sync` claims items oldest first: a claim
+//! moves the item to `sending` before anything leaves, and the result moves it to `sent`,
+//! back to `queued` for a retry, or to `failed`. An item found `sending` when the replay
+//! starts was interrupted by a kill; it goes back to the queue (at least once: a receiving
+//! mail server drops a second copy with the same Message-ID).
+
+use chrono::{DateTime, Utc};
+use rusqlite::{params, OptionalExtension};
+
+use crate::{instant, Result, Store, StoreError};
+
+pub(crate) const V5: &str = "
+CREATE TABLE outbox (
+    id           INTEGER PRIMARY KEY,
+    executive_id TEXT NOT NULL REFERENCES executives(id) ON DELETE CASCADE,
+    kind         TEXT NOT NULL,
+    state        TEXT NOT NULL DEFAULT 'queued',
+    summary      TEXT NOT NULL,
+    recipients   TEXT NOT NULL,
+    payload      BLOB NOT NULL,
+    decision_id  INTEGER REFERENCES decisions(id) ON DELETE SET NULL,
+    created_at   TEXT NOT NULL,
+    send_after   TEXT NOT NULL,
+    attempts     INTEGER NOT NULL DEFAULT 0,
+    last_error   TEXT,
+    sent_at      TEXT
+);
+CREATE INDEX outbox_queue ON outbox (state, send_after, id);
+CREATE INDEX outbox_by_decision ON outbox (decision_id);";
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OutboxState {
+    Queued,
+    Sending,
+    Sent,
+    Cancelled,
+    Failed,
+}
+
+impl OutboxState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OutboxState::Queued => "queued",
+            OutboxState::Sending => "sending",
+            OutboxState::Sent => "sent",
+            OutboxState::Cancelled => "cancelled",
+            OutboxState::Failed => "failed",
+        }
+    }
+
+    fn parse(s: &str) -> Option<Self> {
+        Some(match s {
+            "queued" => OutboxState::Queued,
+            "sending" => OutboxState::Sending,
+            "sent" => OutboxState::Sent,
+            "cancelled" => OutboxState::Cancelled,
+            "failed" => OutboxState::Failed,
+            _ => return None,
+        })
+    }
+}
+
+/// What kind of thing leaves.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OutboxKind {
+    /// An RFC 5322 message carrying an iTIP message (RFC 6047).
+    Imip,
+}
+
+impl OutboxKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OutboxKind::Imip => "imip",
+        }
+    }
+
+    fn parse(s: &str) -> Option<Self> {
+        (s == "imip").then_some(OutboxKind::Imip)
+    }
+}
+
+/// An item to queue.
+#[derive(Clone, Debug, PartialEq)]
+pub struct NewOutboxItem<'a> {
+    pub kind: OutboxKind,
+    /// One line for the outbox list: "Reply (accepted) to Renée Lambert: Audit committee".
+    pub summary: &'a str,
+    pub recipients: &'a [String],
+    pub payload: &'a [u8],
+    pub decision: Option<i64>,
+    pub created_at: DateTime<Utc>,
+    /// Not sent before this: the window in which the EP can undo.
+    pub send_after: DateTime<Utc>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct OutboxItem {
+    pub id: i64,
+    pub executive_id: String,
+    pub kind: OutboxKind,
+    pub state: OutboxState,
+    pub summary: String,
+    pub recipients: Vec<String>,
+    pub payload: Vec<u8>,
+    pub decision_id: Option<i64>,
+    pub created_at: DateTime<Utc>,
+    pub send_after: DateTime<Utc>,
+    pub attempts: u32,
+    pub last_error: Option<String>,
+    pub sent_at: Option<DateTime<Utc>>,
+}
+
+const COLUMNS: &str = "id, executive_id, kind, state, summary, recipients, payload, decision_id, created_at, send_after, attempts, last_error, sent_at";
+
+type Row = (
+    i64,
+    String,
+    String,
+    String,
+    String,
+    String,
+    Vec<u8>,
+    Option<i64>,
+    String,
+    String,
+    u32,
+    Option<String>,
+    Option<String>,
+);
+
+fn read(r: &rusqlite::Row<'_>) -> rusqlite::Result<Row> {
+    Ok((
+        r.get(0)?,
+        r.get(1)?,
+        r.get(2)?,
+        r.get(3)?,
+        r.get(4)?,
+        r.get(5)?,
+        r.get(6)?,
+        r.get(7)?,
+        r.get(8)?,
+        r.get(9)?,
+        r.get(10)?,
+        r.get(11)?,
+        r.get(12)?,
+    ))
+}
+
+fn item(row: Row) -> Result<OutboxItem> {
+    let (
+        id,
+        executive_id,
+        kind,
+        state,
+        summary,
+        recipients,
+        payload,
+        decision_id,
+        created,
+        after,
+        attempts,
+        last_error,
+        sent,
+    ) = row;
+    let corrupt = |what: &str, v: &str| StoreError::Corrupt {
+        what: format!("outbox {what}"),
+        detail: format!("'{v}' (item {id})"),
+    };
+    Ok(OutboxItem {
+        id,
+        executive_id,
+        kind: OutboxKind::parse(&kind).ok_or_else(|| corrupt("kind", &kind))?,
+        state: OutboxState::parse(&state).ok_or_else(|| corrupt("state", &state))?,
+        summary,
+        recipients: crate::from_json("outbox recipients", &recipients)?,
+        payload,
+        decision_id,
+        created_at: instant("outbox time", &created)?,
+        send_after: instant("outbox time", &after)?,
+        attempts,
+        last_error,
+        sent_at: sent.map(|s| instant("outbox time", &s)).transpose()?,
+    })
+}
+
+impl Store {
+    pub fn enqueue(&self, executive: &str, new: &NewOutboxItem<'_>) -> Result<i64> {
+        self.conn.execute(
+            "INSERT INTO outbox (executive_id, kind, summary, recipients, payload, decision_id, created_at, send_after)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            params![
+                executive,
+                new.kind.as_str(),
+                new.summary,
+                crate::to_json(&new.recipients),
+                new.payload,
+                new.decision,
+                new.created_at.to_rfc3339(),
+                new.send_after.to_rfc3339()
+            ],
+        )?;
+        Ok(self.conn.last_insert_rowid())
+    }
+
+    /// The executive's outbox, oldest first.
+    pub fn outbox(&self, executive: &str) -> Result<Vec<OutboxItem>> {
+        let mut stmt =
+            self.conn.prepare_cached(&format!("SELECT {COLUMNS} FROM outbox WHERE executive_id = ?1 ORDER BY id"))?;
+        let rows = stmt.query_map([executive], read)?;
+        rows.map(|r| item(r?)).collect()
+    }
+
+    pub fn outbox_item(&self, id: i64) -> Result<OutboxItem> {
+        let row = self
+            .conn
+            .query_row(&format!("SELECT {COLUMNS} FROM outbox WHERE id = ?1"), [id], read)
+            .optional()?
+            .ok_or_else(|| StoreError::NotFound { what: format!("outbox item {id}") })?;
+        item(row)
+    }
+
+    /// The items a decision queued.
+    pub fn outbox_of_decision(&self, decision: i64) -> Result<Vec<OutboxItem>> {
+        let mut stmt =
+            self.conn.prepare_cached(&format!("SELECT {COLUMNS} FROM outbox WHERE decision_id = ?1 ORDER BY id"))?;
+        let rows = stmt.query_map([decision], read)?;
+        rows.map(|r| item(r?)).collect()
+    }
+
+    /// Takes an item back: `true` when it was still queued (nothing has left), `false` when it
+    /// is already being sent or gone.
+    pub fn cancel_outbox_item(&self, id: i64) -> Result<bool> {
+        Ok(self.conn.execute("UPDATE outbox SET state = 'cancelled' WHERE id = ?1 AND state = 'queued'", [id])? == 1)
+    }
+
+    /// Claims the oldest item due at `now` for sending, moving it to `sending`.
+    pub fn claim_outbox_item(&self, now: DateTime<Utc>) -> Result<Option<OutboxItem>> {
+        let id: Option<i64> = self
+            .conn
+            .query_row(
+                "UPDATE outbox SET state = 'sending', attempts = attempts + 1
+                 WHERE id = (SELECT id FROM outbox WHERE state = 'queued' AND send_after <= ?1 ORDER BY id LIMIT 1)
+                 RETURNING id",
+                [now.to_rfc3339()],
+                |r| r.get(0),
+            )
+            .optional()?;
+        id.map(|id| self.outbox_item(id)).transpose()
+    }
+
+    pub fn mark_outbox_sent(&self, id: i64, at: DateTime<Utc>) -> Result<()> {
+        self.conn.execute(
+            "UPDATE outbox SET state = 'sent', sent_at = ?2, last_error = NULL WHERE id = ?1",
+            params![id, at.to_rfc3339()],
+        )?;
+        Ok(())
+    }
+
+    /// Records a failed attempt: queued again from `retry_at`, or failed for good when `None`.
+    pub fn mark_outbox_failed(&self, id: i64, error: &str, retry_at: Option<DateTime<Utc>>) -> Result<()> {
+        match retry_at {
+            Some(at) => self.conn.execute(
+                "UPDATE outbox SET state = 'queued', last_error = ?2, send_after = ?3 WHERE id = ?1",
+                params![id, error, at.to_rfc3339()],
+            )?,
+            None => self
+                .conn
+                .execute("UPDATE outbox SET state = 'failed', last_error = ?2 WHERE id = ?1", params![id, error])?,
+        };
+        Ok(())
+    }
+
+    /// Puts items left `sending` by a process that was killed back in the queue.
+    pub fn requeue_interrupted(&self) -> Result<usize> {
+        Ok(self.conn.execute("UPDATE outbox SET state = 'queued' WHERE state = 'sending'", [])?)
+    }
+}
