@@ -37,7 +37,7 @@ fn run_fixture(input: &Path, expected: &Expected) -> Vec<Occurrence> {
     .unwrap();
     let files: Vec<PathBuf> = if input.is_dir() { files_with_suffix(input, ".ics") } else { vec![input.to_path_buf()] };
     // Sorted file names decide calendar order, so "board.ics" comes before "work.ics".
-    for r in t.import_ics(None, &files, "2026-01-01T00:00:00Z".parse().unwrap()).unwrap() {
+    for r in t.import_files(None, &files, "2026-01-01T00:00:00Z".parse().unwrap()).unwrap().files {
         assert!(r.error.is_none() && r.problems.is_empty(), "{}: {:?} {:?}", input.display(), r.error, r.problems);
     }
     let range = t.calendar_range(None, expected.from, expected.days).unwrap();

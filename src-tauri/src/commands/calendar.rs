@@ -44,7 +44,7 @@ pub async fn import_ics_text(
 ) -> Result<ImportFileReport, ApiError> {
     let report = state.with(|t| t.import_ics_text(Some(&executive), &file_name, &text, clock.now()))?;
     bell.ring();
-    Ok(report)
+    Ok(report.files.into_iter().next().expect("one file gives one report"))
 }
 
 /// Subscribes to a published calendar (webcal:/https); fetched before it is added.

@@ -1,7 +1,4 @@
-use tandem_api::{
-    dto::{InboxPage, InvitationDto},
-    ApiError,
-};
+use tandem_api::{dto::InboxPage, ApiError};
 
 use crate::state::AppState;
 
@@ -13,12 +10,4 @@ pub async fn inbox(
     limit: u32,
 ) -> Result<InboxPage, ApiError> {
     state.with(|t| t.inbox(Some(&executive), offset as usize, limit as usize))
-}
-
-#[tauri::command]
-pub async fn pending_invitations(
-    state: tauri::State<'_, AppState>,
-    executive: String,
-) -> Result<Vec<InvitationDto>, ApiError> {
-    state.with(|t| t.pending_invitations(Some(&executive)))
 }

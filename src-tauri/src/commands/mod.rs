@@ -4,5 +4,6 @@
 pub mod calendar;
 pub mod demo;
 pub mod inbox;
+pub mod invitations;
 pub mod profile;
 pub mod session;

@@ -18,7 +18,7 @@ use tandem_core::{
 use tandem_sync::CalendarTarget;
 
 use crate::dto::{
-    AgendaItem, BusyDto, CalendarDto, CalendarRange, DayPlaceDto, FreeBusyDto, ImportFileReport, SpanDto,
+    AgendaItem, BusyDto, CalendarDto, CalendarRange, DayPlaceDto, FreeBusyDto, ImportFileReport, ImportReport, SpanDto,
 };
 use crate::error::Result;
 use crate::Tandem;
@@ -233,14 +233,14 @@ impl Tandem {
 
     /// Imports iCalendar text the EP picked or dropped in the app (the webview has the file's
     /// contents, not its path). The calendar is named by the file's X-WR-CALNAME, else by
-    /// `file_name` without its extension.
+    /// `file_name` without its extension. The rules then run over the invitations it brought.
     pub fn import_ics_text(
         &mut self,
         executive: Option<&str>,
         file_name: &str,
         text: &str,
         now: DateTime<Utc>,
-    ) -> Result<ImportFileReport> {
+    ) -> Result<ImportReport> {
         let profile = self.executive(executive)?;
         let stem = file_name.rsplit_once('.').map_or(file_name, |(s, _)| s);
         let r = tandem_sync::import_ics_text(
@@ -252,22 +252,81 @@ impl Tandem {
             &CalendarTarget::default(),
             now,
         );
-        Ok(report_of(r))
+        self.decide_after_import(&profile.id, vec![report_of(r)], now)
     }
 
-    pub fn import_ics(
+    /// Imports files into the executive's store: `.eml` files as mail (an invitation in one is
+    /// applied to the calendars), anything else as iCalendar. The rules then run over the
+    /// invitations they brought.
+    pub fn import_files(
         &mut self,
         executive: Option<&str>,
         paths: &[PathBuf],
         now: DateTime<Utc>,
-    ) -> Result<Vec<ImportFileReport>> {
+    ) -> Result<ImportReport> {
         let profile = self.executive(executive)?;
-        Ok(paths
-            .iter()
-            .map(|p| {
-                report_of(tandem_sync::import_ics_file(&mut self.store, &profile, p, &CalendarTarget::default(), now))
-            })
-            .collect())
+        let mut files = Vec::new();
+        for p in paths {
+            let is_mail = p.extension().is_some_and(|e| e.eq_ignore_ascii_case("eml"));
+            if !is_mail {
+                files.push(report_of(tandem_sync::import_ics_file(
+                    &mut self.store,
+                    &profile,
+                    p,
+                    &CalendarTarget::default(),
+                    now,
+                )));
+                continue;
+            }
+            let source = p.display().to_string();
+            let report = match std::fs::read(p) {
+                Err(e) => {
+                    ImportFileReport { error: Some(format!("cannot read {source}: {e}")), ..empty_report(&source) }
+                }
+                Ok(raw) => match tandem_sync::import_messages(&mut self.store, &profile, &[(source.clone(), raw)], now)
+                {
+                    Err(e) => ImportFileReport { error: Some(format!("{source}: {e}")), ..empty_report(&source) },
+                    Ok(m) if m.read == 0 => {
+                        ImportFileReport { error: m.problems.first().cloned(), ..empty_report(&source) }
+                    }
+                    Ok(m) => ImportFileReport {
+                        calendar: Some("mail".into()),
+                        invitations: m.invitations as u32,
+                        changes: m.calendar_changes,
+                        problems: m.problems,
+                        ..empty_report(&source)
+                    },
+                },
+            };
+            files.push(report);
+        }
+        self.decide_after_import(&profile.id, files, now)
+    }
+
+    fn decide_after_import(
+        &mut self,
+        executive: &str,
+        files: Vec<ImportFileReport>,
+        now: DateTime<Utc>,
+    ) -> Result<ImportReport> {
+        let (decided, rules_error) = match self.process_invitations(Some(executive), now) {
+            Ok(d) => (d, None),
+            Err(e) if e.code == crate::ErrorCode::InvalidRules => (Vec::new(), Some(e.message)),
+            Err(e) => return Err(e),
+        };
+        Ok(ImportReport { files, decided, rules_error })
+    }
+}
+
+fn empty_report(source: &str) -> ImportFileReport {
+    ImportFileReport {
+        source: source.to_string(),
+        calendar: None,
+        events: 0,
+        invitations: 0,
+        changes: vec![],
+        problems: vec![],
+        error: None,
     }
 }
 
@@ -298,6 +357,7 @@ fn report_of(r: tandem_sync::IcsImport) -> ImportFileReport {
         calendar: r.calendar,
         events: r.events_written as u32,
         invitations: r.invitations as u32,
+        changes: r.changes,
         problems: r.problems,
         error: r.error,
     }

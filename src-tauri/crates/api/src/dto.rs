@@ -195,17 +195,221 @@ pub struct InboxPage {
     pub items: Vec<InboxItem>,
 }
 
+/// One invitation in the EP's queue, with what was decided about it and why.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct InvitationDto {
+    #[ts(type = "number")]
+    pub id: i64,
     pub uid: String,
+    /// The instance, for an invitation to one instance of a series (contract form).
+    pub recurrence_id: Option<String>,
     pub summary: String,
+    /// Contract form (RFC 3339 with the event's own offset, or a date).
     pub start: String,
     pub end: Option<String>,
+    /// `YYYY-MM-DDTHH:MM` where the executive is that day, for the list.
+    pub view_start: String,
     pub organizer: Option<String>,
-    /// `calendar` or `mail`.
+    pub organizer_address: Option<String>,
+    pub location: Option<String>,
+    pub recurring: bool,
+    pub attendee_count: u32,
+    /// `calendar`, `mail` or `file`.
     pub source: String,
     pub received_at: String,
+    /// `pending`, `decided` (by a rule), `held` (for the EP), `answered` (by the EP), `cancelled`.
+    pub state: String,
+    /// The standing decision, when there is one.
+    pub decision: Option<DecisionDto>,
+}
+
+/// One entry of the audit log.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct DecisionDto {
+    #[ts(type = "number")]
+    pub id: i64,
+    #[ts(type = "number | null")]
+    pub invitation_id: Option<i64>,
+    pub uid: String,
+    pub summary: String,
+    /// `accept`, `tentative`, `decline`, `counter_propose`, `hold_for_review`, `delegate`.
+    pub action: String,
+    /// The rule's name; `null` when a person decided or no rule matched.
+    pub rule: Option<String>,
+    /// `rule`, `no_rule` or `person`.
+    pub decider: String,
+    pub reason: String,
+    pub decided_at: String,
+    pub message: Option<String>,
+    pub delegate_to: Option<String>,
+    /// A counter-proposal's time, RFC 3339 in the executive's zone that day.
+    pub proposed_start: Option<String>,
+    pub proposed_end: Option<String>,
+    pub tier: Option<String>,
+    /// When it was undone, if it was.
+    pub undone_at: Option<String>,
+    /// Whether it can still be undone: nothing it queued has left yet.
+    pub undoable: bool,
+    /// The outbox items it queued.
+    pub outbox: Vec<OutboxDto>,
+}
+
+/// Something waiting to leave, or gone.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct OutboxDto {
+    #[ts(type = "number")]
+    pub id: i64,
+    /// `imip`.
+    pub kind: String,
+    /// `queued`, `sending`, `sent`, `cancelled`, `failed`.
+    pub state: String,
+    pub summary: String,
+    pub recipients: Vec<String>,
+    pub created_at: String,
+    /// Not sent before this (the undo window).
+    pub send_after: String,
+    pub sent_at: Option<String>,
+    pub attempts: u32,
+    pub last_error: Option<String>,
+    #[ts(type = "number | null")]
+    pub decision_id: Option<i64>,
+}
+
+/// The invitations queue.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct InvitationQueue {
+    /// Held for the EP's review, oldest first.
+    pub held: Vec<InvitationDto>,
+    /// Decided by a rule, newest first.
+    pub decided: Vec<InvitationDto>,
+    /// Answered by the EP, newest first.
+    pub answered: Vec<InvitationDto>,
+    /// Not yet run through the rules (the rules run on import, so normally empty).
+    pub pending: Vec<InvitationDto>,
+}
+
+/// The executive's rules document and what it says.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct RulesDocument {
+    pub executive_id: String,
+    /// The TOML document, as saved (a starting document with examples when none was).
+    pub toml: String,
+    /// Whether `toml` was ever saved (false: the starting document).
+    pub saved: bool,
+    pub rules: Vec<RuleFields>,
+    /// The profile's group names, plus `internal` and `external`, for the editor.
+    pub groups: Vec<String>,
+}
+
+/// One rule as the form edits it: the document's own shape (see `core::rules`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct RuleFields {
+    pub name: String,
+    #[serde(default = "yes")]
+    pub enabled: bool,
+    /// `accept`, `tentative`, `decline`, `counter_propose`, `hold_for_review`, `delegate`, `set_priority`.
+    pub action: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delegate_to: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tier: Option<String>,
+    /// Condition name -> value, as in the document (`weekdays`: ["fri"], `time`: "13:00-24:00").
+    #[serde(default)]
+    #[ts(type = "Record<string, unknown>")]
+    pub when: serde_json::Map<String, serde_json::Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(type = "Record<string, unknown> | null")]
+    pub unless: Option<serde_json::Map<String, serde_json::Value>>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// What a set of rules would have done to past invitations.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct DryRun {
+    pub days: u32,
+    pub rows: Vec<DryRunRow>,
+    /// How many rows would change.
+    pub changed: u32,
+    /// Action -> how many invitations the rules would give it.
+    #[ts(type = "Record<string, number>")]
+    pub totals: std::collections::BTreeMap<String, u32>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct DryRunRow {
+    #[ts(type = "number")]
+    pub invitation_id: i64,
+    pub summary: String,
+    pub organizer: Option<String>,
+    pub view_start: String,
+    pub received_at: String,
+    /// What stands now (`null`: nothing decided yet).
+    pub current_action: Option<String>,
+    pub current_reason: Option<String>,
+    pub action: String,
+    pub rule: Option<String>,
+    pub reason: String,
+    pub changed: bool,
+}
+
+/// `tandem rules check`: the decision for one invitation and the reply it would send.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct RuleCheck {
+    pub uid: String,
+    pub summary: String,
+    pub action: String,
+    pub rule: Option<String>,
+    pub reason: String,
+    pub tier: Option<String>,
+    pub proposed_start: Option<String>,
+    pub proposed_end: Option<String>,
+    /// The reply to the organiser that would be sent (REPLY or COUNTER), as iCalendar text;
+    /// `null` when the invitation is held.
+    pub reply: Option<String>,
+    /// Every iTIP message that would be sent (a delegation adds the REQUEST to the delegate).
+    pub replies: Vec<String>,
+}
+
+/// The EP's own answer to an invitation.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+#[serde(tag = "action", rename_all = "snake_case")]
+pub enum Answer {
+    Accept {
+        message: Option<String>,
+    },
+    Tentative {
+        message: Option<String>,
+    },
+    Decline {
+        message: Option<String>,
+    },
+    /// Counter-propose `start`..`end` (RFC 3339); without them, the best free slot.
+    CounterPropose {
+        start: Option<String>,
+        end: Option<String>,
+        message: Option<String>,
+    },
+    Delegate {
+        to: String,
+        message: Option<String>,
+    },
 }
 
 /// The executive's profile, both as the TOML document Tandem stores and as form fields.
@@ -247,6 +451,19 @@ pub struct ProfileFields {
     /// Minutes before a meeting without an alarm of its own to remind the EP; null for none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reminder_minutes: Option<u32>,
+    /// The EP, named on replies and invitations Tandem sends for the executive.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assistant: Option<AssistantFields>,
+    /// `on_behalf` (From the executive, Sender the EP; the default) or `as_executive`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub send_as: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct AssistantFields {
+    pub name: String,
+    pub address: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
@@ -303,11 +520,27 @@ pub struct BuffersFields {
 #[ts(export)]
 pub struct ImportFileReport {
     pub source: String,
+    /// The calendar written to; for an invitation file, `iTIP REQUEST` (or its method); for
+    /// a mail message, `mail`.
     pub calendar: Option<String>,
     pub events: u32,
+    /// Invitations recorded for the rules.
     pub invitations: u32,
+    /// What an invitation file or mail did to meetings ("Audit committee: updated the meeting").
+    pub changes: Vec<String>,
     pub problems: Vec<String>,
     pub error: Option<String>,
+}
+
+/// What an import did, file by file, and the decisions the rules then took.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ImportReport {
+    pub files: Vec<ImportFileReport>,
+    /// Decisions the rules took on the invitations the files brought.
+    pub decided: Vec<DecisionDto>,
+    /// Why the rules could not run, when they could not (the saved rules no longer validate).
+    pub rules_error: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
@@ -317,6 +550,8 @@ pub struct DemoReport {
     pub events: u32,
     pub messages: u32,
     pub invitations: u32,
+    /// Invitations the demo rules decided (the rest are held for the EP).
+    pub decided: u32,
     /// Where the generated .ics files were written.
     pub files: Vec<String>,
 }

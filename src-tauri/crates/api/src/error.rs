@@ -13,6 +13,9 @@ pub enum ErrorCode {
     InvalidInput,
     /// A profile document failed validation; the message names the field.
     InvalidProfile,
+    /// A rules document failed validation; the message names the rule and the field. The
+    /// rules in force are unchanged.
+    InvalidRules,
     /// The store was written by a newer Tandem.
     NewerStore,
     /// The store could not be read or written.
@@ -57,6 +60,12 @@ impl From<tandem_store::StoreError> for ApiError {
 impl From<tandem_core::ProfileError> for ApiError {
     fn from(e: tandem_core::ProfileError) -> Self {
         Self::new(ErrorCode::InvalidProfile, e.to_string())
+    }
+}
+
+impl From<tandem_core::RulesError> for ApiError {
+    fn from(e: tandem_core::RulesError) -> Self {
+        Self::new(ErrorCode::InvalidRules, e.to_string())
     }
 }
 

@@ -1,8 +1,6 @@
-//! The inbox list and pending invitations.
+//! The inbox list.
 
-use tandem_store::InvitationState;
-
-use crate::dto::{InboxItem, InboxPage, InvitationDto};
+use crate::dto::{InboxItem, InboxPage};
 use crate::error::Result;
 use crate::Tandem;
 
@@ -38,31 +36,5 @@ impl Tandem {
             })
             .collect();
         Ok(InboxPage { total: total as u32, offset: offset as u32, items })
-    }
-
-    /// Invitations still waiting for an answer, oldest first.
-    pub fn pending_invitations(&self, executive: Option<&str>) -> Result<Vec<InvitationDto>> {
-        let profile = self.executive(executive)?;
-        Ok(self
-            .store
-            .invitations(&profile.id, InvitationState::Pending)?
-            .into_iter()
-            .map(|s| {
-                let e = &s.invitation.event;
-                InvitationDto {
-                    uid: e.uid.clone(),
-                    summary: e.summary.clone(),
-                    start: e.start.to_contract_string(),
-                    end: e.end.map(|t| t.to_contract_string()),
-                    organizer: e.organizer.as_ref().map(|o| o.name.clone().unwrap_or_else(|| o.address.clone())),
-                    source: match s.invitation.source {
-                        tandem_core::invitation::InvitationSource::Calendar { .. } => "calendar",
-                        tandem_core::invitation::InvitationSource::Mail { .. } => "mail",
-                    }
-                    .into(),
-                    received_at: s.received_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-                }
-            })
-            .collect())
     }
 }

@@ -15,8 +15,11 @@ pub mod dto;
 pub mod error;
 pub mod expand;
 pub mod inbox;
+pub mod invitations;
+mod outgoing;
 pub mod profile;
 pub mod reminder;
+pub mod rules;
 mod session;
 pub mod subscription;
 

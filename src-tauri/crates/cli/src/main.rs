@@ -72,7 +72,8 @@ enum Command {
         #[arg(long, default_value_t = 30)]
         min: u32,
     },
-    /// Import iCalendar files into the executive's calendars.
+    /// Import iCalendar files into the executive's calendars (an invitation file is applied to
+    /// the meetings it is about) and .eml mail messages; the rules then run over the invitations.
     Import {
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
@@ -109,11 +110,106 @@ enum Command {
         #[arg(long, default_value_t = 0)]
         offset: usize,
     },
-    /// Invitations waiting for an answer.
-    Invitations,
+    /// The invitations queue: held for review, decided by the rules, answered by the EP.
+    Invitations {
+        #[command(subcommand)]
+        command: Option<InvitationCommand>,
+    },
+    /// The executive's invitation rules (a TOML document).
+    #[command(subcommand)]
+    Rules(RulesCommand),
+    /// The audit log of decisions, newest first; `decisions undo ID` takes one back.
+    Decisions {
+        #[command(subcommand)]
+        command: Option<DecisionCommand>,
+        /// Only this action: accept, tentative, decline, counter, hold, delegate.
+        #[arg(long)]
+        action: Option<String>,
+        /// Only decisions by this rule (its name), or `person`, or `no rule`.
+        #[arg(long)]
+        rule: Option<String>,
+        /// Only decisions whose title or reason contains this.
+        #[arg(long)]
+        search: Option<String>,
+        /// Only decisions since this day (YYYY-MM-DD) or instant.
+        #[arg(long)]
+        since: Option<String>,
+    },
+    /// Everything waiting to leave (replies, invitations), newest first.
+    Outbox {
+        #[command(subcommand)]
+        command: Option<OutboxCommand>,
+    },
     /// Show or replace an executive profile (a TOML document).
     #[command(subcommand)]
     Profile(ProfileCommand),
+}
+
+#[derive(Subcommand)]
+enum InvitationCommand {
+    /// Run the rules over invitations not yet decided (imports do this by themselves).
+    Process,
+    /// Answer an invitation by hand: accept, tentative, decline, counter or delegate.
+    Answer {
+        /// The invitation's id (from `tandem invitations`).
+        id: i64,
+        #[arg(value_parser = ["accept", "tentative", "decline", "counter", "delegate"])]
+        action: String,
+        /// A note sent with the reply.
+        #[arg(long)]
+        message: Option<String>,
+        /// `delegate`: who attends instead.
+        #[arg(long)]
+        to: Option<String>,
+        /// `counter`: the proposed start (RFC 3339); without it, the best free slot.
+        #[arg(long)]
+        start: Option<String>,
+        /// `counter`: the proposed end (RFC 3339).
+        #[arg(long)]
+        end: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
+enum RulesCommand {
+    /// Print the rules document (a starting document with examples when none is saved).
+    Show,
+    /// Validate FILE and save it as the executive's rules; an invalid file changes nothing.
+    Set { file: PathBuf },
+    /// The decision the rules take for one invitation, and the reply that would be sent.
+    /// With --profile it runs on files alone (no store): the rules, profile and calendars given.
+    Check {
+        /// Rules to use instead of the saved ones.
+        #[arg(long, value_name = "RULES.toml")]
+        rules: Option<PathBuf>,
+        /// A profile to use instead of the executive's (and no store at all).
+        #[arg(long, value_name = "PROFILE.toml")]
+        profile: Option<PathBuf>,
+        /// Calendars to check clashes against instead of the executive's (repeatable).
+        #[arg(long = "calendar", value_name = "FILE.ics")]
+        calendars: Vec<PathBuf>,
+        #[arg(value_name = "INVITE.ics")]
+        invite: PathBuf,
+    },
+    /// What the rules (or --rules) would have decided for the invitations of the last --days days.
+    DryRun {
+        #[arg(long, value_name = "RULES.toml")]
+        rules: Option<PathBuf>,
+        #[arg(long, default_value_t = 90)]
+        days: u32,
+    },
+}
+
+#[derive(Subcommand)]
+enum DecisionCommand {
+    /// Take a decision back while its reply has not left.
+    Undo { id: i64 },
+}
+
+#[derive(Subcommand)]
+enum OutboxCommand {
+    /// Print an item's message as it will be (or was) sent.
+    Show { id: i64 },
 }
 
 #[derive(Subcommand)]
@@ -156,6 +252,22 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         return expand(from, to, tz, files);
     }
     let now = now(&cli)?;
+    if let Command::Rules(RulesCommand::Check { rules, profile: Some(profile), calendars, invite }) = &cli.command {
+        let rules = match rules {
+            Some(r) => read(r)?,
+            None => String::new(),
+        };
+        let check = tandem_api::rules::check_invitation_files(
+            &read(profile)?,
+            &rules,
+            &read_all(calendars)?,
+            &read(invite)?,
+            now,
+        )
+        .map_err(api)?;
+        print_check(&check, cli.json)?;
+        return Ok(ExitCode::SUCCESS);
+    }
     let mut tandem = Tandem::open(cli.data_dir.clone()).map_err(api)?;
     let exec = cli.executive.as_deref();
     match &cli.command {
@@ -167,12 +279,13 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             } else {
                 let names: Vec<&str> = r.executives.iter().map(|e| e.name.as_str()).collect();
                 println!(
-                    "Demo loaded into {}: {} ({} events, {} messages, {} invitations waiting)",
+                    "Demo loaded into {}: {} ({} events, {} messages, {} invitations: {} decided by the rules)",
                     tandem.data_dir().display(),
                     names.join(", "),
                     r.events,
                     r.messages,
-                    r.invitations
+                    r.invitations,
+                    r.decided
                 );
             }
         }
@@ -222,10 +335,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
         }
         Command::Import { files } => {
-            let reports = tandem.import_ics(exec, files, now).map_err(api)?;
+            let report = tandem.import_files(exec, files, now).map_err(api)?;
+            let reports = &report.files;
             let failed = reports.iter().any(|r| r.error.is_some());
             let partial = reports.iter().any(|r| !r.problems.is_empty());
-            for r in &reports {
+            for r in reports {
                 for p in &r.problems {
                     eprintln!("{p}");
                 }
@@ -233,18 +347,32 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     eprintln!("{e}");
                 }
             }
+            if let Some(e) = &report.rules_error {
+                eprintln!("tandem: rules not applied: {e}");
+            }
             if cli.json {
-                print_json(&reports)?;
+                print_json(&report)?;
             } else {
                 for r in reports.iter().filter(|r| r.error.is_none()) {
-                    println!(
-                        "{}: {} events into '{}' ({} invitations, {} problems)",
-                        r.source,
-                        r.events,
-                        r.calendar.as_deref().unwrap_or("?"),
-                        r.invitations,
-                        r.problems.len()
-                    );
+                    match r.calendar.as_deref() {
+                        Some(c) if c == "mail" || c.starts_with("iTIP") => {
+                            println!("{}: {} ({} invitations)", r.source, c, r.invitations)
+                        }
+                        c => println!(
+                            "{}: {} events into '{}' ({} invitations, {} problems)",
+                            r.source,
+                            r.events,
+                            c.unwrap_or("?"),
+                            r.invitations,
+                            r.problems.len()
+                        ),
+                    }
+                    for c in &r.changes {
+                        println!("  {c}");
+                    }
+                }
+                for d in &report.decided {
+                    println!("  {}: {}", d.summary, d.reason);
                 }
             }
             return Ok(ExitCode::from(if failed {
@@ -370,21 +498,199 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 println!("{} of {} messages", page.items.len(), page.total);
             }
         }
-        Command::Invitations => {
-            let list = tandem.pending_invitations(exec).map_err(api)?;
+        Command::Invitations { command: None } => {
+            let q = tandem.invitation_queue(exec).map_err(api)?;
+            if cli.json {
+                print_json(&q)?;
+            } else {
+                for (title, list) in [
+                    ("Held for review", &q.held),
+                    ("Not yet decided", &q.pending),
+                    ("Decided by the rules", &q.decided),
+                    ("Answered by the EP", &q.answered),
+                ] {
+                    if list.is_empty() {
+                        continue;
+                    }
+                    println!("{title}:");
+                    for i in list {
+                        let decision = i.decision.as_ref();
+                        let undo =
+                            decision.filter(|d| d.undoable).map(|d| format!("  [undo: decisions undo {}]", d.id));
+                        println!(
+                            "  #{:<4} {}  {}  (from {}, via {}){}",
+                            i.id,
+                            i.view_start,
+                            i.summary,
+                            i.organizer.as_deref().unwrap_or("?"),
+                            i.source,
+                            undo.unwrap_or_default()
+                        );
+                        if let Some(d) = decision {
+                            println!("         {}", d.reason);
+                        }
+                    }
+                }
+            }
+        }
+        Command::Invitations { command: Some(InvitationCommand::Process) } => {
+            let decided = tandem.process_invitations(exec, now).map_err(api)?;
+            if cli.json {
+                print_json(&decided)?;
+            } else {
+                for d in &decided {
+                    println!("{}: {}", d.summary, d.reason);
+                }
+                println!("{} invitation(s) decided", decided.len());
+            }
+        }
+        Command::Invitations { command: Some(InvitationCommand::Answer { id, action, message, to, start, end }) } => {
+            use tandem_api::dto::Answer;
+            let message = message.clone();
+            let answer = match action.as_str() {
+                "accept" => Answer::Accept { message },
+                "tentative" => Answer::Tentative { message },
+                "decline" => Answer::Decline { message },
+                "counter" => Answer::CounterPropose { start: start.clone(), end: end.clone(), message },
+                _ => Answer::Delegate {
+                    to: to.clone().ok_or_else(|| anyhow::anyhow!("delegate needs --to ADDRESS"))?,
+                    message,
+                },
+            };
+            let d = tandem.answer_invitation(exec, *id, &answer, now).map_err(api)?;
+            if cli.json {
+                print_json(&d)?;
+            } else {
+                println!("{} (decision {}; undo with `tandem decisions undo {}`)", d.reason, d.id, d.id);
+            }
+        }
+        Command::Rules(RulesCommand::Show) => {
+            let doc = tandem.rules_document(exec).map_err(api)?;
+            if cli.json {
+                print_json(&doc)?;
+            } else {
+                print!("{}", doc.toml);
+            }
+        }
+        Command::Rules(RulesCommand::Set { file }) => {
+            let doc = tandem.save_rules(exec, &read(file)?, now).map_err(api)?;
+            // Invitations waiting for rules get them at once.
+            let decided = tandem.process_invitations(Some(&doc.executive_id), now).map_err(api)?;
+            if cli.json {
+                print_json(&doc)?;
+            } else {
+                println!(
+                    "saved {} rule(s) for {}; {} invitation(s) decided",
+                    doc.rules.len(),
+                    doc.executive_id,
+                    decided.len()
+                );
+            }
+        }
+        Command::Rules(RulesCommand::Check { rules, profile: _, calendars, invite }) => {
+            let rules = rules.as_ref().map(read).transpose()?;
+            let calendars = if calendars.is_empty() { None } else { Some(read_all(calendars)?) };
+            let check = tandem
+                .check_invitation(exec, rules.as_deref(), None, calendars.as_deref(), &read(invite)?, now)
+                .map_err(api)?;
+            print_check(&check, cli.json)?;
+        }
+        Command::Rules(RulesCommand::DryRun { rules, days }) => {
+            let rules = rules.as_ref().map(read).transpose()?;
+            let run = tandem.dry_run(exec, rules.as_deref(), *days, now).map_err(api)?;
+            if cli.json {
+                print_json(&run)?;
+            } else {
+                println!("{:<3} {:<16} {:<34} {:<16} {:<16} reason", "", "when", "invitation", "now", "would be");
+                for r in &run.rows {
+                    let mark = if r.changed { "*" } else { " " };
+                    let title: String = r.summary.chars().take(33).collect();
+                    println!(
+                        "{mark:<3} {:<16} {:<34} {:<16} {:<16} {}",
+                        r.view_start,
+                        title,
+                        r.current_action.as_deref().unwrap_or("-"),
+                        r.action,
+                        r.reason
+                    );
+                }
+                let totals: Vec<String> = run.totals.iter().map(|(a, n)| format!("{a} {n}")).collect();
+                println!(
+                    "{} invitation(s) in {} days: {}; {} would change",
+                    run.rows.len(),
+                    run.days,
+                    totals.join(", "),
+                    run.changed
+                );
+            }
+        }
+        Command::Decisions { command: Some(DecisionCommand::Undo { id }), .. } => {
+            let d = tandem.undo_decision(exec, *id, now).map_err(api)?;
+            if cli.json {
+                print_json(&d)?;
+            } else {
+                let cancelled = d.outbox.iter().filter(|o| o.state == "cancelled").count();
+                println!(
+                    "undone: {} ({} message(s) taken back; the invitation is held for review)",
+                    d.summary, cancelled
+                );
+            }
+        }
+        Command::Decisions { command: None, action, rule, search, since } => {
+            if let Some(a) = action.as_deref().filter(|a| !tandem_api::rules::is_action(a)) {
+                anyhow::bail!("--action: '{a}' is not one of accept, tentative, decline, counter, hold, delegate");
+            }
+            let since = match since {
+                Some(s) => {
+                    let profile = tandem.executive(exec).map_err(api)?;
+                    Some(match dates::parse_instant(s) {
+                        Ok(t) => t,
+                        Err(_) => {
+                            let day =
+                                dates::parse_day(s, now, profile.home_time_zone).map_err(api).context("--since")?;
+                            tandem_api::TimeWindow::day(day, profile.home_time_zone).start
+                        }
+                    })
+                }
+                None => None,
+            };
+            let list =
+                tandem.decisions(exec, action.as_deref(), rule.as_deref(), search.as_deref(), since).map_err(api)?;
             if cli.json {
                 print_json(&list)?;
             } else {
-                for i in list {
+                for d in &list {
+                    let undone = if d.undone_at.is_some() { " (undone)" } else { "" };
                     println!(
-                        "{}  {}  (from {}, via {})",
-                        i.start,
-                        i.summary,
-                        i.organizer.as_deref().unwrap_or("?"),
-                        i.source
+                        "#{:<4} {}  {}{undone}
+       {}",
+                        d.id,
+                        &d.decided_at[..16],
+                        d.summary,
+                        d.reason
                     );
                 }
             }
+        }
+        Command::Outbox { command: None } => {
+            let list = tandem.outbox(exec).map_err(api)?;
+            if cli.json {
+                print_json(&list)?;
+            } else {
+                for o in &list {
+                    let when = match o.state.as_str() {
+                        "queued" => format!("leaves after {}", &o.send_after[..16]),
+                        "sent" => format!("sent {}", &o.sent_at.as_deref().unwrap_or("?")[..16]),
+                        other => other.to_string(),
+                    };
+                    println!("#{:<4} {:<9} {}  ({when})", o.id, o.state, o.summary);
+                }
+            }
+        }
+        Command::Outbox { command: Some(OutboxCommand::Show { id }) } => {
+            use std::io::Write;
+            let raw = tandem.outbox_message(exec, *id).map_err(api)?;
+            std::io::stdout().write_all(&raw)?;
         }
         Command::Profile(ProfileCommand::Show) => {
             let doc = tandem.profile(exec).map_err(api)?;
@@ -395,7 +701,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
         }
         Command::Profile(ProfileCommand::Set { file }) => {
-            let text = std::fs::read_to_string(file).with_context(|| format!("cannot read {}", file.display()))?;
+            let text = read(file)?;
             let saved = tandem.save_profile(&text).map_err(api)?;
             if cli.json {
                 print_json(&saved)?;
@@ -405,6 +711,34 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+fn read(path: &PathBuf) -> anyhow::Result<String> {
+    std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))
+}
+
+/// Files as (name, text), for calendars given on the command line.
+fn read_all(paths: &[PathBuf]) -> anyhow::Result<Vec<(String, String)>> {
+    paths
+        .iter()
+        .map(|p| {
+            let name = p.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+            Ok((name, read(p)?))
+        })
+        .collect()
+}
+
+fn print_check(check: &tandem_api::dto::RuleCheck, json: bool) -> anyhow::Result<()> {
+    if json {
+        return print_json(check);
+    }
+    let rule = check.rule.as_deref().map(|r| format!(" (rule '{r}')")).unwrap_or_default();
+    println!("{}{rule}: {}", check.action, check.summary);
+    println!("{}", check.reason);
+    for r in &check.replies {
+        println!("\n{}", r.replace("\r\n", "\n").trim_end());
+    }
+    Ok(())
 }
 
 fn expand(from: &str, to: &str, tz: &str, files: &[PathBuf]) -> anyhow::Result<ExitCode> {

@@ -13,8 +13,16 @@ use crate::profile::ExecutiveProfile;
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum InvitationSource {
-    Calendar { calendar_id: i64 },
-    Mail { message_id: String },
+    Calendar {
+        calendar_id: i64,
+    },
+    Mail {
+        message_id: String,
+    },
+    /// An invitation file (.ics with METHOD:REQUEST) imported by name.
+    File {
+        name: String,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

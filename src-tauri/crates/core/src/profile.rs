@@ -137,6 +137,26 @@ pub struct Stay {
     pub place: Option<String>,
 }
 
+/// The executive partner who acts for the executive; named on what Tandem sends for them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Assistant {
+    pub name: String,
+    pub address: String,
+}
+
+/// How mail Tandem sends for the executive is addressed.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SendAs {
+    /// From the executive, with the EP as Sender and as SENT-BY on the iTIP property: the
+    /// usual delegate arrangement (Outlook's "on behalf of").
+    #[default]
+    OnBehalf,
+    /// From the executive alone: the EP's account has send-as rights, and nothing names them.
+    AsExecutive,
+}
+
 /// The executive profile document.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -169,6 +189,15 @@ pub struct ExecutiveProfile {
     /// own (a VALARM always wins); none means only the files' alarms.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reminder_minutes: Option<u32>,
+    /// The EP, when Tandem sends replies and invitations for the executive.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assistant: Option<Assistant>,
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub send_as: SendAs,
+}
+
+fn is_default<T: Default + PartialEq>(v: &T) -> bool {
+    *v == T::default()
 }
 
 /// The longest default reminder lead: a week.
@@ -230,6 +259,14 @@ impl ExecutiveProfile {
                     format!("itinerary[{i}]"),
                     format!("ends ({}) before it starts ({})", stay.to, stay.from),
                 ));
+            }
+        }
+        if let Some(a) = &self.assistant {
+            if !looks_like_address(&a.address) {
+                return Err(invalid("assistant.address", format!("'{}' is not an e-mail address", a.address)));
+            }
+            if a.name.trim().is_empty() {
+                return Err(invalid("assistant.name", "must not be empty"));
             }
         }
         if self.addresses.is_empty() {

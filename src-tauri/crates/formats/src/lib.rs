@@ -16,6 +16,6 @@ pub mod mail;
 /// FNV-1a: a stable content hash for identifiers Tandem must make up (a message without a
 /// Message-ID, an event without a UID), so re-importing the same input gives the same id. Not
 /// for security.
-pub(crate) fn content_hash(bytes: &[u8]) -> u64 {
+pub fn content_hash(bytes: &[u8]) -> u64 {
     bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3))
 }

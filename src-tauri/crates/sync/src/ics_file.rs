@@ -4,6 +4,7 @@ use std::path::Path;
 
 use chrono::{DateTime, Utc};
 use tandem_core::invitation::{awaits_answer, Invitation, InvitationSource};
+use tandem_core::itip::Method;
 use tandem_core::ExecutiveProfile;
 use tandem_formats::ics::parse_calendar;
 use tandem_store::{NewCalendar, Store};
@@ -31,6 +32,8 @@ pub struct IcsImport {
     pub events_read: usize,
     pub events_written: usize,
     pub invitations: usize,
+    /// For an iTIP file, what it did to each meeting ("Audit committee: updated the meeting").
+    pub changes: Vec<String>,
     /// Problems with parts of the file, each naming the line and component.
     pub problems: Vec<String>,
     /// Set when nothing could be imported from the file.
@@ -79,6 +82,23 @@ pub fn import_ics_text(
     };
     report.problems = parsed.problems.iter().map(|p| format!("{source}: {p}")).collect();
     report.events_read = parsed.events.len();
+    // An invitation saved from mail (METHOD:REQUEST, CANCEL...) is a message about meetings,
+    // not a calendar of its own: it is applied where the meetings are.
+    if let Some(method) = parsed.method.as_deref().and_then(Method::parse).filter(|m| *m != Method::Publish) {
+        let events: Vec<_> = parsed.events.into_iter().map(|e| (e.event, e.raw)).collect();
+        let from = InvitationSource::File { name: source.to_string() };
+        match crate::itip::receive(store, profile, method, &events, &from, now) {
+            Ok(receipt) => {
+                report.calendar = Some(format!("iTIP {}", method.as_str()));
+                report.events_written = receipt.applied.len();
+                report.invitations = receipt.invitations;
+                report.changes = receipt.applied;
+                report.changes.extend(receipt.ignored.into_iter().map(|i| format!("not applied: {i}")));
+            }
+            Err(e) => report.error = Some(format!("{source}: {e}")),
+        }
+        return report;
+    }
     let mut name = target.name.clone().or(parsed.name.clone()).unwrap_or_else(|| fallback_name.to_string());
     // A subscribed calendar's events are replaced by its feed on every refresh: a file named
     // like it goes into a calendar of its own, or the next refresh would drop what it brought.

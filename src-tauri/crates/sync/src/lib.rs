@@ -6,9 +6,11 @@
 //! lost: events upsert by UID + RECURRENCE-ID + SEQUENCE, messages by Message-ID.
 
 pub mod ics_file;
+pub mod itip;
 pub mod mail;
 pub mod subscription;
 
 pub use ics_file::{import_ics_file, import_ics_text, CalendarTarget, IcsImport};
+pub use itip::{receive, Receipt, INVITATIONS_CALENDAR};
 pub use mail::{import_messages, MailImport};
 pub use subscription::{apply_feed, feed_client, feed_url, fetch_feed, redacted, FeedError, FeedReport, Fetched};

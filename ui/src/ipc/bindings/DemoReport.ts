@@ -3,6 +3,10 @@ import type { ExecutiveDto } from "./ExecutiveDto";
 
 export type DemoReport = { executives: Array<ExecutiveDto>, events: number, messages: number, invitations: number, 
 /**
+ * Invitations the demo rules decided (the rest are held for the EP).
+ */
+decided: number, 
+/**
  * Where the generated .ics files were written.
  */
 files: Array<string>, };

@@ -36,6 +36,10 @@ home_time_zone = "America/New_York"
 our_domains = ["northwind.example"]
 reminder_minutes = 10
 
+[assistant]
+name = "Sam Rivera"
+address = "sam.rivera@northwind.example"
+
 [working_hours]
 mon = "08:00-18:30"
 tue = "08:00-18:30"
@@ -59,6 +63,55 @@ directs = ["priya.shah@northwind.example", "tomas.alvarez@northwind.example", "m
 key_customers = ["@contoso.example", "@fabrikam.example"]
 "#;
 
+/// The rules Sam keeps for Dana: what an EP says out loud, written down.
+const DANA_RULES: &str = r#"# Dana's invitation rules, kept by Sam. The first rule that matches decides;
+# with none, the invitation waits for Sam.
+
+[[rule]]
+name = "Board is P0"
+action = "set_priority"
+tier = "P0"
+when = { organizer = ["board"] }
+
+[[rule]]
+name = "The board always gets a yes"
+action = "accept"
+message = "Dana will be there."
+when = { organizer = ["board"] }
+
+[[rule]]
+name = "Protect Friday afternoons"
+action = "decline"
+reason = "Friday after 13:00 is protected"
+message = "Dana keeps Friday afternoons for planning. Sam will suggest another time."
+when = { weekdays = ["fri"], time = "13:00-24:00" }
+unless = { organizer = ["vip"] }
+
+[[rule]]
+name = "Clashes come to Sam"
+action = "hold"
+when = { conflicts_with = ["busy"] }
+
+[[rule]]
+name = "Vendor pitches go to Marcus"
+action = "delegate"
+delegate_to = "marcus.bell@northwind.example"
+message = "Marcus Bell runs vendor evaluations and will join instead of Dana."
+when = { organizer = ["external"], title = ["demo", "pitch", "renewal"] }
+unless = { organizer = ["vip"] }
+
+[[rule]]
+name = "Late asks from outside get another time"
+action = "counter"
+message = "Dana is not available then; would this time work?"
+when = { organizer = ["external"], outside_working_hours = true }
+
+[[rule]]
+name = "Directs' short meetings are a yes"
+action = "accept"
+when = { organizer = ["directs"], duration_minutes = { max = 60 } }
+"#;
+
 const MARCUS_PROFILE: &str = r#"id = "marcus-bell"
 name = "Marcus Bell"
 title = "Chief Operating Officer, Northwind Robotics"
@@ -79,21 +132,31 @@ vip = ["dana.okafor@northwind.example"]
 
 impl Tandem {
     /// (Re)creates the demo executives for the week of `now`, replacing any earlier demo data
-    /// for them. Other executives in the store are left alone.
+    /// for them, and runs Dana's rules over the invitations waiting. Other executives in the
+    /// store are left alone.
     pub fn load_demo(&mut self, now: DateTime<Utc>) -> Result<DemoReport> {
         let monday = week_start(now.with_timezone(&chrono_tz::America::New_York).date_naive());
         let demo_dir = self.data_dir.join("demo");
         std::fs::create_dir_all(&demo_dir)
             .map_err(|e| ApiError::new(ErrorCode::Storage, format!("cannot create {}: {e}", demo_dir.display())))?;
-        let mut report = DemoReport { executives: vec![], events: 0, messages: 0, invitations: 0, files: vec![] };
+        let mut report =
+            DemoReport { executives: vec![], events: 0, messages: 0, invitations: 0, decided: 0, files: vec![] };
         let plan = [
-            (DANA_PROFILE, calendars::dana_calendars(monday), mail::dana_inbox(now, monday, INBOX_SIZE)),
-            (MARCUS_PROFILE, calendars::marcus_calendars(monday), mail::marcus_inbox(now)),
+            (
+                DANA_PROFILE,
+                Some(DANA_RULES),
+                calendars::dana_calendars(monday),
+                mail::dana_inbox(now, monday, INBOX_SIZE),
+            ),
+            (MARCUS_PROFILE, None, calendars::marcus_calendars(monday), mail::marcus_inbox(now)),
         ];
-        for (doc, cals, inbox) in plan {
+        for (doc, rules, cals, inbox) in plan {
             let profile = ExecutiveProfile::from_toml(doc).expect("the demo profiles are valid");
             self.store.delete_executive(&profile.id)?;
             self.store.save_executive(&profile)?;
+            if let Some(rules) = rules {
+                self.save_rules(Some(&profile.id), rules, now)?;
+            }
             for cal in cals {
                 let path = demo_dir.join(cal.file);
                 let text = write_calendar(Some(cal.name), None, &cal.events, now);
@@ -117,6 +180,7 @@ impl Tandem {
             }
             report.messages += m.added as u32;
             report.invitations += m.invitations as u32;
+            report.decided += self.process_invitations(Some(&profile.id), now)?.len() as u32;
             report.executives.push(executive_dto(&profile));
         }
         tracing::info!(events = report.events, messages = report.messages, "demo loaded");

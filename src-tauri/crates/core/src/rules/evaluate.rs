@@ -110,6 +110,29 @@ pub fn evaluate(rules: &RuleSet, invite: &Event, s: &Situation<'_>) -> Verdict {
     verdict
 }
 
+/// The tier the `set_priority` rules give a meeting already in the calendars: the board's
+/// meetings are P0 whether or not they came as invitations. Clash conditions are not judged
+/// here (a rule that needs one does not apply): a meeting's tier must not depend on the tiers
+/// still being worked out.
+pub fn tier_of(rules: &RuleSet, event: &Event, s: &Situation<'_>) -> Option<Tier> {
+    let instances = instances(event, s);
+    let next = instances.iter().find(|i| i.end > s.now).or(instances.first()).copied()?;
+    let quiet = Situation { commitments: &[], ..*s };
+    let mut tier = None;
+    for rule in rules.rules.iter().filter(|r| r.enabled && r.action == DecisionAction::SetPriority) {
+        let needs_clash =
+            !rule.when.conflicts_with.is_empty() || rule.unless.as_ref().is_some_and(|u| !u.conflicts_with.is_empty());
+        if needs_clash || holds(&rule.when, event, next, &instances, &quiet).is_none() {
+            continue;
+        }
+        if rule.unless.as_ref().is_some_and(|u| holds(u, event, next, &instances, &quiet).is_some()) {
+            continue;
+        }
+        tier = rule.tier;
+    }
+    tier
+}
+
 fn append_notes(reason: &mut String, notes: &[String]) {
     if !notes.is_empty() {
         reason.push_str("; ");

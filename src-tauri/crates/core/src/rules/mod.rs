@@ -33,7 +33,7 @@ use std::fmt;
 use chrono::Weekday;
 use serde::{Deserialize, Serialize};
 
-pub use evaluate::{evaluate, Commitment, Situation, Verdict, CONFLICT_HORIZON_DAYS};
+pub use evaluate::{evaluate, tier_of, Commitment, Situation, Verdict, CONFLICT_HORIZON_DAYS};
 pub use slot::{best_free_slot, SLOT_SEARCH_DAYS};
 
 use crate::decision::DecisionAction;

@@ -597,3 +597,17 @@ fn an_empty_when_matches_every_invitation_and_says_so() {
     let v = World::new().judge(&one_rule("tentative", ""), &invite("Anything", ny(25, 10, 0), 30, "x@o.example"));
     assert_eq!(v.reason, "Tentatively accepted: every invitation (rule 'R')");
 }
+
+#[test]
+fn set_priority_rules_give_meetings_already_in_the_calendars_their_tier() {
+    let set = rules(EP_RULES);
+    let w = World::new();
+    let s = Situation { profile: &w.profile, now: w.now, calendars: &w.calendars, commitments: &[], places: &[] };
+    let board = invite("Q4 board meeting", ny(30, 9, 0), 180, "chair@board.example");
+    assert_eq!(tier_of(&set, &board, &s), Some(Tier::P0));
+    assert_eq!(tier_of(&set, &invite("Sync", ny(30, 9, 0), 30, "x@o.example"), &s), None);
+    let clash_rule = rules(
+        "[[rule]]\nname = \"R\"\naction = \"set_priority\"\ntier = \"P1\"\nwhen = { conflicts_with = \"anything\" }\n",
+    );
+    assert_eq!(tier_of(&clash_rule, &board, &s), None, "a tier never depends on clashes");
+}

@@ -763,6 +763,14 @@ pub fn write_calendar(name: Option<&str>, method: Option<&str>, events: &[Event]
     write_document(name, method, &[], &[], &events, Some(dtstamp))
 }
 
+/// One VEVENT on its own, as the store keeps beside a changed event (an iTIP update applied):
+/// the text Tandem would write for it, TZIDs naming IANA zones.
+pub fn write_vevent(event: &Event) -> String {
+    let mut out = String::new();
+    write_event(&mut out, event, None);
+    out
+}
+
 /// Writes a calendar read by [`parse_calendar`] back out, losing nothing Tandem read: unmodelled
 /// properties, parameters and components are written as they were. What changes is form, not
 /// meaning: TZIDs become IANA names with a VTIMEZONE generated for each, text is re-escaped and

@@ -22,7 +22,7 @@ pub mod zone;
 use std::fmt;
 
 pub use component::{parse_components, Component};
-pub use event::{parse_calendar, write_back, write_calendar, ParsedCalendar, ParsedEvent};
+pub use event::{parse_calendar, write_back, write_calendar, write_vevent, ParsedCalendar, ParsedEvent};
 
 /// Something wrong in an iCalendar file, and where. The rest of the file is still read.
 #[derive(Clone, Debug, PartialEq, Eq)]
