@@ -103,7 +103,11 @@ fn a_week_of_invitations_imported_is_decided_as_on_files_with_replies_queued_and
             .clone();
         let inv = all.iter().find(|i| i.summary == summary).unwrap_or_else(|| panic!("{uid_hint} not in the queue"));
         let d = inv.decision.as_ref().unwrap();
-        assert_eq!((d.action.as_str(), d.rule.as_ref()), (expected.action.as_str(), expected.rule.as_ref()), "{uid_hint}");
+        assert_eq!(
+            (d.action.as_str(), d.rule.as_ref()),
+            (expected.action.as_str(), expected.rule.as_ref()),
+            "{uid_hint}"
+        );
     }
 
     // Replies wait in the outbox: one per decision, two for the delegation (the reply to the

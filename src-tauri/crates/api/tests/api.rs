@@ -3,6 +3,10 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use tandem_api::{demo::DEMO_EXECUTIVE, ErrorCode, Tandem};
 
+/// Invitations arriving by mail, answered, updated and cancelled by their organisers.
+#[path = "api/invitations.rs"]
+mod invitations;
+
 fn now() -> DateTime<Utc> {
     // Tuesday 24 November 2026, 09:00 in New York.
     "2026-11-24T14:00:00Z".parse().unwrap()

@@ -377,7 +377,7 @@ impl RuleSet {
 
     /// The document the rules editor saves: the same shape an EP writes by hand.
     pub fn to_toml(&self) -> String {
-        toml::to_string_pretty(self).expect("rules always serialise")
+        toml::to_string(self).expect("rules always serialise")
     }
 
     /// Checks what the types cannot: names, groups, addresses, what each action needs.

@@ -56,6 +56,9 @@ struct TimeContext {
     calendar_zone: Option<Tz>,
     /// TZID (as written, trimmed) -> zone, from the file's VTIMEZONEs.
     zones: HashMap<String, FileZone>,
+    /// The file is an iTIP message whose components name a meeting rather than describe it
+    /// (CANCEL, REPLY, REFRESH, DECLINECOUNTER): RFC 5546 lets those go without DTSTART.
+    names_only: bool,
 }
 
 /// Properties read into [`Event`] fields; everything else is kept as written.
@@ -137,6 +140,10 @@ pub fn parse_calendar(text: &str) -> Result<ParsedCalendar, IcsError> {
             // whole calendar in X-WR-TIMEZONE; such times are in that zone, not floating.
             calendar_zone: cal.property("X-WR-TIMEZONE").and_then(|p| zone_named(&p.value)),
             zones: file_zones(cal, &vevents, &mut problems),
+            names_only: matches!(
+                cal.property("METHOD").map(|p| p.value.trim().to_ascii_uppercase()).as_deref(),
+                Some("CANCEL" | "REPLY" | "REFRESH" | "DECLINECOUNTER")
+            ),
         };
         for c in vevents {
             match read_event(c, &context, &mut problems) {
@@ -282,7 +289,10 @@ fn read_event(c: &Component, context: &TimeContext, problems: &mut Vec<Problem>)
             made_up
         }
     };
-    let start_line = c.property("DTSTART").ok_or((c.line, "VEVENT has no DTSTART".to_string()))?;
+    // A component that only names a meeting (an iTIP CANCEL of one instance, say) stands at its
+    // RECURRENCE-ID, else at its DTSTAMP: its start is not what it is about.
+    let placeholder = || context.names_only.then(|| c.property("RECURRENCE-ID").or(c.property("DTSTAMP"))).flatten();
+    let start_line = c.property("DTSTART").or_else(placeholder).ok_or((c.line, "VEVENT has no DTSTART".to_string()))?;
     let mut warn = |line: &ContentLine, message: String| {
         problems.push(Problem { line: line.line, component: format!("VEVENT uid={uid}"), message });
     };
@@ -973,6 +983,20 @@ ATTENDEE;CN=\"Okafor, Dana\";ROLE=OPT-PARTICIPANT;PARTSTAT=ACCEPTED:mailto:dana@
 BEGIN:VEVENT\r\nUID:bad@x\r\nDTSTART:2026-03-02\r\nEND:VEVENT\r\n\
 BEGIN:VEVENT\r\nUID:allday@x\r\nDTSTART;VALUE=DATE:20260305\r\nDURATION:P2D\r\nSUMMARY:Offsite\r\nEND:VEVENT\r\n\
 END:VCALENDAR\r\n";
+
+    #[test]
+    fn an_itip_cancel_or_reply_without_dtstart_is_read_at_its_recurrence_id_or_dtstamp() {
+        let cancel = "BEGIN:VCALENDAR\r\nMETHOD:CANCEL\r\nBEGIN:VEVENT\r\nUID:s@x\r\nDTSTAMP:20261124T150000Z\r\n\
+RECURRENCE-ID;TZID=America/New_York:20261214T100000\r\nSEQUENCE:2\r\nEND:VEVENT\r\n\
+BEGIN:VEVENT\r\nUID:t@x\r\nDTSTAMP:20261124T150000Z\r\nSEQUENCE:3\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+        let cal = parse_calendar(cancel).unwrap();
+        assert!(cal.problems.is_empty(), "{:?}", cal.problems);
+        assert_eq!(cal.events[0].event.start, cal.events[0].event.recurrence_id.unwrap());
+        assert_eq!(cal.events[1].event.start.to_contract_string(), "2026-11-24T15:00:00Z");
+        // A calendar (or a REQUEST) still needs DTSTART: it describes meetings.
+        let request = cancel.replace("METHOD:CANCEL", "METHOD:REQUEST");
+        assert_eq!(parse_calendar(&request).unwrap().problems.len(), 2);
+    }
 
     #[test]
     fn a_bad_event_is_reported_with_its_line_and_uid_and_the_others_are_read() {
