@@ -122,7 +122,7 @@ fn a_week_of_invitations_imported_is_decided_as_on_files_with_replies_queued_and
         })
         .sum();
     assert_eq!(outbox.len(), sending);
-    assert!(outbox.iter().all(|o| o.state == "queued" && o.send_after > "2026-11-24T14:10:00Z".to_string()));
+    assert!(outbox.iter().all(|o| o.state == "queued" && o.send_after.as_str() > "2026-11-24T14:10:00Z"));
 
     // The declined drinks are undone: the reply is taken back, Dana's answer in the calendar is
     // "not answered" again, and the invitation waits for the EP.
