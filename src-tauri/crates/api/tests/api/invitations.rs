@@ -82,7 +82,7 @@ fn a_series_invited_by_mail_is_answered_moved_cancelled_in_part_and_then_whole()
     let (dir, mut t) = store();
     let now = at("2026-11-24T14:00:00Z");
     let first = mail(dir.path(), "invite", "REQUEST", &series(0, "RRULE:FREQ=WEEKLY;COUNT=5\r\n"));
-    let r = t.import_files(None, &[first.clone()], now).unwrap();
+    let r = t.import_files(None, &[first], now).unwrap();
     assert_eq!(r.files[0].invitations, 1);
     // No rules yet: held for the EP, and on the grid as not answered.
     let q = t.invitation_queue(None).unwrap();
