@@ -5,7 +5,7 @@ import { cleanup, fireEvent, render, screen, waitFor } from "@testing-library/sv
 import { emit } from "@tauri-apps/api/event";
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import App from "./App.svelte";
-import type { AgendaItem, CalendarRange, InboxPage, SessionDto } from "./ipc";
+import type { AgendaItem, CalendarRange, DecisionDto, InboxPage, InvitationDto, InvitationQueue, RulesDocument, SessionDto } from "./ipc";
 
 const session: SessionDto = {
   now: "2026-11-24T14:00:00Z",
@@ -96,6 +96,37 @@ const inbox: InboxPage = {
   ],
 };
 
+function decision(id: number, action: string, reason: string, rule: string | null): DecisionDto {
+  return {
+    id, invitation_id: id, uid: `${id}@x`, summary: "", action, rule, decider: rule ? "rule" : "no_rule", reason, decided_at: session.now,
+    message: null, delegate_to: null, proposed_start: null, proposed_end: null, tier: null, undone_at: null, undoable: action !== "hold_for_review",
+    outbox: action === "hold_for_review" ? [] : [{ id: 9, kind: "imip", state: "queued", summary: "Declined: Team drinks to Olivia Chen", recipients: ["olivia@northwind.example"], created_at: session.now, send_after: "2026-11-24T14:15:00Z", sent_at: null, attempts: 0, last_error: null, decision_id: id }],
+  };
+}
+
+function invitation(id: number, summary: string, state: string, d: DecisionDto | null): InvitationDto {
+  return {
+    id, uid: `${id}@x`, recurrence_id: null, summary, start: "2026-12-04T17:30:00-05:00", end: null, view_start: "2026-12-04T17:30",
+    organizer: "Olivia Chen", organizer_address: "olivia@northwind.example", location: null, recurring: false, attendee_count: 5,
+    source: "mail", received_at: session.now, state, decision: d,
+  };
+}
+
+const queue: InvitationQueue = {
+  held: [invitation(1, "Fabrikam: pilot scope", "held", decision(1, "hold_for_review", "Held for review: clashing with 'Board meeting' (P0) on Tue 1 Dec 09:00 (rule 'Clashes come to Sam')", "Clashes come to Sam"))],
+  pending: [],
+  decided: [invitation(2, "Team drinks", "decided", decision(2, "decline", "Declined: Friday after 13:00 is protected (rule 'Protect Friday afternoons')", "Protect Friday afternoons"))],
+  answered: [],
+};
+
+const rulesDoc: RulesDocument = {
+  executive_id: "dana",
+  toml: "[[rule]]\nname = \"Protect Friday afternoons\"\naction = \"decline\"\n",
+  saved: true,
+  groups: ["board", "vip", "internal", "external"],
+  rules: [{ name: "Protect Friday afternoons", enabled: true, action: "decline", reason: null, message: null, delegate_to: null, tier: null, when: { weekdays: ["fri"], time: "13:00-24:00" }, unless: { organizer: ["vip"] } }],
+};
+
 type Handler = (cmd: string, args: Record<string, unknown>) => unknown;
 
 function backend(overrides: Record<string, Handler> = {}) {
@@ -111,8 +142,8 @@ function backend(overrides: Record<string, Handler> = {}) {
         return range(args.from as string, args.days as number);
       case "inbox":
         return inbox;
-      case "pending_invitations":
-        return [];
+      case "invitation_queue":
+        return queue;
       default:
         throw { code: "not_found", message: `no ${cmd}` };
     }
@@ -152,7 +183,7 @@ describe("the EP window", () => {
     expect(screen.getByText("2 in conflict")).toBeTruthy();
     expect(calls.find((c) => c.cmd === "calendar_range")?.args).toMatchObject({ executive: "dana", from: "2026-11-23", days: 7 });
     // jsdom lays nothing out, so the virtual list shows no rows here; the e2e test sees them.
-    expect(await screen.findByText("1 message")).toBeTruthy();
+    expect(await screen.findByRole("tab", { name: /Inbox 1/ })).toBeTruthy();
   });
 
   it("marks a travel day with where the executive is and the zone they left", async () => {
@@ -198,7 +229,7 @@ describe("the EP window", () => {
 
   it("imports picked .ics files and says what each did", async () => {
     const calls = backend({
-      import_ics_text: (_c, a) => ({ source: a.fileName, calendar: "offsites", events: 3, invitations: 0, problems: ["offsites.ics: line 9 (VEVENT uid=x): DTSTART: 'nope' is not a date"], error: null }),
+      import_ics_text: (_c, a) => ({ files: [{ source: a.fileName, calendar: "offsites", events: 3, invitations: 0, changes: [], problems: ["offsites.ics: line 9 (VEVENT uid=x): DTSTART: 'nope' is not a date"], error: null }], decided: [], rules_error: null }),
     });
     render(App);
     const picker = (await screen.findByTestId("ics-picker")) as HTMLInputElement;
@@ -210,7 +241,7 @@ describe("the EP window", () => {
 
   it("imports .ics files dropped on the calendar and ignores other files", async () => {
     const calls = backend({
-      import_ics_text: (_c, a) => ({ source: a.fileName, calendar: "board", events: 2, invitations: 0, problems: [], error: null }),
+      import_ics_text: (_c, a) => ({ files: [{ source: a.fileName, calendar: "board", events: 2, invitations: 0, changes: [], problems: [], error: null }], decided: [], rules_error: null }),
     });
     render(App);
     await screen.findByRole("checkbox", { name: "Work" });
@@ -297,7 +328,7 @@ describe("the EP window", () => {
     });
     render(App);
     expect(await screen.findByText("Could not load the calendar: disk I/O error")).toBeTruthy();
-    expect(await screen.findByText("1 message")).toBeTruthy();
+    expect(await screen.findByRole("tab", { name: /Inbox 1/ })).toBeTruthy();
   });
 
   it("switches to the day view with d and to the next day with l", async () => {
@@ -321,5 +352,83 @@ describe("the EP window", () => {
     await fireEvent.input(input, { target: { value: "marcus" } });
     await fireEvent.keyDown(input, { key: "Enter" });
     await waitFor(() => expect(calls.some((c) => c.cmd === "inbox" && c.args.executive === "marcus")).toBe(true));
+  });
+
+  it("answers the invitation held for review with a single key, and undoes the answer with Ctrl+Z", async () => {
+    const calls = backend({
+      answer_invitation: (_c, a) => ({ ...decision(1, "accept", "Accepted by the EP", null), decider: "person", summary: "Fabrikam: pilot scope", invitation_id: a.id }),
+      undo_decision: (_c, a) => ({ ...decision(a.id as number, "accept", "Accepted by the EP", null), undone_at: session.now, undoable: false }),
+    });
+    render(App);
+    await screen.findByText("Week of Mon 23 Nov");
+    expect(await screen.findByRole("button", { name: /1 to answer/ })).toBeTruthy();
+    await fireEvent.keyDown(window, { key: "3", code: "Digit3" });
+    const queueList = await screen.findByRole("listbox", { name: "Invitations, 2" });
+    expect(queueList.textContent).toContain("Held for review");
+    // The reason is beside every decision.
+    expect(queueList.textContent).toContain("Declined: Friday after 13:00 is protected (rule 'Protect Friday afternoons')");
+    expect(queueList.textContent).toContain("waiting in the outbox");
+    const detail = await screen.findByRole("region", { name: "Invitation details" });
+    expect(detail.textContent).toContain("clashing with 'Board meeting' (P0)");
+    await fireEvent.keyDown(window, { key: "a", code: "KeyA" });
+    await waitFor(() => expect(calls.find((c) => c.cmd === "answer_invitation")?.args).toMatchObject({ executive: "dana", id: 1, answer: { action: "accept", message: null } }));
+    expect(await screen.findByText(/Accepted “Fabrikam: pilot scope”: Accepted by the EP/)).toBeTruthy();
+    await fireEvent.keyDown(window, { key: "z", code: "KeyZ", ctrlKey: true });
+    await waitFor(() => expect(calls.find((c) => c.cmd === "undo_decision")?.args).toMatchObject({ executive: "dana", id: 1 }));
+    expect(await screen.findByText(/is back for your review; nothing was sent/)).toBeTruthy();
+  });
+
+  it("delegates to the address typed after g and sends the note with the reply", async () => {
+    const calls = backend({ answer_invitation: () => decision(1, "delegate", "Delegated to lee@northwind.example by the EP", null) });
+    render(App);
+    await screen.findByText("Week of Mon 23 Nov");
+    await fireEvent.keyDown(window, { key: "3", code: "Digit3" });
+    await screen.findByRole("region", { name: "Invitation details" });
+    await fireEvent.input(screen.getByRole("textbox", { name: "Note with the reply" }), { target: { value: "Lee will cover this" } });
+    await fireEvent.keyDown(window, { key: "g", code: "KeyG" });
+    const to = screen.getByRole("textbox", { name: "Delegate to" });
+    expect(document.activeElement).toBe(to);
+    await fireEvent.input(to, { target: { value: "lee@northwind.example" } });
+    await fireEvent.keyDown(to, { key: "Enter" });
+    await waitFor(() =>
+      expect(calls.find((c) => c.cmd === "answer_invitation")?.args).toMatchObject({ id: 1, answer: { action: "delegate", to: "lee@northwind.example", message: "Lee will cover this" } }),
+    );
+  });
+
+  it("edits the rules in a form, dry-runs the draft, shows a refusal naming the rule, and saves", async () => {
+    let refuse = true;
+    const calls = backend({
+      rules_document: () => rulesDoc,
+      dry_run: () => ({
+        days: 90,
+        changed: 1,
+        totals: { decline: 1 },
+        rows: [{ invitation_id: 2, summary: "Team drinks", organizer: "Olivia Chen", view_start: "2026-12-04T17:30", received_at: session.now, current_action: "hold_for_review", current_reason: "Held for review: no rule matched", action: "decline", rule: "Protect Friday afternoons", reason: "Declined: on a Friday, overlapping 13:00-24:00 (rule 'Protect Friday afternoons')", changed: true }],
+      }),
+      save_rules: () => {
+        if (refuse) throw { code: "invalid_rules", message: "rule 1 'Protect Friday afternoons': `when.time`: '13:00-25:00' is not a time" };
+        return rulesDoc;
+      },
+    });
+    render(App);
+    await screen.findByText("Week of Mon 23 Nov");
+    await fireEvent.keyDown(window, { key: "r", code: "KeyR" });
+    const dialog = await screen.findByRole("dialog", { name: "Invitation rules" });
+    expect((screen.getByLabelText("Name of rule 1") as HTMLInputElement).value).toBe("Protect Friday afternoons");
+    expect(dialog.textContent).toContain("unless");
+    await fireEvent.change(screen.getByLabelText("Overlaps the time"), { target: { value: "13:00-25:00" } });
+    await fireEvent.click(screen.getByRole("button", { name: "Dry run: last 90 days" }));
+    const table = await screen.findByRole("region", { name: "Dry run" });
+    expect(table.textContent).toContain("1 would change");
+    expect(table.textContent).toContain("Declined: on a Friday");
+    const sent = calls.find((c) => c.cmd === "dry_run")?.args as { rules: { when: Record<string, unknown> }[]; toml: unknown };
+    expect(sent.toml).toBeNull();
+    expect(sent.rules[0].when).toEqual({ weekdays: ["fri"], time: "13:00-25:00" });
+    await fireEvent.click(screen.getByRole("button", { name: "Save rules" }));
+    expect((await screen.findByRole("alert")).textContent).toContain("`when.time`: '13:00-25:00' is not a time");
+    refuse = false;
+    await fireEvent.click(screen.getByRole("button", { name: "Save rules" }));
+    expect(await screen.findByText(/Rules saved: 1 rule/)).toBeTruthy();
+    expect(screen.queryByRole("dialog", { name: "Invitation rules" })).toBeNull();
   });
 });

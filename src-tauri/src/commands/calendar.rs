@@ -1,5 +1,5 @@
 use tandem_api::{
-    dto::{CalendarDto, CalendarRange, FeedReportDto, ImportFileReport},
+    dto::{CalendarDto, CalendarRange, FeedReportDto, ImportReport},
     subscription, ApiError,
 };
 
@@ -41,10 +41,10 @@ pub async fn import_ics_text(
     executive: String,
     file_name: String,
     text: String,
-) -> Result<ImportFileReport, ApiError> {
+) -> Result<ImportReport, ApiError> {
     let report = state.with(|t| t.import_ics_text(Some(&executive), &file_name, &text, clock.now()))?;
     bell.ring();
-    Ok(report.files.into_iter().next().expect("one file gives one report"))
+    Ok(report)
 }
 
 /// Subscribes to a published calendar (webcal:/https); fetched before it is added.

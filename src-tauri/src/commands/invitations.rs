@@ -78,14 +78,23 @@ pub async fn save_rules(
     })
 }
 
-/// What rules (the unsaved document, or the saved rules) would have done to past invitations.
+/// What rules (an unsaved document or form, else the saved rules) would have done to past
+/// invitations.
 #[tauri::command]
 pub async fn dry_run(
     state: tauri::State<'_, AppState>,
     clock: tauri::State<'_, Clock>,
     executive: String,
     toml: Option<String>,
+    rules: Option<Vec<RuleFields>>,
     days: u32,
 ) -> Result<DryRun, ApiError> {
-    state.with(|t| t.dry_run(Some(&executive), toml.as_deref(), days, clock.now()))
+    state.with(|t| {
+        let toml = match (toml, rules) {
+            (Some(toml), _) => Some(toml),
+            (None, Some(rules)) => Some(t.rule_fields_document(Some(&executive), &rules)?),
+            (None, None) => None,
+        };
+        t.dry_run(Some(&executive), toml.as_deref(), days, clock.now())
+    })
 }

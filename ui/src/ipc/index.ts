@@ -9,8 +9,16 @@ import type { DemoReport } from "./bindings/DemoReport";
 import type { ExecutiveDto } from "./bindings/ExecutiveDto";
 import type { FeedReportDto } from "./bindings/FeedReportDto";
 import type { ImportFileReport } from "./bindings/ImportFileReport";
+import type { ImportReport } from "./bindings/ImportReport";
 import type { InboxPage } from "./bindings/InboxPage";
+import type { Answer } from "./bindings/Answer";
+import type { DecisionDto } from "./bindings/DecisionDto";
+import type { DryRun } from "./bindings/DryRun";
 import type { InvitationDto } from "./bindings/InvitationDto";
+import type { InvitationQueue } from "./bindings/InvitationQueue";
+import type { OutboxDto } from "./bindings/OutboxDto";
+import type { RuleFields } from "./bindings/RuleFields";
+import type { RulesDocument } from "./bindings/RulesDocument";
 import type { ProfileDocument } from "./bindings/ProfileDocument";
 import type { ProfileFields } from "./bindings/ProfileFields";
 import type { ReminderDto } from "./bindings/ReminderDto";
@@ -20,6 +28,9 @@ export type {
   AgendaItem,
 } from "./bindings/AgendaItem";
 export type { ApiError, CalendarDto, FeedReportDto, CalendarRange, DemoReport, ImportFileReport, ExecutiveDto, InboxPage, InvitationDto, ProfileDocument, ProfileFields, ReminderDto, SessionDto };
+export type { ImportReport };
+export type { Answer, DecisionDto, DryRun, InvitationQueue, OutboxDto, RuleFields, RulesDocument };
+export type { DryRunRow } from "./bindings/DryRunRow";
 export type { InboxItem } from "./bindings/InboxItem";
 
 /** Whether a thrown value is the backend's `{code, message}` error. */
@@ -51,13 +62,25 @@ export const api = {
   updateCalendar: (executive: string, id: number, color: string, visible: boolean) =>
     call<CalendarDto>("update_calendar", { executive, id, color, visible }),
   importIcsText: (executive: string, fileName: string, text: string) =>
-    call<ImportFileReport>("import_ics_text", { executive, fileName, text }),
+    call<ImportReport>("import_ics_text", { executive, fileName, text }),
   subscribeCalendar: (executive: string, url: string, name: string | null) =>
     call<CalendarDto>("subscribe_calendar", { executive, url, name }),
   refreshCalendar: (executive: string, id: number) => call<FeedReportDto[]>("refresh_calendar", { executive, id }),
   inbox: (executive: string, offset: number, limit: number) =>
     call<InboxPage>("inbox", { executive, offset, limit }),
-  pendingInvitations: (executive: string) => call<InvitationDto[]>("pending_invitations", { executive }),
+  invitationQueue: (executive: string) => call<InvitationQueue>("invitation_queue", { executive }),
+  answerInvitation: (executive: string, id: number, answer: Answer) =>
+    call<DecisionDto>("answer_invitation", { executive, id, answer }),
+  undoDecision: (executive: string, id: number) => call<DecisionDto>("undo_decision", { executive, id }),
+  decisions: (executive: string, action: string | null, rule: string | null, text: string | null) =>
+    call<DecisionDto[]>("decisions", { executive, action, rule, text }),
+  outbox: (executive: string) => call<OutboxDto[]>("outbox", { executive }),
+  rulesDocument: (executive: string) => call<RulesDocument>("rules_document", { executive }),
+  saveRulesToml: (executive: string, toml: string) => call<RulesDocument>("save_rules", { executive, toml, rules: null }),
+  saveRuleFields: (executive: string, rules: RuleFields[]) => call<RulesDocument>("save_rules", { executive, toml: null, rules }),
+  dryRun: (executive: string, toml: string | null, days: number) => call<DryRun>("dry_run", { executive, toml, rules: null, days }),
+  dryRunFields: (executive: string, rules: RuleFields[], days: number) =>
+    call<DryRun>("dry_run", { executive, toml: null, rules, days }),
   profile: (executive: string) => call<ProfileDocument>("profile", { executive }),
   saveProfile: (toml: string) => call<ExecutiveDto>("save_profile", { toml }),
   saveProfileFields: (fields: ProfileFields) => call<ExecutiveDto>("save_profile_fields", { fields }),

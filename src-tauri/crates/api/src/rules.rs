@@ -79,6 +79,12 @@ impl Tandem {
         self.save_rules(Some(&profile.id), &toml, now)
     }
 
+    /// The document rules edited as form fields stand for, validated (for a dry run of the
+    /// form before saving it).
+    pub fn rule_fields_document(&self, executive: Option<&str>, rules: &[RuleFields]) -> Result<String> {
+        document_of_fields(rules, &self.executive(executive)?)
+    }
+
     /// What `toml` (else the saved rules) would have decided for the invitations received in
     /// the last `days` days, each judged as of when it arrived, against the calendars as they
     /// are now.

@@ -83,8 +83,11 @@ pub fn import_ics_text(
     report.problems = parsed.problems.iter().map(|p| format!("{source}: {p}")).collect();
     report.events_read = parsed.events.len();
     // An invitation saved from mail (METHOD:REQUEST, CANCEL...) is a message about meetings,
-    // not a calendar of its own: it is applied where the meetings are.
-    if let Some(method) = parsed.method.as_deref().and_then(Method::parse).filter(|m| *m != Method::Publish) {
+    // not a calendar of its own: it is applied where the meetings are. A file that names
+    // itself (X-WR-CALNAME) is a calendar, whatever METHOD its exporter left in it (Exchange
+    // exports calendars with METHOD:REQUEST).
+    let method = parsed.method.as_deref().and_then(Method::parse).filter(|m| *m != Method::Publish);
+    if let Some(method) = method.filter(|_| parsed.name.is_none()) {
         let events: Vec<_> = parsed.events.into_iter().map(|e| (e.event, e.raw)).collect();
         let from = InvitationSource::File { name: source.to_string() };
         match crate::itip::receive(store, profile, method, &events, &from, now) {
