@@ -70,7 +70,7 @@ describe("the executive partner's window on first launch", () => {
   });
 
   it("shows the inbox newest first with VIPs marked", async () => {
-    assert.match(await d.text(".inbox-pane .pane-title"), /Inbox\s+3\d\d messages/);
+    assert.match(await d.text(".inbox-pane .pane-title"), /Inbox\s+3\d\d\b/);
     const rows = await d.texts(".inbox .row");
     assert.ok(rows.length >= 10, `${rows.length} rows rendered`);
     assert.ok((await d.texts(".inbox .badge.vip")).length > 0, "some VIP mail is visible");
@@ -250,5 +250,37 @@ describe("the executive partner's window on first launch", () => {
     assert.match(sent.body, /Dana Okafor — 09:05 \(in 5 min\) · Have the term sheet open/);
     screenshot("reminder");
     await d.click(".reminders button");
+  });
+
+  it("answers a held invitation with a key, undoes it, and dry-runs the rules", async () => {
+    const cliJson = (...args) => JSON.parse(execFileSync(cli, ["--data-dir", dataDir, "--now", NOW, ...args, "--json"], { encoding: "utf8" }));
+    await d.press("3");
+    await d.waitFor(async () => (await d.text(".queue")) !== null, "the invitations queue");
+    const queue = await d.text(".queue");
+    assert.match(queue, /Held for review/);
+    // The demo rules decided some invitations as they arrived; each says why.
+    assert.match(queue, /Declined: Friday after 13:00 is protected \(rule 'Protect Friday afternoons'\)/);
+    assert.match(queue, /Accepted: organized by Raj Malhotra \(board\)/);
+    const held = cliJson("invitations").held;
+    assert.ok(held.length > 0, "the demo holds some invitations for review");
+    await d.waitFor(async () => ((await d.text(".detail h2")) ?? "") === held[0].summary, "the first held invitation in the details");
+    await d.execute("document.querySelector('.toast button[aria-label=Dismiss]')?.click()");
+    screenshot("invitations");
+    await d.press("a");
+    await d.waitFor(async () => ((await d.text(".toast")) ?? "").startsWith(`Accepted “${held[0].summary}”`), "the answer");
+    const queued = cliJson("outbox").find((o) => o.summary.startsWith(`Accepted: ${held[0].summary}`));
+    assert.equal(queued?.state, "queued", "the reply waits in the outbox");
+    await d.press("Control", "z");
+    await d.waitFor(async () => ((await d.text(".toast")) ?? "").includes("nothing was sent"), "the undo");
+    assert.equal(cliJson("outbox").find((o) => o.id === queued.id).state, "cancelled");
+    assert.ok(cliJson("invitations").held.some((i) => i.id === held[0].id), "back in the queue for review");
+
+    await d.press("r");
+    await d.waitFor(async () => (await d.text("[role=dialog][aria-labelledby=rules-title]")) !== null, "the rules editor");
+    await d.execute("[...document.querySelectorAll('.editor footer button')].find(b => b.textContent.startsWith('Dry run')).click()");
+    await d.waitFor(async () => ((await d.text(".dry h3")) ?? "").startsWith("Last 90 days"), "the dry-run table");
+    assert.ok((await d.texts(".dry tbody tr")).length >= 10);
+    screenshot("rules-dry-run");
+    await d.press("Escape");
   });
 });

@@ -416,14 +416,19 @@ describe("the EP window", () => {
     const dialog = await screen.findByRole("dialog", { name: "Invitation rules" });
     expect((screen.getByLabelText("Name of rule 1") as HTMLInputElement).value).toBe("Protect Friday afternoons");
     expect(dialog.textContent).toContain("unless");
+    expect((screen.getByLabelText("Organizer is") as HTMLInputElement).value).toBe("vip");
     await fireEvent.change(screen.getByLabelText("Overlaps the time"), { target: { value: "13:00-25:00" } });
+    // The unless part is edited like the when part: removing its last condition removes it.
+    await fireEvent.click(screen.getByRole("button", { name: "Remove Organizer is (unless)" }));
+    expect(screen.getByRole("button", { name: "+ unless" })).toBeTruthy();
     await fireEvent.click(screen.getByRole("button", { name: "Dry run: last 90 days" }));
     const table = await screen.findByRole("region", { name: "Dry run" });
     expect(table.textContent).toContain("1 would change");
     expect(table.textContent).toContain("Declined: on a Friday");
-    const sent = calls.find((c) => c.cmd === "dry_run")?.args as { rules: { when: Record<string, unknown> }[]; toml: unknown };
+    const sent = calls.find((c) => c.cmd === "dry_run")?.args as { rules: { when: Record<string, unknown>; unless: unknown }[]; toml: unknown };
     expect(sent.toml).toBeNull();
     expect(sent.rules[0].when).toEqual({ weekdays: ["fri"], time: "13:00-25:00" });
+    expect(sent.rules[0].unless).toBeNull();
     await fireEvent.click(screen.getByRole("button", { name: "Save rules" }));
     expect((await screen.findByRole("alert")).textContent).toContain("`when.time`: '13:00-25:00' is not a time");
     refuse = false;
