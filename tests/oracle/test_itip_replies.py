@@ -33,6 +33,8 @@ REQUIRED = {
     "REPLY": {"once": ["DTSTAMP", "ORGANIZER", "UID"], "attendees": "1"},
     "COUNTER": {"once": ["DTSTAMP", "DTSTART", "ORGANIZER", "UID"], "attendees": "1+"},
     "REQUEST": {"once": ["DTSTAMP", "DTSTART", "ORGANIZER", "SUMMARY", "UID"], "attendees": "1+"},
+    "CANCEL": {"once": ["DTSTAMP", "ORGANIZER", "SEQUENCE", "UID"], "attendees": "1+"},
+    "DECLINECOUNTER": {"once": ["DTSTAMP", "ORGANIZER", "UID"], "attendees": "1+"},
 }
 PARTSTAT = {"accept": "ACCEPTED", "decline": "DECLINED", "tentative": "TENTATIVE", "delegate": "DELEGATED"}
 
@@ -158,3 +160,77 @@ def test_every_imip_mail_in_the_outbox_is_multipart_with_a_matching_calendar_par
         methods.add(conforms(text, by_uid[uid], action, proposed))
         assert [a.addr_spec for a in msg["To"].addresses] == item["recipients"]
     assert methods == {"REPLY", "COUNTER", "REQUEST"}
+
+
+def organisers_message(text, uid):
+    """Checks a message the executive sends as organiser; returns (METHOD, VEVENT)."""
+    cal = icalendar.Calendar.from_ical(text)
+    method = str(cal.get("METHOD"))
+    e = next(iter(cal.walk("VEVENT")))
+    for name in REQUIRED[method]["once"]:
+        one(e, name)
+    assert attendees(e), f"a {method} names its attendees"
+    assert str(e["UID"]) == uid
+    organizer = e["ORGANIZER"]
+    assert str(organizer).lower() == EXECUTIVE, "the executive organises"
+    assert organizer.params.get("SENT-BY", "").lower() == EP, "the EP sends on the executive's behalf"
+    return method, e
+
+
+def test_the_organisers_requests_updates_cancels_and_declined_counters_conform(tmp_path):
+    data = tmp_path / "data"
+    tandem("profile", "set", str(FIXTURES / "profile.toml"), data_dir=data)
+    made = json.loads(tandem(
+        "event", "new", "--json", "--title", "Budget review", "--start", "2026-12-02T15:00", "--minutes", "30",
+        "--attendee", "lee@northwind.example", "--attendee", "chair@board.example", "--location", "Boardroom",
+        data_dir=data,
+    ).stdout)
+    uid = made["uid"]
+    # Sent before the edits, so each edit is its own update.
+    store = data / "tandem.sqlite3"
+    import sqlite3
+    def send_all():
+        with sqlite3.connect(store) as db:
+            db.execute("UPDATE outbox SET state = 'sent', sent_at = '2026-11-24T14:02:00+00:00' WHERE state = 'queued'")
+    send_all()
+    tandem("event", "edit", uid, "--start", "2026-12-02T16:00", "--end", "2026-12-02T16:45", data_dir=data)
+    send_all()
+    tandem("event", "edit", uid, "--attendee", "lee@northwind.example", data_dir=data)
+    send_all()
+    counter = tmp_path / "counter.eml"
+    counter.write_text(
+        "From: Lee Park <lee@northwind.example>\r\nTo: dana@northwind.example\r\nSubject: New time proposed\r\n"
+        "Message-ID: <counter-1@northwind.example>\r\nDate: Tue, 24 Nov 2026 09:30:00 -0500\r\nMIME-Version: 1.0\r\n"
+        "Content-Type: text/calendar; charset=utf-8; method=COUNTER\r\n\r\n"
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Apple Inc.//macOS 15.1//EN\r\nMETHOD:COUNTER\r\nBEGIN:VEVENT\r\n"
+        f"UID:{uid}\r\nDTSTAMP:20261124T143000Z\r\nSEQUENCE:2\r\n"
+        "DTSTART;TZID=America/New_York:20261203T100000\r\nDTEND;TZID=America/New_York:20261203T104500\r\n"
+        "SUMMARY:Budget review\r\nORGANIZER:mailto:dana@northwind.example\r\n"
+        "ATTENDEE;CN=Lee Park;PARTSTAT=TENTATIVE:mailto:lee@northwind.example\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
+    tandem("import", str(counter), data_dir=data)
+    held = json.loads(tandem("invitations", "--json", data_dir=data).stdout)["held"]
+    assert [h["summary"] for h in held] == ["Budget review"]
+    tandem("invitations", "answer", str(held[0]["id"]), "decline", "--message", "Thursday is full", data_dir=data)
+    tandem("event", "cancel", uid, "--message", "Postponed", data_dir=data)
+
+    seen = []
+    for item in reversed(json.loads(tandem("outbox", "--json", data_dir=data).stdout)):
+        raw = tandem("outbox", "show", str(item["id"]), data_dir=data).stdout
+        msg = email.message_from_string(raw, policy=email.policy.default)
+        text = next(p for p in msg.walk() if p.get_content_type() == "text/calendar").get_content()
+        method, e = organisers_message(text, uid)
+        seen.append((method, int(e["SEQUENCE"]), sorted(str(a).lower() for a in attendees(e))))
+        if method == "CANCEL":
+            assert str(e.get("STATUS")) == "CANCELLED"
+        if method == "DECLINECOUNTER":
+            assert str(e["COMMENT"]) == "Thursday is full"
+    lee, chair = "mailto:lee@northwind.example", "mailto:chair@board.example"
+    assert seen == [
+        ("REQUEST", 0, [chair, lee]),
+        ("REQUEST", 1, [chair, lee]),
+        ("REQUEST", 2, [lee]),
+        ("CANCEL", 2, [chair]),
+        ("DECLINECOUNTER", 2, [lee]),
+        ("CANCEL", 3, [lee]),
+    ], seen

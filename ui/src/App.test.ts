@@ -30,6 +30,7 @@ function item(summary: string, start: string, end: string, conflict = false): Ag
     free: false,
     recurring: false,
     organizer: null,
+    own: false,
     attendee_count: 2,
     response: "accepted",
     conflict,
@@ -435,5 +436,35 @@ describe("the EP window", () => {
     await fireEvent.click(screen.getByRole("button", { name: "Save rules" }));
     expect(await screen.findByText(/Rules saved: 1 rule/)).toBeTruthy();
     expect(screen.queryByRole("dialog", { name: "Invitation rules" })).toBeNull();
+  });
+
+  it("creates a meeting from Shift+N, says the invitations wait, and takes it back with Ctrl+Z", async () => {
+    const meeting = { uid: "m1@northwind.example", summary: "Budget review", start: "2026-11-24T15:00:00-05:00", end: null, location: null, recurring: false, sequence: 0, status: "confirmed", calendar: "Work", attendees: [{ address: "lee@northwind.example", name: null, status: "needs_action", optional: false }], outbox: [] };
+    const calls = backend({
+      create_meeting: (_c, a) => {
+        if (!(a.draft as { title: string }).title) throw { code: "invalid_input", message: "a meeting needs a title" };
+        return meeting;
+      },
+      cancel_meeting: () => ({ ...meeting, status: "withdrawn" }),
+    });
+    render(App);
+    await screen.findByText("Week of Mon 23 Nov");
+    await fireEvent.keyDown(window, { key: "N", code: "KeyN", shiftKey: true });
+    const dialog = await screen.findByRole("dialog", { name: "New meeting" });
+    expect(document.activeElement).toBe(screen.getByLabelText("Title"));
+    await fireEvent.click(screen.getByRole("button", { name: "Save and send invitations" }));
+    expect((await screen.findByRole("alert")).textContent).toBe("a meeting needs a title");
+    await fireEvent.input(screen.getByLabelText("Title"), { target: { value: "Budget review" } });
+    await fireEvent.input(screen.getByLabelText("Attendees"), { target: { value: "lee@northwind.example, cfo@northwind.example" } });
+    await fireEvent.click(screen.getByRole("button", { name: "Save and send invitations" }));
+    expect(await screen.findByText("“Budget review” added; invitations to 1 waiting in the outbox.")).toBeTruthy();
+    expect(dialog.isConnected).toBe(false);
+    expect(calls.filter((c) => c.cmd === "create_meeting").at(-1)?.args).toMatchObject({
+      executive: "dana",
+      draft: { title: "Budget review", start: "2026-11-24T10:00", end: "2026-11-24T10:30", attendees: ["lee@northwind.example", "cfo@northwind.example"], rrule: null },
+    });
+    await fireEvent.keyDown(window, { key: "z", code: "KeyZ", ctrlKey: true });
+    expect(await screen.findByText("“Budget review” taken back; nobody was told.")).toBeTruthy();
+    expect(calls.find((c) => c.cmd === "cancel_meeting")?.args).toMatchObject({ executive: "dana", uid: "m1@northwind.example" });
   });
 });

@@ -1,7 +1,11 @@
-//! The invitations queue, the rules, the audit log and the outbox.
+//! The invitations queue, the rules, the audit log, the outbox, and the meetings the
+//! executive organises.
 
 use tandem_api::{
-    dto::{Answer, DecisionDto, DryRun, InvitationQueue, OutboxDto, RuleFields, RulesDocument},
+    dto::{
+        Answer, DecisionDto, DryRun, InvitationQueue, MeetingChanges, MeetingDraft, MeetingDto, OutboxDto, RuleFields,
+        RulesDocument,
+    },
     ApiError,
 };
 
@@ -97,4 +101,37 @@ pub async fn dry_run(
         };
         t.dry_run(Some(&executive), toml.as_deref(), days, clock.now())
     })
+}
+
+#[tauri::command]
+pub async fn create_meeting(
+    state: tauri::State<'_, AppState>,
+    clock: tauri::State<'_, Clock>,
+    executive: String,
+    draft: MeetingDraft,
+) -> Result<MeetingDto, ApiError> {
+    state.with(|t| t.create_meeting(Some(&executive), &draft, clock.now()))
+}
+
+#[tauri::command]
+pub async fn edit_meeting(
+    state: tauri::State<'_, AppState>,
+    clock: tauri::State<'_, Clock>,
+    executive: String,
+    uid: String,
+    changes: MeetingChanges,
+) -> Result<MeetingDto, ApiError> {
+    state.with(|t| t.edit_meeting(Some(&executive), &uid, &changes, clock.now()))
+}
+
+#[tauri::command]
+pub async fn cancel_meeting(
+    state: tauri::State<'_, AppState>,
+    clock: tauri::State<'_, Clock>,
+    executive: String,
+    uid: String,
+    instance: Option<String>,
+    message: Option<String>,
+) -> Result<MeetingDto, ApiError> {
+    state.with(|t| t.cancel_meeting(Some(&executive), &uid, instance.as_deref(), message.as_deref(), clock.now()))
 }

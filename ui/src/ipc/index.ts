@@ -16,6 +16,9 @@ import type { DecisionDto } from "./bindings/DecisionDto";
 import type { DryRun } from "./bindings/DryRun";
 import type { InvitationDto } from "./bindings/InvitationDto";
 import type { InvitationQueue } from "./bindings/InvitationQueue";
+import type { MeetingChanges } from "./bindings/MeetingChanges";
+import type { MeetingDraft } from "./bindings/MeetingDraft";
+import type { MeetingDto } from "./bindings/MeetingDto";
 import type { OutboxDto } from "./bindings/OutboxDto";
 import type { RuleFields } from "./bindings/RuleFields";
 import type { RulesDocument } from "./bindings/RulesDocument";
@@ -28,7 +31,7 @@ export type {
   AgendaItem,
 } from "./bindings/AgendaItem";
 export type { ApiError, CalendarDto, FeedReportDto, CalendarRange, DemoReport, ImportFileReport, ExecutiveDto, InboxPage, InvitationDto, ProfileDocument, ProfileFields, ReminderDto, SessionDto };
-export type { ImportReport };
+export type { ImportReport, MeetingChanges, MeetingDraft, MeetingDto };
 export type { Answer, DecisionDto, DryRun, InvitationQueue, OutboxDto, RuleFields, RulesDocument };
 export type { DryRunRow } from "./bindings/DryRunRow";
 export type { InboxItem } from "./bindings/InboxItem";
@@ -75,6 +78,10 @@ export const api = {
   decisions: (executive: string, action: string | null, rule: string | null, text: string | null) =>
     call<DecisionDto[]>("decisions", { executive, action, rule, text }),
   outbox: (executive: string) => call<OutboxDto[]>("outbox", { executive }),
+  createMeeting: (executive: string, draft: MeetingDraft) => call<MeetingDto>("create_meeting", { executive, draft }),
+  editMeeting: (executive: string, uid: string, changes: MeetingChanges) => call<MeetingDto>("edit_meeting", { executive, uid, changes }),
+  cancelMeeting: (executive: string, uid: string, message: string | null) =>
+    call<MeetingDto>("cancel_meeting", { executive, uid, instance: null, message }),
   rulesDocument: (executive: string) => call<RulesDocument>("rules_document", { executive }),
   saveRulesToml: (executive: string, toml: string) => call<RulesDocument>("save_rules", { executive, toml, rules: null }),
   saveRuleFields: (executive: string, rules: RuleFields[]) => call<RulesDocument>("save_rules", { executive, toml: null, rules }),

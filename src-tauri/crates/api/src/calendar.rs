@@ -109,6 +109,7 @@ impl Tandem {
                     free: o.transparency == Transparency::Transparent,
                     recurring: o.recurring,
                     organizer: o.organizer.as_ref().map(|p| p.name.clone().unwrap_or_else(|| p.address.clone())),
+                    own: o.organizer.as_ref().is_some_and(|p| profile.is_self(&p.address)),
                     attendee_count: o.attendees.len() as u32,
                     response: responses[i].map(response_name),
                     conflict: !conflicts_with[i].is_empty(),
@@ -340,7 +341,7 @@ pub(crate) fn calendar_dto(c: &tandem_core::Calendar, feed: Option<&tandem_store
     }
 }
 
-fn response_name(s: ParticipationStatus) -> String {
+pub(crate) fn response_name(s: ParticipationStatus) -> String {
     match s {
         ParticipationStatus::NeedsAction => "needs_action",
         ParticipationStatus::Accepted => "accepted",

@@ -87,6 +87,8 @@ pub struct AgendaItem {
     pub free: bool,
     pub recurring: bool,
     pub organizer: Option<String>,
+    /// Whether the executive organises it (so the EP can edit or cancel it, and attendees are told).
+    pub own: bool,
     pub attendee_count: u32,
     /// The executive's own answer: `accepted`, `declined`, `tentative`, `needs_action`, or null
     /// when the executive is not an attendee (their own blocks).
@@ -384,6 +386,80 @@ pub struct RuleCheck {
     pub reply: Option<String>,
     /// Every iTIP message that would be sent (a delegation adds the REQUEST to the delegate).
     pub replies: Vec<String>,
+}
+
+/// A new meeting the executive organises, as the EP fills it in.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct MeetingDraft {
+    pub title: String,
+    /// `YYYY-MM-DDTHH:MM` on the executive's home clock, or an RFC 3339 instant.
+    pub start: String,
+    pub end: String,
+    /// Required attendees' addresses.
+    #[serde(default)]
+    pub attendees: Vec<String>,
+    #[serde(default)]
+    pub optional: Vec<String>,
+    #[serde(default)]
+    pub location: Option<String>,
+    #[serde(default)]
+    pub description: Option<String>,
+    /// The calendar to put it in (default: the executive's first own calendar).
+    #[serde(default)]
+    pub calendar: Option<String>,
+    /// An RRULE for a series, e.g. `FREQ=WEEKLY;BYDAY=MO`.
+    #[serde(default)]
+    pub rrule: Option<String>,
+}
+
+/// Changes to a meeting the executive organises; what is `null` stays as it is.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct MeetingChanges {
+    #[serde(default)]
+    pub title: Option<String>,
+    #[serde(default)]
+    pub start: Option<String>,
+    #[serde(default)]
+    pub end: Option<String>,
+    /// An empty string removes the location.
+    #[serde(default)]
+    pub location: Option<String>,
+    /// The full list of required attendees (those left out are sent a CANCEL).
+    #[serde(default)]
+    pub attendees: Option<Vec<String>>,
+    #[serde(default)]
+    pub optional: Option<Vec<String>>,
+}
+
+/// A meeting the executive organises, and what is waiting to leave (or left) about it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct MeetingDto {
+    pub uid: String,
+    pub summary: String,
+    pub start: String,
+    pub end: Option<String>,
+    pub location: Option<String>,
+    pub recurring: bool,
+    pub sequence: u32,
+    /// `confirmed`, `cancelled`, or `withdrawn` (removed before anyone was told).
+    pub status: String,
+    pub calendar: String,
+    pub attendees: Vec<MeetingAttendeeDto>,
+    /// Messages about it, newest first.
+    pub outbox: Vec<OutboxDto>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct MeetingAttendeeDto {
+    pub address: String,
+    pub name: Option<String>,
+    /// `needs_action`, `accepted`, `declined`, `tentative`, `delegated`.
+    pub status: String,
+    pub optional: bool,
 }
 
 /// The EP's own answer to an invitation.

@@ -216,7 +216,23 @@ impl Tandem {
         let mut out = Vec::new();
         for inv in pending {
             let event = &inv.invitation.event;
-            let verdict = evaluate(&rules, event, &world.situation(&profile, &event.uid, now));
+            let verdict = match &inv.invitation.counter_from {
+                // A counter-proposal to the executive's own meeting is the EP's to decide.
+                Some(from) => Verdict {
+                    action: DecisionAction::HoldForReview,
+                    rule: None,
+                    reason: format!(
+                        "Held for review: {} proposes {} instead",
+                        from.name.clone().unwrap_or_else(|| from.address.clone()),
+                        event.start.to_utc(zone).with_timezone(&zone).format("%a %-d %b %H:%M")
+                    ),
+                    message: None,
+                    delegate_to: None,
+                    tier: None,
+                    proposed: None,
+                },
+                None => evaluate(&rules, event, &world.situation(&profile, &event.uid, now)),
+            };
             let decider = match &verdict.rule {
                 Some(name) => Decider::Rule { name: name.clone() },
                 None => Decider::NoRule,
@@ -300,8 +316,9 @@ impl Tandem {
         let executive = profile.id.clone();
         let id = self.store.transaction(|s| {
             let id = s.record_decision(&executive, &decision, Some(inv.id))?;
-            for (n, out) in messages.iter().enumerate() {
-                crate::outgoing::enqueue(s, profile, &me, out, id, n, in_reply_to.as_deref(), now, send_after)?;
+            // An invitation without an organiser (a calendar entry someone shared) has nobody to reply to.
+            for (n, out) in messages.iter().filter(|m| !m.recipients.is_empty()).enumerate() {
+                crate::outgoing::enqueue(s, profile, &me, out, Some(id), n, in_reply_to.as_deref(), now, send_after)?;
             }
             if let Some(status) = answer {
                 set_answer(s, profile, &event, status)?;
@@ -372,8 +389,10 @@ impl Tandem {
 
     pub(crate) fn decision_dto(&self, d: &StoredDecision) -> Result<DecisionDto> {
         let outbox = self.store.outbox_of_decision(d.id)?;
+        // Undoing takes back what a decision sent; one that sent nothing (a hold, an accepted
+        // counter-proposal, which changed the meeting itself) is answered again instead.
         let undoable = d.undone_at.is_none()
-            && d.decision.action != DecisionAction::HoldForReview
+            && !outbox.is_empty()
             && outbox.iter().all(|o| matches!(o.state, OutboxState::Queued | OutboxState::Cancelled));
         let x = &d.decision;
         Ok(DecisionDto {
@@ -426,6 +445,9 @@ impl Tandem {
             if standing.decision.action != DecisionAction::HoldForReview {
                 self.undo_decision(Some(&profile.id), standing.id, now)?;
             }
+        }
+        if let Some(from) = inv.invitation.counter_from.clone() {
+            return self.answer_counter(&profile, &inv, &from, answer, now);
         }
         let event = &inv.invitation.event;
         let (action, message, proposed, delegate_to) = match answer {
@@ -499,6 +521,87 @@ impl Tandem {
         let verdict = Verdict { action, rule: None, reason, message, delegate_to, tier: None, proposed };
         let id =
             self.act(&profile, &inv, &verdict, Decider::Person, now, now + Duration::seconds(MANUAL_HOLD_SECONDS))?;
+        self.decision_dto(&self.store.decision(id)?)
+    }
+
+    /// The EP's answer to an attendee's counter-proposal: accept moves the meeting to the
+    /// proposed time (an update to everyone); decline tells the proposer (DECLINECOUNTER).
+    fn answer_counter(
+        &mut self,
+        profile: &ExecutiveProfile,
+        inv: &StoredInvitation,
+        from: &tandem_core::Participant,
+        answer: &Answer,
+        now: DateTime<Utc>,
+    ) -> Result<DecisionDto> {
+        let proposal = &inv.invitation.event;
+        let zone = profile.home_time_zone;
+        let who = from.name.clone().unwrap_or_else(|| from.address.clone());
+        let (action, reason, message) = match answer {
+            Answer::Accept { message } => {
+                let start = proposal.start.to_utc(zone);
+                let end = proposal.end.map(|e| e.to_utc(zone));
+                let changes = crate::dto::MeetingChanges {
+                    start: Some(rfc3339(start)),
+                    end: end.map(rfc3339),
+                    ..Default::default()
+                };
+                self.edit_meeting(Some(&profile.id), &proposal.uid, &changes, now)?;
+                (
+                    DecisionAction::Accept,
+                    format!(
+                        "Accepted {who}'s proposal: moved to {}",
+                        start.with_timezone(&zone).format("%a %-d %b %H:%M")
+                    ),
+                    message.clone(),
+                )
+            }
+            Answer::Decline { message } => {
+                let me = crate::outgoing::sender(profile, None);
+                let (_, meeting) = self.organised(profile, &proposal.uid)?;
+                let out = itip::decline_counter(&meeting, &me, from, message.as_deref(), now);
+                let decision = Decision {
+                    uid: proposal.uid.clone(),
+                    recurrence_id: proposal.recurrence_id.map(|r| r.to_contract_string()),
+                    summary: proposal.summary.clone(),
+                    action: DecisionAction::Decline,
+                    decider: Decider::Person,
+                    reason: format!("Declined {who}'s proposal; the meeting stays as it was"),
+                    decided_at: now,
+                    message: message.clone(),
+                    delegate_to: None,
+                    proposed: None,
+                    tier: None,
+                };
+                let send_after = now + Duration::seconds(MANUAL_HOLD_SECONDS);
+                let id = self.store.transaction(|s| {
+                    let id = s.record_decision(&profile.id, &decision, Some(inv.id))?;
+                    crate::outgoing::enqueue(s, profile, &me, &out, Some(id), 0, None, now, send_after)?;
+                    s.set_invitation_state(inv.id, InvitationState::Answered)?;
+                    Ok(id)
+                })?;
+                return self.decision_dto(&self.store.decision(id)?);
+            }
+            _ => return Err(ApiError::invalid(format!("{who} proposed a new time: accept it or decline it"))),
+        };
+        let decision = Decision {
+            uid: proposal.uid.clone(),
+            recurrence_id: None,
+            summary: proposal.summary.clone(),
+            action,
+            decider: Decider::Person,
+            reason,
+            decided_at: now,
+            message,
+            delegate_to: None,
+            proposed: None,
+            tier: None,
+        };
+        let id = self.store.transaction(|s| {
+            let id = s.record_decision(&profile.id, &decision, Some(inv.id))?;
+            s.set_invitation_state(inv.id, InvitationState::Answered)?;
+            Ok(id)
+        })?;
         self.decision_dto(&self.store.decision(id)?)
     }
 
@@ -682,7 +785,8 @@ fn set_answer(
     Ok(())
 }
 
-pub(crate) fn rfc3339(t: DateTime<Utc>) -> String {
+/// RFC 3339 UTC to the second, as DTOs write instants.
+pub fn rfc3339(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }
 

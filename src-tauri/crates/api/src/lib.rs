@@ -16,6 +16,7 @@ pub mod error;
 pub mod expand;
 pub mod inbox;
 pub mod invitations;
+pub mod meetings;
 mod outgoing;
 pub mod profile;
 pub mod reminder;

@@ -97,7 +97,7 @@ pub(crate) fn enqueue(
     profile: &ExecutiveProfile,
     me: &Sender,
     out: &Outgoing,
-    decision: i64,
+    decision: Option<i64>,
     n: usize,
     in_reply_to: Option<&str>,
     now: DateTime<Utc>,
@@ -105,9 +105,12 @@ pub(crate) fn enqueue(
 ) -> tandem_store::Result<i64> {
     let ics = write_itip(out, now);
     let domain = me.executive.address.rsplit_once('@').map_or("localhost", |(_, d)| d);
+    // Unique per message: the decision (or the meeting's SEQUENCE for the organiser's own
+    // messages), the message's place in it, and the meeting and executive.
+    let origin = decision.map_or_else(|| format!("s{}", out.event.sequence), |d| d.to_string());
     let message_id = format!(
-        "tandem-{decision}-{n}-{:016x}@{domain}",
-        tandem_formats::content_hash(format!("{}{}", out.event.uid, profile.id).as_bytes())
+        "tandem-{origin}-{n}-{:016x}@{domain}",
+        tandem_formats::content_hash(format!("{}{}{}", out.event.uid, profile.id, now.timestamp_micros()).as_bytes())
     );
     let assistant = profile
         .assistant
@@ -138,7 +141,8 @@ pub(crate) fn enqueue(
             summary: &summary,
             recipients: &recipients,
             payload: &raw,
-            decision: Some(decision),
+            decision,
+            uid: Some(&out.event.uid),
             created_at: now,
             send_after,
         },

@@ -7,6 +7,10 @@ use tandem_api::{demo::DEMO_EXECUTIVE, ErrorCode, Tandem};
 #[path = "api/invitations.rs"]
 mod invitations;
 
+/// Meetings the executive organises: invitations out, updates, cancellations, answers back.
+#[path = "api/meetings.rs"]
+mod meetings;
+
 fn now() -> DateTime<Utc> {
     // Tuesday 24 November 2026, 09:00 in New York.
     "2026-11-24T14:00:00Z".parse().unwrap()

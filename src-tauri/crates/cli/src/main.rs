@@ -135,6 +135,10 @@ enum Command {
         #[arg(long)]
         since: Option<String>,
     },
+    /// Meetings the executive organises: create, change, cancel; the attendees are sent
+    /// iTIP REQUESTs and CANCELs through the outbox.
+    #[command(subcommand)]
+    Event(EventCommand),
     /// Everything waiting to leave (replies, invitations), newest first.
     Outbox {
         #[command(subcommand)]
@@ -198,6 +202,63 @@ enum RulesCommand {
         #[arg(long, default_value_t = 90)]
         days: u32,
     },
+}
+
+#[derive(Subcommand)]
+enum EventCommand {
+    /// A new meeting; times are YYYY-MM-DDTHH:MM on the executive's home clock, or RFC 3339.
+    New {
+        #[arg(long)]
+        title: String,
+        #[arg(long)]
+        start: String,
+        /// The end; or give --minutes.
+        #[arg(long, conflicts_with = "minutes")]
+        end: Option<String>,
+        #[arg(long)]
+        minutes: Option<i64>,
+        /// A required attendee (repeatable).
+        #[arg(long = "attendee", value_name = "ADDRESS")]
+        attendees: Vec<String>,
+        /// An optional attendee (repeatable).
+        #[arg(long = "optional", value_name = "ADDRESS")]
+        optional: Vec<String>,
+        #[arg(long)]
+        location: Option<String>,
+        #[arg(long)]
+        description: Option<String>,
+        #[arg(long)]
+        calendar: Option<String>,
+        /// A recurrence rule, e.g. FREQ=WEEKLY;BYDAY=MO.
+        #[arg(long)]
+        rrule: Option<String>,
+    },
+    /// Change a meeting the executive organises (SEQUENCE goes up; attendees get the update).
+    Edit {
+        uid: String,
+        #[arg(long)]
+        title: Option<String>,
+        #[arg(long)]
+        start: Option<String>,
+        #[arg(long)]
+        end: Option<String>,
+        #[arg(long)]
+        location: Option<String>,
+        /// The full list of required attendees (repeatable); those left out are sent a CANCEL.
+        #[arg(long = "attendee", value_name = "ADDRESS")]
+        attendees: Vec<String>,
+    },
+    /// Cancel a meeting the executive organises, or one instance of a series (--instance).
+    Cancel {
+        uid: String,
+        /// The instance's start (YYYY-MM-DDTHH:MM home clock, or RFC 3339).
+        #[arg(long)]
+        instance: Option<String>,
+        #[arg(long)]
+        message: Option<String>,
+    },
+    /// A meeting the executive organises: its attendees' answers and its messages.
+    Show { uid: String },
 }
 
 #[derive(Subcommand)]
@@ -669,6 +730,71 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                         d.summary,
                         d.reason
                     );
+                }
+            }
+        }
+        Command::Event(cmd) => {
+            let m = match cmd {
+                EventCommand::New {
+                    title,
+                    start,
+                    end,
+                    minutes,
+                    attendees,
+                    optional,
+                    location,
+                    description,
+                    calendar,
+                    rrule,
+                } => {
+                    let end = match (end, minutes) {
+                        (Some(e), _) => e.clone(),
+                        (None, Some(m)) => {
+                            let profile = tandem.executive(exec).map_err(api)?;
+                            let at = tandem_api::meetings::local_or_instant(&profile, start).map_err(api)?;
+                            tandem_api::invitations::rfc3339(at + chrono::Duration::minutes(*m))
+                        }
+                        (None, None) => anyhow::bail!("give --end or --minutes"),
+                    };
+                    let draft = tandem_api::dto::MeetingDraft {
+                        title: title.clone(),
+                        start: start.clone(),
+                        end,
+                        attendees: attendees.clone(),
+                        optional: optional.clone(),
+                        location: location.clone(),
+                        description: description.clone(),
+                        calendar: calendar.clone(),
+                        rrule: rrule.clone(),
+                    };
+                    tandem.create_meeting(exec, &draft, now).map_err(api)?
+                }
+                EventCommand::Edit { uid, title, start, end, location, attendees } => {
+                    let changes = tandem_api::dto::MeetingChanges {
+                        title: title.clone(),
+                        start: start.clone(),
+                        end: end.clone(),
+                        location: location.clone(),
+                        attendees: if attendees.is_empty() { None } else { Some(attendees.clone()) },
+                        optional: None,
+                    };
+                    tandem.edit_meeting(exec, uid, &changes, now).map_err(api)?
+                }
+                EventCommand::Cancel { uid, instance, message } => {
+                    tandem.cancel_meeting(exec, uid, instance.as_deref(), message.as_deref(), now).map_err(api)?
+                }
+                EventCommand::Show { uid } => tandem.meeting(exec, uid).map_err(api)?,
+            };
+            if cli.json {
+                print_json(&m)?;
+            } else {
+                println!("{} — {} ({}, sequence {}, {})", m.summary, m.start, m.calendar, m.sequence, m.status);
+                println!("  uid {}", m.uid);
+                for a in &m.attendees {
+                    println!("  {:<12} {}{}", a.status, a.address, if a.optional { " (optional)" } else { "" });
+                }
+                for o in &m.outbox {
+                    println!("  #{:<4} {:<9} {}", o.id, o.state, o.summary);
                 }
             }
         }

@@ -6,7 +6,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::calendar::{Event, ParticipationStatus};
+use crate::calendar::{Event, Participant, ParticipationStatus};
 use crate::profile::ExecutiveProfile;
 
 /// Where an invitation was found.
@@ -27,8 +27,14 @@ pub enum InvitationSource {
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Invitation {
+    /// The meeting as proposed: for a counter, with the new time the attendee proposes.
     pub event: Event,
     pub source: InvitationSource,
+    /// Set when this is an attendee's counter-proposal (iTIP COUNTER) to a meeting the
+    /// executive organises, rather than an invitation to the executive: the EP accepts the new
+    /// time (an update to everyone) or declines it (DECLINECOUNTER to them).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub counter_from: Option<Participant>,
 }
 
 /// Whether `event` asks the executive for an answer: organised by someone else, with one of the

@@ -25,7 +25,11 @@ CREATE TABLE invitations (
     UNIQUE (executive_id, uid, recurrence_key)
 );";
 
-pub(crate) const V5: &str = "CREATE INDEX invitations_by_state ON invitations (executive_id, state);";
+/// DTSTAMP beside SEQUENCE: news with the same SEQUENCE and a later DTSTAMP is newer (RFC 5546
+/// §2.1.5), as when an attendee sends a second counter-proposal.
+pub(crate) const V5: &str = "
+CREATE INDEX invitations_by_state ON invitations (executive_id, state);
+ALTER TABLE invitations ADD COLUMN stamp TEXT NOT NULL DEFAULT '';";
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum InvitationState {
@@ -85,8 +89,9 @@ fn stored(row: (i64, String, String, String)) -> Result<StoredInvitation> {
 }
 
 impl Store {
-    /// Records an invitation; a newer SEQUENCE of the same meeting replaces the older one and
-    /// makes it pending again (the organiser changed something the executive must see).
+    /// Records an invitation; newer news of the same meeting (a higher SEQUENCE, or the same
+    /// one stamped later) replaces the older and makes it pending again (the organiser changed
+    /// something the executive must see).
     /// Returns whether anything was written.
     pub fn upsert_invitation(
         &self,
@@ -95,13 +100,17 @@ impl Store {
         received_at: chrono::DateTime<chrono::Utc>,
     ) -> Result<bool> {
         let key = inv.event.recurrence_id.map(|r| r.instance_key()).unwrap_or_default();
+        // RFC 3339 UTC strings compare in time order; none sorts first.
+        let stamp = inv.event.stamp.map(|t| t.to_rfc3339()).unwrap_or_default();
         let written = self.conn.execute(
-            "INSERT INTO invitations (executive_id, uid, recurrence_key, sequence, state, received_at, data)
-             VALUES (?1, ?2, ?3, ?4, 'pending', ?5, ?6)
+            "INSERT INTO invitations (executive_id, uid, recurrence_key, sequence, stamp, state, received_at, data)
+             VALUES (?1, ?2, ?3, ?4, ?5, 'pending', ?6, ?7)
              ON CONFLICT (executive_id, uid, recurrence_key) DO UPDATE
-               SET sequence = excluded.sequence, state = 'pending', received_at = excluded.received_at, data = excluded.data
-               WHERE excluded.sequence > invitations.sequence",
-            params![executive, inv.event.uid, key, inv.event.sequence, received_at.to_rfc3339(), to_json(inv)],
+               SET sequence = excluded.sequence, stamp = excluded.stamp, state = 'pending',
+                   received_at = excluded.received_at, data = excluded.data
+               WHERE excluded.sequence > invitations.sequence
+                  OR (excluded.sequence = invitations.sequence AND excluded.stamp > invitations.stamp)",
+            params![executive, inv.event.uid, key, inv.event.sequence, stamp, received_at.to_rfc3339(), to_json(inv)],
         )?;
         Ok(written == 1)
     }

@@ -24,6 +24,7 @@ CREATE TABLE outbox (
     recipients   TEXT NOT NULL,
     payload      BLOB NOT NULL,
     decision_id  INTEGER REFERENCES decisions(id) ON DELETE SET NULL,
+    uid          TEXT,
     created_at   TEXT NOT NULL,
     send_after   TEXT NOT NULL,
     attempts     INTEGER NOT NULL DEFAULT 0,
@@ -31,7 +32,8 @@ CREATE TABLE outbox (
     sent_at      TEXT
 );
 CREATE INDEX outbox_queue ON outbox (state, send_after, id);
-CREATE INDEX outbox_by_decision ON outbox (decision_id);";
+CREATE INDEX outbox_by_decision ON outbox (decision_id);
+CREATE INDEX outbox_by_meeting ON outbox (executive_id, uid);";
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum OutboxState {
@@ -93,6 +95,8 @@ pub struct NewOutboxItem<'a> {
     pub recipients: &'a [String],
     pub payload: &'a [u8],
     pub decision: Option<i64>,
+    /// The meeting it is about, when it is an iTIP message.
+    pub uid: Option<&'a str>,
     pub created_at: DateTime<Utc>,
     /// Not sent before this: the window in which the EP can undo.
     pub send_after: DateTime<Utc>,
@@ -108,6 +112,7 @@ pub struct OutboxItem {
     pub recipients: Vec<String>,
     pub payload: Vec<u8>,
     pub decision_id: Option<i64>,
+    pub uid: Option<String>,
     pub created_at: DateTime<Utc>,
     pub send_after: DateTime<Utc>,
     pub attempts: u32,
@@ -115,7 +120,7 @@ pub struct OutboxItem {
     pub sent_at: Option<DateTime<Utc>>,
 }
 
-const COLUMNS: &str = "id, executive_id, kind, state, summary, recipients, payload, decision_id, created_at, send_after, attempts, last_error, sent_at";
+const COLUMNS: &str = "id, executive_id, kind, state, summary, recipients, payload, decision_id, uid, created_at, send_after, attempts, last_error, sent_at";
 
 type Row = (
     i64,
@@ -126,6 +131,7 @@ type Row = (
     String,
     Vec<u8>,
     Option<i64>,
+    Option<String>,
     String,
     String,
     u32,
@@ -148,6 +154,7 @@ fn read(r: &rusqlite::Row<'_>) -> rusqlite::Result<Row> {
         r.get(10)?,
         r.get(11)?,
         r.get(12)?,
+        r.get(13)?,
     ))
 }
 
@@ -161,6 +168,7 @@ fn item(row: Row) -> Result<OutboxItem> {
         recipients,
         payload,
         decision_id,
+        uid,
         created,
         after,
         attempts,
@@ -180,6 +188,7 @@ fn item(row: Row) -> Result<OutboxItem> {
         recipients: crate::from_json("outbox recipients", &recipients)?,
         payload,
         decision_id,
+        uid,
         created_at: instant("outbox time", &created)?,
         send_after: instant("outbox time", &after)?,
         attempts,
@@ -191,8 +200,8 @@ fn item(row: Row) -> Result<OutboxItem> {
 impl Store {
     pub fn enqueue(&self, executive: &str, new: &NewOutboxItem<'_>) -> Result<i64> {
         self.conn.execute(
-            "INSERT INTO outbox (executive_id, kind, summary, recipients, payload, decision_id, created_at, send_after)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            "INSERT INTO outbox (executive_id, kind, summary, recipients, payload, decision_id, uid, created_at, send_after)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
             params![
                 executive,
                 new.kind.as_str(),
@@ -200,6 +209,7 @@ impl Store {
                 crate::to_json(&new.recipients),
                 new.payload,
                 new.decision,
+                new.uid,
                 new.created_at.to_rfc3339(),
                 new.send_after.to_rfc3339()
             ],
@@ -230,6 +240,24 @@ impl Store {
             self.conn.prepare_cached(&format!("SELECT {COLUMNS} FROM outbox WHERE decision_id = ?1 ORDER BY id"))?;
         let rows = stmt.query_map([decision], read)?;
         rows.map(|r| item(r?)).collect()
+    }
+
+    /// The items about one meeting still waiting to leave, oldest first.
+    pub fn queued_for_meeting(&self, executive: &str, uid: &str) -> Result<Vec<OutboxItem>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {COLUMNS} FROM outbox WHERE executive_id = ?1 AND uid = ?2 AND state = 'queued' ORDER BY id"
+        ))?;
+        let rows = stmt.query_map(params![executive, uid], read)?;
+        rows.map(|r| item(r?)).collect()
+    }
+
+    /// Whether anything about the meeting has left (or is leaving): its attendees know of it.
+    pub fn meeting_announced(&self, executive: &str, uid: &str) -> Result<bool> {
+        Ok(self.conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM outbox WHERE executive_id = ?1 AND uid = ?2 AND state IN ('sending', 'sent'))",
+            params![executive, uid],
+            |r| r.get(0),
+        )?)
     }
 
     /// Takes an item back: `true` when it was still queued (nothing has left), `false` when it

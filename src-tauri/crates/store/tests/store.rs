@@ -177,6 +177,7 @@ fn a_newer_invitation_sequence_replaces_the_pending_one() {
     let inv = |seq, title: &str| Invitation {
         event: event("inv@x", title, seq),
         source: InvitationSource::Mail { message_id: "m1".into() },
+        counter_from: None,
     };
     store.upsert_invitation("dana", &inv(1, "First"), at("2026-01-01T00:00:00Z")).unwrap();
     store.upsert_invitation("dana", &inv(0, "Stale"), at("2026-01-02T00:00:00Z")).unwrap();
@@ -225,8 +226,11 @@ fn an_undone_decision_stays_in_the_log_and_no_longer_stands_for_its_invitation()
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open_dir(dir.path()).unwrap();
     store.save_executive(&profile("dana", "Dana")).unwrap();
-    let inv =
-        Invitation { event: event("inv@x", "Audit", 1), source: InvitationSource::Mail { message_id: "m".into() } };
+    let inv = Invitation {
+        event: event("inv@x", "Audit", 1),
+        source: InvitationSource::Mail { message_id: "m".into() },
+        counter_from: None,
+    };
     store.upsert_invitation("dana", &inv, at("2026-01-01T00:00:00Z")).unwrap();
     let inv_id = store.invitations("dana", InvitationState::Pending).unwrap()[0].id;
     let first = store
@@ -249,7 +253,7 @@ fn invitation_states_move_and_a_cancellation_reaches_every_instance_or_one() {
     let mut one = event("series@x", "Weekly", 1);
     one.recurrence_id = Some(EventTime::Utc { instant: at("2026-03-09T09:00:00Z") });
     for e in [event("series@x", "Weekly", 1), one] {
-        let inv = Invitation { event: e, source: InvitationSource::Calendar { calendar_id: 1 } };
+        let inv = Invitation { event: e, source: InvitationSource::Calendar { calendar_id: 1 }, counter_from: None };
         assert!(store.upsert_invitation("dana", &inv, at("2026-01-01T00:00:00Z")).unwrap());
     }
     let all = store.invitations_since("dana", at("2025-12-01T00:00:00Z")).unwrap();
@@ -275,6 +279,7 @@ fn the_outbox_sends_oldest_first_after_the_undo_window_and_a_taken_back_item_nev
         recipients: &to,
         payload: b"From: dana@n.example\r\n\r\nhi",
         decision: None,
+        uid: Some("m@x"),
         created_at: at("2026-01-01T00:00:00Z"),
         send_after: at(after),
     };
@@ -283,10 +288,13 @@ fn the_outbox_sends_oldest_first_after_the_undo_window_and_a_taken_back_item_nev
     let c = store.enqueue("dana", &item("third", "2026-01-01T00:01:00Z")).unwrap();
     assert_eq!(store.claim_outbox_item(at("2026-01-01T00:00:30Z")).unwrap(), None, "still in the undo window");
     assert!(store.cancel_outbox_item(b).unwrap());
+    assert_eq!(store.queued_for_meeting("dana", "m@x").unwrap().iter().map(|i| i.id).collect::<Vec<_>>(), [a, c]);
+    assert!(!store.meeting_announced("dana", "m@x").unwrap());
     let claimed = store.claim_outbox_item(at("2026-01-01T00:02:00Z")).unwrap().unwrap();
     assert_eq!((claimed.id, claimed.state, claimed.attempts), (a, OutboxState::Sending, 1));
     assert!(!store.cancel_outbox_item(a).unwrap(), "too late: it is being sent");
     store.mark_outbox_sent(a, at("2026-01-01T00:02:01Z")).unwrap();
+    assert!(store.meeting_announced("dana", "m@x").unwrap());
     // A kill while sending the third: the next replay finds it and queues it again.
     assert_eq!(store.claim_outbox_item(at("2026-01-01T00:02:00Z")).unwrap().unwrap().id, c);
     drop(store);

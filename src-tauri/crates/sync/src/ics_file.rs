@@ -119,8 +119,11 @@ pub fn import_ics_text(
         let written = s.upsert_events(calendar.id, &batch)?;
         let mut invitations = 0;
         for e in parsed.events.iter().filter(|e| awaits_answer(&e.event, profile)) {
-            let inv =
-                Invitation { event: e.event.clone(), source: InvitationSource::Calendar { calendar_id: calendar.id } };
+            let inv = Invitation {
+                event: e.event.clone(),
+                source: InvitationSource::Calendar { calendar_id: calendar.id },
+                counter_from: None,
+            };
             s.upsert_invitation(&profile.id, &inv, now)?;
             invitations += 1;
         }

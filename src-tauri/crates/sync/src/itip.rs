@@ -92,10 +92,38 @@ pub fn receive(
             match method {
                 Method::Request | Method::Add | Method::Publish => {
                     for (e, _) in incoming.iter().filter(|(e, _)| awaits_answer(e, profile)) {
-                        let inv = Invitation { event: e.clone(), source: source.clone() };
+                        let inv = Invitation { event: e.clone(), source: source.clone(), counter_from: None };
                         if s.upsert_invitation(&profile.id, &inv, now)? {
                             receipt.invitations += 1;
                         }
+                    }
+                }
+                Method::Counter => {
+                    // An attendee proposes another time for a meeting the executive organises:
+                    // the EP decides, so it waits in the queue with the proposal.
+                    let ours = held.iter().any(|h| {
+                        h.event.recurrence_id.is_none()
+                            && h.event.organizer.as_ref().is_some_and(|o| profile.is_self(&o.address))
+                    });
+                    let from = incoming.first().and_then(|(e, _)| e.attendees.first()).map(|a| a.participant.clone());
+                    match (ours, from) {
+                        (true, Some(from)) => {
+                            let (e, _) = incoming[0];
+                            let inv = Invitation {
+                                event: e.clone(),
+                                source: source.clone(),
+                                counter_from: Some(from.clone()),
+                            };
+                            if s.upsert_invitation(&profile.id, &inv, now)? {
+                                receipt.invitations += 1;
+                            }
+                            let who = from.name.clone().unwrap_or(from.address);
+                            receipt.ignored.retain(|i| !i.starts_with(&format!("{title}: ")));
+                            receipt.applied.push(format!("{title}: {who} proposes a new time"));
+                        }
+                        _ => receipt
+                            .ignored
+                            .push(format!("{title}: a COUNTER about a meeting {} does not organise", profile.name)),
                     }
                 }
                 Method::Cancel => {

@@ -17,6 +17,7 @@ function item(summary: string, view_start: string, view_end: string, all_day = f
     free: false,
     recurring: false,
     organizer: null,
+    own: false,
     attendee_count: 0,
     response: null,
     conflict: false,

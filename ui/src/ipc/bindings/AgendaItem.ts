@@ -21,7 +21,11 @@ status: string,
 /**
  * Shown as free time (TRANSP:TRANSPARENT), e.g. a hotel stay.
  */
-free: boolean, recurring: boolean, organizer: string | null, attendee_count: number, 
+free: boolean, recurring: boolean, organizer: string | null, 
+/**
+ * Whether the executive organises it (so the EP can edit or cancel it, and attendees are told).
+ */
+own: boolean, attendee_count: number, 
 /**
  * The executive's own answer: `accepted`, `declined`, `tentative`, `needs_action`, or null
  * when the executive is not an attendee (their own blocks).

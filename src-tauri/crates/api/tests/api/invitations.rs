@@ -29,7 +29,7 @@ fri = "09:00-17:00"
 board = ["chair@board.example"]
 "#;
 
-fn store() -> (tempfile::TempDir, Tandem) {
+pub fn store() -> (tempfile::TempDir, Tandem) {
     let dir = tempfile::tempdir().unwrap();
     let mut t = Tandem::open(Some(dir.path().to_path_buf())).unwrap();
     t.save_profile(PROFILE).unwrap();
@@ -37,7 +37,7 @@ fn store() -> (tempfile::TempDir, Tandem) {
 }
 
 /// An iMIP mail from the board chair carrying `vevents` with `method`.
-fn mail(dir: &Path, name: &str, method: &str, vevents: &str) -> PathBuf {
+pub fn mail(dir: &Path, name: &str, method: &str, vevents: &str) -> PathBuf {
     let ics = format!(
         "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Board//EN\r\nMETHOD:{method}\r\n{vevents}END:VCALENDAR\r\n"
     );
