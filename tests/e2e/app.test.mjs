@@ -283,4 +283,25 @@ describe("the executive partner's window on first launch", () => {
     screenshot("rules-dry-run");
     await d.press("Escape");
   });
+
+  it("creates a meeting for the executive and queues its invitations, sent on her behalf", async () => {
+    const cliJson = (...args) => JSON.parse(execFileSync(cli, ["--data-dir", dataDir, "--now", NOW, ...args, "--json"], { encoding: "utf8" }));
+    await d.press("1");
+    await d.press("Shift", "N");
+    await d.waitFor(async () => (await d.text("#meeting-title")) === "New meeting", "the meeting form");
+    await d.type("[aria-labelledby=meeting-title] input", "Board prep call");
+    await d.type('input[placeholder^="name@company.com"]', "eleanor@vanceholdings.example");
+    screenshot("new-meeting");
+    await d.click("[aria-labelledby=meeting-title] button.primary");
+    await d.waitFor(async () => ((await d.text(".toast")) ?? "").includes("invitations to 1 waiting in the outbox"), "the saved meeting");
+    const sent = cliJson("outbox").find((o) => o.summary === "Invitation: Board prep call to eleanor@vanceholdings.example");
+    assert.equal(sent?.state, "queued");
+    const raw = execFileSync(cli, ["--data-dir", dataDir, "outbox", "show", String(sent.id)], { encoding: "utf8" });
+    assert.match(raw, /From: "Dana Okafor" <dana.okafor@northwind.example>/);
+    assert.match(raw, /Sender: "Sam Rivera" <sam.rivera@northwind.example>/);
+    // Ctrl+Z takes it back before it leaves: nobody was told.
+    await d.press("Control", "z");
+    await d.waitFor(async () => ((await d.text(".toast")) ?? "").includes("nobody was told"), "the meeting taken back");
+    assert.equal(cliJson("outbox").find((o) => o.id === sent.id).state, "cancelled");
+  });
 });

@@ -467,4 +467,27 @@ describe("the EP window", () => {
     expect(await screen.findByText("“Budget review” taken back; nobody was told.")).toBeTruthy();
     expect(calls.find((c) => c.cmd === "cancel_meeting")?.args).toMatchObject({ executive: "dana", uid: "m1@northwind.example" });
   });
+
+  it("reads and filters the decision log and undoes a decision from it", async () => {
+    const decided = { ...decision(2, "decline", "Declined: Friday after 13:00 is protected (rule 'Protect Friday afternoons')", "Protect Friday afternoons"), summary: "Team drinks" };
+    const calls = backend({
+      decisions: (_c, a) => (a.text === "nothing" ? [] : [decided]),
+      outbox: () => decided.outbox,
+      undo_decision: () => ({ ...decided, undone_at: session.now, undoable: false }),
+    });
+    render(App);
+    await screen.findByText("Week of Mon 23 Nov");
+    await fireEvent.keyDown(window, { key: "L", code: "KeyL", shiftKey: true });
+    const table = await screen.findByRole("table", { name: "Decision log" });
+    expect(table.textContent).toContain("rule 'Protect Friday afternoons'");
+    expect(table.textContent).toContain("waiting in the outbox");
+    await fireEvent.input(screen.getByLabelText("Search"), { target: { value: "nothing" } });
+    expect(await screen.findByText("No decisions match.")).toBeTruthy();
+    expect(calls.filter((c) => c.cmd === "decisions").at(-1)?.args).toMatchObject({ executive: "dana", text: "nothing", action: null });
+    await fireEvent.input(screen.getByLabelText("Search"), { target: { value: "" } });
+    await fireEvent.click(await screen.findByRole("button", { name: "Undo" }));
+    await waitFor(() => expect(calls.find((c) => c.cmd === "undo_decision")?.args).toMatchObject({ id: 2 }));
+    await fireEvent.click(screen.getByRole("button", { name: /Outbox/ }));
+    expect((await screen.findByRole("table", { name: "Outbox" })).textContent).toContain("Declined: Team drinks to Olivia Chen");
+  });
 });
