@@ -99,7 +99,11 @@ fn same_instance(a: Option<EventTime>, b: Option<EventTime>) -> bool {
 pub fn apply(method: Method, incoming: &[Event], held: &[Event]) -> Applied {
     let Some(first) = incoming.first() else { return ignored("the message holds no event") };
     match method {
-        Method::Request | Method::Publish => apply_request(incoming, held),
+        Method::Request => apply_request(incoming, held),
+        // A published calendar asks nothing of anyone; it is imported as a calendar, not applied.
+        Method::Publish => {
+            ignored("PUBLISH shares a calendar rather than schedules a meeting: import it as a calendar")
+        }
         Method::Cancel => apply_cancel(first, held),
         Method::Add => apply_add(incoming, held),
         Method::Reply => apply_reply(first, held),
@@ -198,17 +202,7 @@ fn apply_cancel(cancel: &Event, held: &[Event]) -> Applied {
         None => {
             // Recorded as a cancelled override, which expansion leaves out: the instance
             // stays known (and can be un-cancelled by a later REQUEST) rather than vanishing.
-            let base = master.unwrap_or(cancel);
-            let mut o = Event { recurrence_id: Some(rid), this_and_future: false, ..base.clone() };
-            o.rrules.clear();
-            o.rdates.clear();
-            o.exdates.clear();
-            o.start = rid;
-            o.end = None;
-            o.duration_seconds = base
-                .end
-                .map(|end| (end.to_utc(chrono_tz::UTC) - base.start.to_utc(chrono_tz::UTC)).num_seconds())
-                .or(base.duration_seconds);
+            let mut o = override_at(master.unwrap_or(cancel), rid);
             o.status = EventStatus::Cancelled;
             o.sequence = cancel.sequence;
             o.stamp = cancel.stamp;
@@ -216,6 +210,21 @@ fn apply_cancel(cancel: &Event, held: &[Event]) -> Applied {
         }
     }
     Applied::Changed { events, summary: format!("cancelled the instance of {}", rid.to_contract_string()) }
+}
+
+/// An override of `master`'s instance at `rid` that says what the master says about it.
+fn override_at(master: &Event, rid: EventTime) -> Event {
+    let mut o = Event { recurrence_id: Some(rid), this_and_future: false, ..master.clone() };
+    o.rrules.clear();
+    o.rdates.clear();
+    o.exdates.clear();
+    o.start = rid;
+    o.end = None;
+    o.duration_seconds = master
+        .end
+        .map(|end| (end.to_utc(chrono_tz::UTC) - master.start.to_utc(chrono_tz::UTC)).num_seconds())
+        .or(master.duration_seconds);
+    o
 }
 
 /// `rule` ended just before the instance at `rid`: COUNT and UNTIL give way to an UNTIL of
@@ -276,10 +285,19 @@ fn apply_add(incoming: &[Event], held: &[Event]) -> Applied {
 fn apply_reply(reply: &Event, held: &[Event]) -> Applied {
     let Some(from) = reply.attendees.first() else { return ignored("a REPLY without an ATTENDEE") };
     let mut events = held.to_vec();
-    let target = events
-        .iter()
-        .position(|e| same_instance(e.recurrence_id, reply.recurrence_id))
-        .or_else(|| events.iter().position(|e| e.recurrence_id.is_none()));
+    let mut target = events.iter().position(|e| same_instance(e.recurrence_id, reply.recurrence_id));
+    if target.is_none() {
+        let master = events.iter().position(|e| e.recurrence_id.is_none());
+        target = match (reply.recurrence_id, master) {
+            // An answer about one instance of a series is that instance's, not the series':
+            // the instance gets an override of its own to carry it.
+            (Some(rid), Some(m)) if events[m].is_recurring() => {
+                events.push(override_at(&events[m], rid));
+                Some(events.len() - 1)
+            }
+            (_, m) => m,
+        };
+    }
     let Some(i) = target else { return ignored("a REPLY about a meeting that is not held") };
     let e = &mut events[i];
     match e.attendees.iter_mut().find(|a| a.participant.address.eq_ignore_ascii_case(&from.participant.address)) {

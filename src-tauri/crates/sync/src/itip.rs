@@ -51,7 +51,7 @@ pub fn receive(
             let held = s.events_with_uid(&profile.id, uid)?;
             let mut calendars: Vec<i64> = held.iter().map(|h| h.calendar_id).collect();
             calendars.dedup();
-            if calendars.is_empty() && matches!(method, Method::Request | Method::Publish) {
+            if calendars.is_empty() && method == Method::Request {
                 let cal = s.ensure_calendar(
                     &profile.id,
                     &NewCalendar { name: INVITATIONS_CALENDAR, color: INVITATIONS_COLOR, source: None },
@@ -90,7 +90,7 @@ pub fn receive(
                 None => receipt.ignored.push(format!("{title}: {} about a meeting not held", method.as_str())),
             }
             match method {
-                Method::Request | Method::Add | Method::Publish => {
+                Method::Request | Method::Add => {
                     for (e, _) in incoming.iter().filter(|(e, _)| awaits_answer(e, profile)) {
                         let inv = Invitation { event: e.clone(), source: source.clone(), counter_from: None };
                         if s.upsert_invitation(&profile.id, &inv, now)? {

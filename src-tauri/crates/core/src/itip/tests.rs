@@ -275,3 +275,19 @@ fn an_organisers_cancel_of_one_instance_names_it_and_goes_to_every_attendee() {
     let org = c.event.organizer.unwrap();
     assert!(org.kept_params.iter().any(|(k, _)| k == "SENT-BY"));
 }
+
+#[test]
+fn a_reply_about_one_instance_answers_that_instance_only() {
+    let mut mine = weekly(1);
+    mine.organizer = Some(Participant::new("dana@northwind.example", None));
+    mine.attendees[0].participant = Participant::new("lee@northwind.example", None);
+    let mut r = mine.clone();
+    r.rrules.clear();
+    r.recurrence_id = Some(london(8, 10));
+    r.attendees[0].status = ParticipationStatus::Declined;
+    let events = changed(apply(Method::Reply, &[r], std::slice::from_ref(&mine)));
+    assert_eq!(events.len(), 2, "an override now carries the answer");
+    assert_eq!(events[0].attendees[0].status, ParticipationStatus::NeedsAction, "the series is not declined");
+    assert_eq!(events[1].attendees[0].status, ParticipationStatus::Declined);
+    assert_eq!(starts(&events)[1], "12-08T10", "the instance keeps its time");
+}
