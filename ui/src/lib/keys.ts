@@ -5,6 +5,21 @@ export function isTypingTarget(target: EventTarget | null): boolean {
   return tag === "INPUT" || tag === "TEXTAREA" || tag === "SELECT" || target.isContentEditable === true;
 }
 
+/**
+ * The keys of an editor dialog: Escape closes it, Ctrl+Enter (Cmd+Enter) saves it, and no key
+ * reaches the window's single-key shortcuts while it is open.
+ */
+export function editorKeys(close: () => void, save: () => void): (e: KeyboardEvent) => void {
+  return (e) => {
+    e.stopPropagation();
+    if (e.key === "Escape") close();
+    if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) {
+      e.preventDefault();
+      save();
+    }
+  };
+}
+
 /** The wall clock of the instant `iso` in the IANA zone `zone`: its date and minutes since midnight. */
 export function wallClockInZone(iso: string, zone: string): { date: string; minutes: number } {
   // Read the parts rather than trusting a locale's layout: WebKitGTK may lack the locale data

@@ -210,7 +210,7 @@ pub struct InvitationDto {
     /// Contract form (RFC 3339 with the event's own offset, or a date).
     pub start: String,
     pub end: Option<String>,
-    /// `YYYY-MM-DDTHH:MM` where the executive is that day, for the list.
+    /// `YYYY-MM-DDTHH:MM` on the executive's home clock, for the list.
     pub view_start: String,
     pub organizer: Option<String>,
     pub organizer_address: Option<String>,
