@@ -14,7 +14,7 @@ recurrence_id: string | null, summary: string,
  */
 start: string, end: string | null, 
 /**
- * `YYYY-MM-DDTHH:MM` where the executive is that day, for the list.
+ * `YYYY-MM-DDTHH:MM` on the executive's home clock, for the list.
  */
 view_start: string, organizer: string | null, organizer_address: string | null, location: string | null, recurring: boolean, attendee_count: number, 
 /**
