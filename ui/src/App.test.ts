@@ -490,4 +490,30 @@ describe("the EP window", () => {
     await fireEvent.click(screen.getByRole("button", { name: /Outbox/ }));
     expect((await screen.findByRole("table", { name: "Outbox" })).textContent).toContain("Declined: Team drinks to Olivia Chen");
   });
+
+  it("names the EP who sends for the executive in the profile form, and a reminder lead", async () => {
+    const fields = {
+      id: "dana", name: "Dana Okafor", title: "CEO", addresses: ["dana@northwind.example"], home_time_zone: "America/New_York",
+      our_domains: ["northwind.example"], working_hours: { mon: "09:00-17:00" }, focus_blocks: [], buffers: { before_minutes: 0, after_minutes: 0 },
+      groups: {}, itinerary: [], reminder_minutes: null, assistant: null, send_as: null,
+    };
+    const calls = backend({
+      profile: () => ({ executive_id: "dana", toml: "id = \"dana\"\n", fields }),
+      save_profile_fields: () => session.executives[0],
+    });
+    render(App);
+    await screen.findByText("Week of Mon 23 Nov");
+    await fireEvent.keyDown(window, { key: "e", code: "KeyE" });
+    await screen.findByRole("dialog", { name: "Executive profile" });
+    await fireEvent.input(screen.getByLabelText("EP's name"), { target: { value: "Sam Rivera" } });
+    await fireEvent.input(screen.getByLabelText("EP's address"), { target: { value: "sam.rivera@northwind.example" } });
+    await fireEvent.change(screen.getByLabelText("Send as"), { target: { value: "as_executive" } });
+    await fireEvent.input(screen.getByLabelText("Minutes before"), { target: { value: "15" } });
+    await fireEvent.keyDown(screen.getByRole("dialog", { name: "Executive profile" }), { key: "Enter", ctrlKey: true });
+    await waitFor(() =>
+      expect(calls.find((c) => c.cmd === "save_profile_fields")?.args).toMatchObject({
+        fields: { assistant: { name: "Sam Rivera", address: "sam.rivera@northwind.example" }, send_as: "as_executive", reminder_minutes: 15 },
+      }),
+    );
+  });
 });
