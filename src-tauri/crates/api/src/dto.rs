@@ -533,6 +533,16 @@ pub struct ProfileFields {
     /// `on_behalf` (From the executive, Sender the EP; the default) or `as_executive`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub send_as: Option<String>,
+    /// `HH:MM-HH:MM`, kept free when it can be.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lunch: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub no_meeting_days: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_meetings_per_day: Option<u32>,
+    /// Minutes between in-person meetings at different places (default 30).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub travel_minutes: Option<u32>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
@@ -658,4 +668,46 @@ pub struct ReminderDto {
     pub note: Option<String>,
     /// Whether the calendar file asked for it (else the profile's default lead time).
     pub from_alarm: bool,
+}
+
+/// What is wrong with a stretch of the executive's calendar.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ConflictsDto {
+    pub executive_id: String,
+    pub zone: String,
+    /// `YYYY-MM-DD`.
+    pub from: String,
+    pub days: u32,
+    /// Most severe first, then by day and start.
+    pub conflicts: Vec<ConflictDto>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ConflictDto {
+    /// `overlap`, `travel`, `outside_working_hours`, `no_meeting_day`, `over_daily_cap`,
+    /// `focus_taken`, `buffer`, `lunch_taken`.
+    pub kind: String,
+    /// `high` (cannot happen as planned), `medium` (breaks what the executive asked), `low`.
+    pub severity: String,
+    /// The local day, `YYYY-MM-DD`.
+    pub date: String,
+    pub reason: String,
+    pub meetings: Vec<ConflictMeetingDto>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ConflictMeetingDto {
+    pub uid: String,
+    pub recurrence_id: Option<String>,
+    pub summary: String,
+    /// `YYYY-MM-DDTHH:MM` where the executive is that day.
+    pub view_start: String,
+    pub view_end: String,
+    /// `P0`..`P3`.
+    pub tier: String,
+    /// The executive organises it (or it is their own entry): it can be moved.
+    pub own: bool,
 }

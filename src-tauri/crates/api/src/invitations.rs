@@ -75,19 +75,8 @@ impl World {
         let first = window.start.with_timezone(&zone).date_naive();
         let days = (window.end - window.start).num_days().clamp(1, 800) as u32 + 1;
         let places = day_places(profile, &occurrences, first, days);
-        let mut tiers = tiers.clone();
-        if rules.rules.iter().any(|r| r.action == DecisionAction::SetPriority) {
-            let situation = Situation { profile, now, calendars: &[], commitments: &[], places: &places };
-            for (_, events) in calendars {
-                for e in events.iter().filter(|e| e.recurrence_id.is_none()) {
-                    if !tiers.contains_key(&e.uid) {
-                        if let Some(t) = tandem_core::rules::tier_of(rules, e, &situation) {
-                            tiers.insert(e.uid.clone(), t);
-                        }
-                    }
-                }
-            }
-        }
+        let events: Vec<&Event> = calendars.iter().flat_map(|(_, e)| e.iter().copied()).collect();
+        let tiers = effective_tiers(profile, &events, tiers, rules, &places, now);
         let commitments = occurrences
             .iter()
             .filter(|o| window.overlaps(o.start_utc, o.end_utc))
@@ -142,6 +131,31 @@ impl World {
             }
         }
     }
+}
+
+/// Each meeting's tier: the one the EP or a decision gave it, else the one the rules'
+/// `set_priority` rules give it (see [`tandem_core::rules::tier_of`]); meetings with neither are
+/// left out (the caller's default applies).
+pub(crate) fn effective_tiers(
+    profile: &ExecutiveProfile,
+    events: &[&Event],
+    stored: &HashMap<String, Tier>,
+    rules: &RuleSet,
+    places: &[DayPlace],
+    now: DateTime<Utc>,
+) -> HashMap<String, Tier> {
+    let mut tiers = stored.clone();
+    if rules.rules.iter().any(|r| r.action == DecisionAction::SetPriority) {
+        let situation = Situation { profile, now, calendars: &[], commitments: &[], places };
+        for e in events.iter().filter(|e| e.recurrence_id.is_none()) {
+            if !tiers.contains_key(&e.uid) {
+                if let Some(t) = tandem_core::rules::tier_of(rules, e, &situation) {
+                    tiers.insert(e.uid.clone(), t);
+                }
+            }
+        }
+    }
+    tiers
 }
 
 fn commitment(

@@ -21,6 +21,7 @@ mod outgoing;
 pub mod profile;
 pub mod reminder;
 pub mod rules;
+pub mod schedule;
 mod session;
 pub mod subscription;
 

@@ -358,3 +358,39 @@ BEGIN:VEVENT\r\nUID:golf@x\r\nDTSTART:20261124T180000Z\r\nDURATION:PT2H\r\nSUMMA
     t.update_calendar(None, extra.id, &extra.color, false).unwrap();
     assert!(!names(&t).contains(&"Golf".to_string()));
 }
+
+#[test]
+fn the_demo_week_conflicts_are_found_with_severity_and_reasons_most_severe_first() {
+    let (_d, t) = open_demo();
+    let found = t.conflicts(None, day("2026-11-23"), 7, now()).unwrap();
+    let high: Vec<&str> = found.conflicts.iter().filter(|c| c.severity == "high").map(|c| c.reason.as_str()).collect();
+    assert!(
+        high.contains(
+            &"'1:1 Priya / Dana' (P2, 14:00–14:45) and 'Audit committee prep' (P2, 14:30–15:30) overlap by 15 min"
+        ),
+        "{high:#?}"
+    );
+    assert!(found.conflicts.windows(2).all(|w| rank(&w[0].severity) >= rank(&w[1].severity)));
+    // Every double booking the week view marks is among them.
+    let week = t.calendar_range(None, day("2026-11-23"), 7).unwrap();
+    for item in week.items.iter().filter(|i| i.conflict) {
+        assert!(
+            found.conflicts.iter().any(|c| c.kind == "overlap" && c.meetings.iter().any(|m| m.summary == item.summary)),
+            "{} is marked in conflict but not listed",
+            item.summary
+        );
+    }
+    // Personal entries (the gym, a flight) are not meetings out of hours.
+    assert!(found.conflicts.iter().all(|c| !(c.kind == "outside_working_hours" && c.meetings[0].summary == "Gym")));
+    // A meeting in the executive's own calendar can be moved; an invitation's cannot.
+    let own = found.conflicts.iter().flat_map(|c| &c.meetings).find(|m| m.summary == "1:1 Priya / Dana").unwrap();
+    assert!(own.own);
+}
+
+fn rank(severity: &str) -> u8 {
+    match severity {
+        "high" => 2,
+        "medium" => 1,
+        _ => 0,
+    }
+}

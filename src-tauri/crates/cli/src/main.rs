@@ -72,6 +72,15 @@ enum Command {
         #[arg(long, default_value_t = 30)]
         min: u32,
     },
+    /// What is wrong with the calendar over a day (or several): overlaps, travel, working hours,
+    /// focus time, buffers, lunch, no-meeting days, the daily cap; most severe first.
+    Conflicts {
+        /// YYYY-MM-DD, today, tomorrow or yesterday (in the executive's zone).
+        #[arg(long, default_value = "today")]
+        date: String,
+        #[arg(long, default_value_t = 7)]
+        days: u32,
+    },
     /// Import iCalendar files into the executive's calendars (an invitation file is applied to
     /// the meetings it is about) and .eml mail messages; the rules then run over the invitations.
     Import {
@@ -392,6 +401,21 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 }
                 for f in &fb.free {
                     println!("  free      {}-{}", &f.start[..16], &f.end[11..16]);
+                }
+            }
+        }
+        Command::Conflicts { date, days } => {
+            let profile = tandem.executive(exec).map_err(api)?;
+            let day = dates::parse_day(date, now, profile.home_time_zone).map_err(api)?;
+            let found = tandem.conflicts(Some(&profile.id), day, *days, now).map_err(api)?;
+            if cli.json {
+                print_json(&found)?;
+            } else {
+                if found.conflicts.is_empty() {
+                    println!("{} — no conflicts in {} day(s) from {}", profile.name, days, found.from);
+                }
+                for c in &found.conflicts {
+                    println!("{:<6} {} {:<21} {}", c.severity, c.date, c.kind, c.reason);
                 }
             }
         }

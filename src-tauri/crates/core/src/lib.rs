@@ -16,6 +16,7 @@ pub mod itip;
 pub mod mail;
 pub mod profile;
 pub mod rules;
+pub mod scheduler;
 pub mod tier;
 pub mod time;
 

@@ -194,6 +194,18 @@ pub struct ExecutiveProfile {
     pub assistant: Option<Assistant>,
     #[serde(default, skip_serializing_if = "is_default")]
     pub send_as: SendAs,
+    /// Lunch, kept free when it can be.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lunch: Option<DayRange>,
+    /// Days kept free of meetings (`mon`..`sun`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub no_meeting_days: Vec<String>,
+    /// The most meetings the executive wants in a day.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_meetings_per_day: Option<u32>,
+    /// Minutes to get between in-person meetings at different places (default 30).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub travel_minutes: Option<u32>,
 }
 
 fn is_default<T: Default + PartialEq>(v: &T) -> bool {
@@ -213,6 +225,19 @@ pub fn parse_weekday(s: &str) -> Option<Weekday> {
         "sat" => Some(Weekday::Sat),
         "sun" => Some(Weekday::Sun),
         _ => None,
+    }
+}
+
+/// "Monday".."Sunday".
+pub fn weekday_name(d: Weekday) -> &'static str {
+    match d {
+        Weekday::Mon => "Monday",
+        Weekday::Tue => "Tuesday",
+        Weekday::Wed => "Wednesday",
+        Weekday::Thu => "Thursday",
+        Weekday::Fri => "Friday",
+        Weekday::Sat => "Saturday",
+        Weekday::Sun => "Sunday",
     }
 }
 
@@ -281,6 +306,12 @@ impl ExecutiveProfile {
             if d.is_empty() || d.contains('@') || d.contains(' ') {
                 return Err(invalid(format!("our_domains[{i}]"), format!("'{d}' is not a domain name")));
             }
+        }
+        if let Some(bad) = self.no_meeting_days.iter().find(|d| parse_weekday(d).is_none()) {
+            return Err(invalid("no_meeting_days", format!("'{bad}' is not one of mon..sun")));
+        }
+        if self.max_meetings_per_day == Some(0) {
+            return Err(invalid("max_meetings_per_day", "must be at least 1 (use no_meeting_days for days off)"));
         }
         for (i, f) in self.focus_blocks.iter().enumerate() {
             if f.days.is_empty() {

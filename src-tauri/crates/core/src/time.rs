@@ -247,6 +247,15 @@ mod zone_years {
     }
 }
 
+/// A length in minutes as people say it: "45 min", "2 h", "1 h 30 min".
+pub fn minutes_text(m: i64) -> String {
+    match (m / 60, m % 60) {
+        (0, m) => format!("{m} min"),
+        (h, 0) => format!("{h} h"),
+        (h, m) => format!("{h} h {m} min"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

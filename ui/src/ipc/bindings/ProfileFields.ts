@@ -33,4 +33,12 @@ assistant?: AssistantFields | null,
 /**
  * `on_behalf` (From the executive, Sender the EP; the default) or `as_executive`.
  */
-send_as?: string | null, };
+send_as?: string | null, 
+/**
+ * `HH:MM-HH:MM`, kept free when it can be.
+ */
+lunch?: string | null, no_meeting_days?: Array<string>, max_meetings_per_day?: number | null, 
+/**
+ * Minutes between in-person meetings at different places (default 30).
+ */
+travel_minutes?: number | null, };

@@ -352,6 +352,29 @@ pub enum InstanceKey {
     At(DateTime<Utc>),
 }
 
+/// Words that say a location is a call, not a place.
+const VIRTUAL_PLACES: &[&str] = &[
+    "zoom",
+    "teams",
+    "meet.google",
+    "google meet",
+    "webex",
+    "video",
+    "online",
+    "virtual",
+    "phone",
+    "dial-in",
+    "call",
+    "http://",
+    "https://",
+];
+
+/// Whether a LOCATION names a place to be at, rather than a call or a link.
+pub fn in_person(location: &str) -> bool {
+    let lower = location.trim().to_lowercase();
+    !lower.is_empty() && !VIRTUAL_PLACES.iter().any(|w| lower.contains(w))
+}
+
 /// `YYYY-MM-DD`. Written by hand: chrono's `format` parses its pattern on every call, and a
 /// week's view prints thousands of these.
 pub fn date_string(date: NaiveDate) -> String {

@@ -1,7 +1,7 @@
 //! Running the rules over one invitation: the first rule whose conditions hold decides, and
 //! the decision says why in words the EP and the executive can read.
 
-use chrono::{DateTime, Datelike, Duration, Timelike, Utc, Weekday};
+use chrono::{DateTime, Datelike, Duration, Timelike, Utc};
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
@@ -10,7 +10,7 @@ use crate::calendar::freebusy::Busy;
 use crate::calendar::travel::{shown_zone, DayPlace};
 use crate::calendar::{Event, EventTime, Role};
 use crate::decision::DecisionAction;
-use crate::profile::ExecutiveProfile;
+use crate::profile::{weekday_name, ExecutiveProfile};
 use crate::tier::Tier;
 use crate::time::{local_in, TimeWindow};
 
@@ -292,7 +292,7 @@ fn holds(c: &Conditions, invite: &Event, next: Instance, all: &[Instance], s: &S
         if !b.holds(minutes as f64) {
             return None;
         }
-        why.push(format!("lasting {}", describe_minutes(minutes)));
+        why.push(format!("lasting {}", crate::time::minutes_text(minutes)));
     }
     if let Some(b) = c.lead_hours {
         let hours = (next.start - s.now).num_minutes() as f64 / 60.0;
@@ -403,28 +403,10 @@ fn focus_overlap(profile: &ExecutiveProfile, i: Instance) -> Option<String> {
         .map(|f| f.label.clone())
 }
 
-/// Words that say a location is a call, not a place.
-const VIRTUAL_PLACES: &[&str] = &[
-    "zoom",
-    "teams",
-    "meet.google",
-    "google meet",
-    "webex",
-    "video",
-    "online",
-    "virtual",
-    "phone",
-    "dial-in",
-    "call",
-    "http://",
-    "https://",
-];
-
 /// "in person at 'Claridge's' (Europe/London) while Dana is in America/New_York that day"
 fn in_person_elsewhere(invite: &Event, next: Instance, first_name: &str) -> Option<String> {
     let location = invite.location.as_deref()?.trim();
-    let lower = location.to_lowercase();
-    if location.is_empty() || VIRTUAL_PLACES.iter().any(|w| lower.contains(w)) {
+    if !crate::calendar::in_person(location) {
         return None;
     }
     let EventTime::Zoned { zone: meeting_zone, .. } = invite.start else { return None };
@@ -461,26 +443,6 @@ fn contains_words(title: &str, phrase: &str) -> bool {
     title
         .match_indices(&phrase)
         .any(|(at, _)| boundary(title[..at].chars().next_back()) && boundary(title[at + phrase.len()..].chars().next()))
-}
-
-fn weekday_name(d: Weekday) -> &'static str {
-    match d {
-        Weekday::Mon => "Monday",
-        Weekday::Tue => "Tuesday",
-        Weekday::Wed => "Wednesday",
-        Weekday::Thu => "Thursday",
-        Weekday::Fri => "Friday",
-        Weekday::Sat => "Saturday",
-        Weekday::Sun => "Sunday",
-    }
-}
-
-fn describe_minutes(m: i64) -> String {
-    match (m / 60, m % 60) {
-        (0, m) => format!("{m} min"),
-        (h, 0) => format!("{h} h"),
-        (h, m) => format!("{h} h {m} min"),
-    }
 }
 
 /// "on Tue 1 Dec"
