@@ -3,6 +3,7 @@
 const COMMANDS: &[&str] = &[
     "session",
     "calendar_range",
+    "conflicts",
     "update_calendar",
     "import_ics_text",
     "subscribe_calendar",

@@ -33,6 +33,7 @@ pub fn run() {
         .invoke_handler(tauri::generate_handler![
             commands::session::session,
             commands::calendar::calendar_range,
+            commands::calendar::conflicts,
             commands::calendar::update_calendar,
             commands::calendar::import_ics_text,
             commands::calendar::subscribe_calendar,

@@ -304,4 +304,22 @@ describe("the executive partner's window on first launch", () => {
     await d.waitFor(async () => ((await d.text(".toast")) ?? "").includes("nobody was told"), "the meeting taken back");
     assert.equal(cliJson("outbox").find((o) => o.id === sent.id).state, "cancelled");
   });
+
+  it("lists the week's conflicts with 4, as `tandem conflicts` finds them, and shows one in the calendar", async () => {
+    await d.press("Escape");
+    await d.press("1");
+    await d.press("w");
+    await d.press("t");
+    await d.press("4");
+    await d.waitFor(async () => (await d.texts(".conflicts .row")).length > 0, "the conflicts list");
+    const cli = JSON.parse(
+      execFileSync(join(app, "..", "tandem"), ["--data-dir", dataDir, "--now", NOW, "conflicts", "--date", "2026-11-23", "--days", "7", "--json"], { encoding: "utf8" }),
+    );
+    const rows = await d.texts(".conflicts .row .reason");
+    assert.deepEqual(rows, cli.conflicts.map((c) => c.reason));
+    assert.ok(rows.some((r) => r.includes("'1:1 Priya / Dana'") && r.includes("overlap")), rows.join("\n"));
+    screenshot("conflicts");
+    await d.press("Enter");
+    await d.waitFor(async () => (await d.text(".detail h2")) !== null, "the conflict's meeting in the details");
+  });
 });

@@ -145,6 +145,18 @@ function backend(overrides: Record<string, Handler> = {}) {
         return inbox;
       case "invitation_queue":
         return queue;
+      case "conflicts":
+        return {
+          executive_id: "dana", zone: "America/New_York", from: args.from, days: args.days,
+          conflicts: [{
+            kind: "overlap", severity: "high", date: "2026-11-24",
+            reason: "'1:1 Priya / Dana' (P2, 14:00–14:45) and 'Audit committee prep' (P2, 14:30–15:30) overlap by 15 min",
+            meetings: [
+              { uid: "1:1 Priya / Dana", recurrence_id: null, summary: "1:1 Priya / Dana", view_start: "2026-11-24T14:00", view_end: "2026-11-24T14:45", tier: "P2", own: true },
+              { uid: "Audit committee prep", recurrence_id: null, summary: "Audit committee prep", view_start: "2026-11-24T14:30", view_end: "2026-11-24T15:30", tier: "P2", own: false },
+            ],
+          }],
+        };
       default:
         throw { code: "not_found", message: `no ${cmd}` };
     }
@@ -180,7 +192,7 @@ describe("the EP window", () => {
     const calls = backend();
     render(App);
     expect(await screen.findByText("Week of Mon 23 Nov")).toBeTruthy();
-    await waitFor(() => expect(screen.getAllByRole("button", { name: /conflict/ })).toHaveLength(2));
+    await waitFor(() => expect(screen.getAllByRole("button", { name: /conflict/ }).filter((b) => !b.classList.contains("pill"))).toHaveLength(2));
     expect(screen.getByText("2 in conflict")).toBeTruthy();
     expect(calls.find((c) => c.cmd === "calendar_range")?.args).toMatchObject({ executive: "dana", from: "2026-11-23", days: 7 });
     // jsdom lays nothing out, so the virtual list shows no rows here; the e2e test sees them.
@@ -515,5 +527,19 @@ describe("the EP window", () => {
         fields: { assistant: { name: "Sam Rivera", address: "sam.rivera@northwind.example" }, send_as: "as_executive", reminder_minutes: 15 },
       }),
     );
+  });
+
+  it("lists the conflicts of the days shown with 4, and shows a conflict's meeting in the calendar", async () => {
+    const calls = backend();
+    render(App);
+    await screen.findByText("Week of Mon 23 Nov");
+    await fireEvent.keyDown(window, { key: "4", code: "Digit4" });
+    const list = await screen.findByRole("listbox", { name: "Conflicts, 1" });
+    expect(list.textContent).toContain("Double booked");
+    expect(list.textContent).toContain("overlap by 15 min");
+    expect(calls.find((c) => c.cmd === "conflicts")?.args).toMatchObject({ executive: "dana", from: "2026-11-23", days: 7 });
+    await fireEvent.click(screen.getByRole("option", { name: /Double booked/ }));
+    const detail = await screen.findByRole("region", { name: "Meeting details" });
+    expect(detail.textContent).toContain("1:1 Priya / Dana");
   });
 });

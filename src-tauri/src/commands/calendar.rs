@@ -15,9 +15,14 @@ pub async fn calendar_range(
     from: String,
     days: u32,
 ) -> Result<CalendarRange, ApiError> {
-    let from = chrono::NaiveDate::parse_from_str(&from, "%Y-%m-%d")
-        .map_err(|_| ApiError::invalid(format!("'{from}' is not a date (YYYY-MM-DD)")))?;
+    let from = day(&from)?;
     state.with(|t| t.calendar_range(Some(&executive), from, days))
+}
+
+/// A `YYYY-MM-DD` the UI sends.
+fn day(text: &str) -> Result<chrono::NaiveDate, ApiError> {
+    chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .map_err(|_| ApiError::invalid(format!("'{text}' is not a date (YYYY-MM-DD)")))
 }
 
 /// Colour (`#rrggbb`) and visibility of one of the executive's calendars.
@@ -80,4 +85,17 @@ pub async fn refresh_calendar(
     let reports = subscription::refresh_due_feeds(state.shared()?, &client.0, now).await?;
     bell.ring();
     Ok(reports)
+}
+
+/// What is wrong with the days shown: overlaps, travel, hours, focus time, buffers, lunch.
+#[tauri::command]
+pub async fn conflicts(
+    state: tauri::State<'_, AppState>,
+    clock: tauri::State<'_, Clock>,
+    executive: String,
+    from: String,
+    days: u32,
+) -> Result<tandem_api::dto::ConflictsDto, ApiError> {
+    let from = day(&from)?;
+    state.with(|t| t.conflicts(Some(&executive), from, days, clock.now()))
 }

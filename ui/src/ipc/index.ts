@@ -12,6 +12,7 @@ import type { ImportFileReport } from "./bindings/ImportFileReport";
 import type { ImportReport } from "./bindings/ImportReport";
 import type { InboxPage } from "./bindings/InboxPage";
 import type { Answer } from "./bindings/Answer";
+import type { ConflictsDto } from "./bindings/ConflictsDto";
 import type { DecisionDto } from "./bindings/DecisionDto";
 import type { DryRun } from "./bindings/DryRun";
 import type { InvitationDto } from "./bindings/InvitationDto";
@@ -31,7 +32,8 @@ export type {
   AgendaItem,
 } from "./bindings/AgendaItem";
 export type { ApiError, CalendarDto, FeedReportDto, CalendarRange, DemoReport, ImportFileReport, ExecutiveDto, InboxPage, InvitationDto, ProfileDocument, ProfileFields, ReminderDto, SessionDto };
-export type { ImportReport, MeetingChanges, MeetingDraft, MeetingDto };
+export type { ConflictsDto, ImportReport, MeetingChanges, MeetingDraft, MeetingDto };
+export type { ConflictDto } from "./bindings/ConflictDto";
 export type { Answer, DecisionDto, DryRun, InvitationQueue, OutboxDto, RuleFields, RulesDocument };
 export type { DryRunRow } from "./bindings/DryRunRow";
 export type { InboxItem } from "./bindings/InboxItem";
@@ -62,6 +64,7 @@ export const api = {
   session: () => call<SessionDto>("session"),
   calendarRange: (executive: string, from: string, days: number) =>
     call<CalendarRange>("calendar_range", { executive, from, days }),
+  conflicts: (executive: string, from: string, days: number) => call<ConflictsDto>("conflicts", { executive, from, days }),
   updateCalendar: (executive: string, id: number, color: string, visible: boolean) =>
     call<CalendarDto>("update_calendar", { executive, id, color, visible }),
   importIcsText: (executive: string, fileName: string, text: string) =>
