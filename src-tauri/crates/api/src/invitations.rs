@@ -40,6 +40,8 @@ pub(crate) struct World {
     pub places: Vec<DayPlace>,
     /// UID -> the names of the calendars holding it.
     pub calendars_of: HashMap<String, Vec<String>>,
+    /// What the commitments cover.
+    window: TimeWindow,
 }
 
 impl World {
@@ -90,7 +92,7 @@ impl World {
                 holds(o, response).map(|hold| commitment(o, hold, &tiers))
             })
             .collect();
-        World { commitments, places, calendars_of }
+        World { commitments, places, calendars_of, window }
     }
 
     pub(crate) fn situation<'a>(
@@ -109,16 +111,12 @@ impl World {
         }
     }
 
-    /// Counts a meeting just accepted as a commitment for the invitations decided after it.
+    /// Counts a meeting just accepted as a commitment for the invitations decided after it,
+    /// over the whole window (an empty calendar included).
     fn commit(&mut self, event: &Event, hold: tandem_core::calendar::freebusy::Busy, tier: Tier, zone: Tz) {
-        let span = match (self.commitments.iter().map(|c| c.start).min(), self.commitments.iter().map(|c| c.end).max())
-        {
-            (Some(a), Some(b)) => TimeWindow::new(a, b),
-            _ => return,
-        };
         let mut master = event.clone();
         master.recurrence_id = None;
-        if let Ok(occurrences) = tandem_core::expand_series(Some(&master), &[], span, zone) {
+        if let Ok(occurrences) = tandem_core::expand_series(Some(&master), &[], self.window, zone) {
             for o in occurrences {
                 self.commitments.push(Commitment {
                     uid: o.uid.to_string(),

@@ -243,3 +243,23 @@ fn a_dry_run_shows_what_a_draft_would_change_without_saving_it() {
     assert_eq!(err.code, ErrorCode::InvalidRules);
     assert_eq!(t.dry_run(None, None, 0, now).unwrap_err().code, ErrorCode::InvalidInput);
 }
+
+#[test]
+fn an_invitation_accepted_in_a_batch_counts_as_busy_for_the_next_one_even_in_an_empty_calendar() {
+    let (dir, mut t) = store();
+    let now = at("2026-11-24T14:00:00Z");
+    let rules = "[[rule]]\nname = \"Clashes wait\"\naction = \"hold\"\nwhen = { conflicts_with = \"busy\" }\n\
+[[rule]]\nname = \"Board yes\"\naction = \"accept\"\nwhen = { organizer = [\"board\"] }\n";
+    t.save_rules(None, rules, now).unwrap();
+    let one = |uid: &str, start: &str| {
+        format!(
+            "BEGIN:VEVENT\r\nUID:{uid}\r\nDTSTAMP:20261123T150000Z\r\nDTSTART:{start}\r\nDURATION:PT1H\r\nSUMMARY:{uid}\r\n\
+ORGANIZER:mailto:chair@board.example\r\nATTENDEE;PARTSTAT=NEEDS-ACTION:mailto:dana@northwind.example\r\nEND:VEVENT\r\n"
+        )
+    };
+    let first = mail(dir.path(), "a", "REQUEST", &one("first", "20261202T150000Z"));
+    let second = mail(dir.path(), "b", "REQUEST", &one("second", "20261202T153000Z"));
+    let r = t.import_files(None, &[first, second], now).unwrap();
+    let actions: Vec<(&str, &str)> = r.decided.iter().map(|d| (d.summary.as_str(), d.action.as_str())).collect();
+    assert_eq!(actions, [("first", "accept"), ("second", "hold_for_review")]);
+}
