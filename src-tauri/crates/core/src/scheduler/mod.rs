@@ -1,11 +1,18 @@
-//! The scheduler: what is wrong with the executive's calendar, and (to come) which meetings
-//! move where, and why.
+//! The scheduler: what is wrong with the executive's calendar, and which meetings move where,
+//! and why.
+//!
+//! [`conflicts`] finds what is wrong in the calendar's terms. [`instance`] is the solver's
+//! self-contained input (a JSON format other tools can read), [`solve`] finds the plan that
+//! disturbs least, and [`check`] verifies any plan against the instance independently.
 //!
 //! It works on [`Meeting`]s: concrete instances with the facts the scheduler weighs (tier, who
 //! organises it, where it is, how firmly it holds time), built by the caller from the merged
 //! calendars, so this module stays pure and testable on plain data.
 
+pub mod check;
 pub mod conflicts;
+pub mod instance;
+pub mod solve;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
