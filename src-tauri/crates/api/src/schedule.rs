@@ -1,9 +1,14 @@
-//! The scheduler's use cases: what is wrong with a stretch of the executive's calendar.
+//! The scheduler's use cases: what is wrong with a stretch of the executive's calendar, and
+//! plans for self-contained instances (`tandem schedule --instance`).
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
 use tandem_core::calendar::freebusy::holds;
 use tandem_core::calendar::travel::{day_places, shown_zone};
+use tandem_core::scheduler::check::{is_move, placed_start, Placement, Terms, Violation};
 use tandem_core::scheduler::conflicts::find_conflicts;
+use tandem_core::scheduler::instance::Instance;
+use tandem_core::scheduler::solve::{solve, Options, DEFAULT_STEPS};
 use tandem_core::scheduler::Meeting;
 use tandem_core::{Event, Occurrence, ParticipationStatus, Tier, TimeWindow};
 
@@ -99,4 +104,84 @@ impl Tandem {
                 .collect(),
         })
     }
+}
+
+/// One meeting's fate in a plan of an instance.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct InstancePlacement {
+    pub id: String,
+    pub summary: String,
+    /// `stays`, `moved`, `placed` (a new meeting) or `unplaced`.
+    pub status: String,
+    pub from: Option<DateTime<Utc>>,
+    pub to: Option<DateTime<Utc>>,
+}
+
+impl InstancePlacement {
+    /// The summary, or the id for a meeting without one.
+    pub fn summary_or_id(&self) -> &str {
+        if self.summary.is_empty() {
+            &self.id
+        } else {
+            &self.summary
+        }
+    }
+}
+
+/// A plan for a self-contained instance, as `tandem schedule --instance` prints it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct InstancePlan {
+    pub objective: i64,
+    pub optimal: bool,
+    pub steps: u64,
+    pub terms: Terms,
+    /// Hard constraints broken: always empty for a plan from the solver.
+    pub violations: Vec<Violation>,
+    /// Clashes between fixed meetings that no plan can resolve.
+    pub fixed_clashes: Vec<Violation>,
+    pub status_quo_objective: i64,
+    /// The hard constraints broken where everything is now: the conflicts resolved.
+    pub status_quo_violations: Vec<Violation>,
+    pub placements: Vec<InstancePlacement>,
+}
+
+/// Reads an instance (JSON, see the README), optionally at another `now`, and solves it
+/// within `steps` (default [`DEFAULT_STEPS`]).
+pub fn solve_instance(text: &str, now: Option<DateTime<Utc>>, steps: Option<u64>) -> Result<InstancePlan> {
+    let mut instance = Instance::from_json(text).map_err(|e| ApiError::invalid(e.to_string()))?;
+    if let Some(now) = now {
+        instance.now = now;
+    }
+    let plan = solve(&instance, &Options { steps: steps.unwrap_or(DEFAULT_STEPS), ..Options::default() });
+    Ok(InstancePlan {
+        objective: plan.evaluation.objective,
+        optimal: plan.optimal,
+        steps: plan.steps,
+        terms: plan.evaluation.terms,
+        violations: plan.evaluation.violations,
+        fixed_clashes: plan.evaluation.fixed_clashes,
+        status_quo_objective: plan.status_quo.objective,
+        status_quo_violations: plan.status_quo.violations,
+        placements: instance
+            .meetings
+            .iter()
+            .zip(&plan.placements)
+            .map(|(m, &p)| {
+                let to = placed_start(m, p);
+                let status = match (p, m.start) {
+                    (Placement::Unplaced, _) => "unplaced",
+                    (_, None) => "placed",
+                    _ if is_move(m, p) => "moved",
+                    _ => "stays",
+                };
+                InstancePlacement {
+                    id: m.id.clone(),
+                    summary: m.summary.clone(),
+                    status: status.into(),
+                    from: m.start,
+                    to,
+                }
+            })
+            .collect(),
+    })
 }

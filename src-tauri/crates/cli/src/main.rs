@@ -81,6 +81,16 @@ enum Command {
         #[arg(long, default_value_t = 7)]
         days: u32,
     },
+    /// Plans that resolve conflicts. With --instance, solves a self-contained scheduling
+    /// instance (JSON, see the README) and prints the plan and its objective; needs no store.
+    Schedule {
+        /// A scheduling instance file; its `now` is replaced by --now when that is given.
+        #[arg(long, value_name = "FILE.json")]
+        instance: Option<PathBuf>,
+        /// The search budget in steps (options tried): the same budget gives the same plan.
+        #[arg(long)]
+        steps: Option<u64>,
+    },
     /// Import iCalendar files into the executive's calendars (an invitation file is applied to
     /// the meetings it is about) and .eml mail messages; the rules then run over the invitations.
     Import {
@@ -322,6 +332,12 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         return expand(from, to, tz, files);
     }
     let now = now(&cli)?;
+    if let Command::Schedule { instance: Some(file), steps } = &cli.command {
+        let given = cli.now.is_some().then_some(now);
+        let plan = tandem_api::schedule::solve_instance(&read(file)?, given, *steps).map_err(api)?;
+        print_instance_plan(&plan, cli.json)?;
+        return Ok(ExitCode::SUCCESS);
+    }
     if let Command::Rules(RulesCommand::Check { rules, profile: Some(profile), calendars, invite }) = &cli.command {
         let rules = match rules {
             Some(r) => read(r)?,
@@ -342,6 +358,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let exec = cli.executive.as_deref();
     match &cli.command {
         Command::Expand { .. } => unreachable!("handled before the store is opened"),
+        Command::Schedule { instance: Some(_), .. } => unreachable!("handled before the store is opened"),
+        Command::Schedule { instance: None, .. } => anyhow::bail!("pending"),
         Command::Demo => {
             let r = tandem.load_demo(now).map_err(api)?;
             if cli.json {
@@ -919,6 +937,33 @@ fn expand(from: &str, to: &str, tz: &str, files: &[PathBuf]) -> anyhow::Result<E
 }
 
 /// A runtime for the commands that talk to servers; the rest of the CLI is synchronous.
+fn print_instance_plan(plan: &tandem_api::schedule::InstancePlan, json: bool) -> anyhow::Result<()> {
+    if json {
+        return print_json(plan);
+    }
+    let time = |t: Option<DateTime<Utc>>| t.map_or("-".to_string(), |t| t.format("%a %d %b %H:%M").to_string());
+    for p in plan.placements.iter().filter(|p| p.status != "stays") {
+        println!("{:<9} {:<32} {} -> {}", p.status, p.summary_or_id(), time(p.from), time(p.to));
+    }
+    for c in &plan.fixed_clashes {
+        println!("fixed     {} (no plan can change it)", c.reason);
+    }
+    println!(
+        "objective {} ({}; {} steps), was {} with {} clash(es)",
+        plan.objective,
+        if plan.optimal { "optimal" } else { "best found" },
+        plan.steps,
+        plan.status_quo_objective,
+        plan.status_quo_violations.len()
+    );
+    let t = &plan.terms;
+    println!(
+        "terms: moves {} unplaced {} outside_hours {} no_meeting_day {} focus {} lunch {} buffer {} over_cap {} optional_busy {}",
+        t.moves, t.unplaced, t.outside_hours, t.no_meeting_day, t.focus, t.lunch, t.buffer, t.over_cap, t.optional_busy
+    );
+    Ok(())
+}
+
 fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
     Ok(tokio::runtime::Builder::new_current_thread().enable_all().build()?)
 }
