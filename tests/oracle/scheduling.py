@@ -17,8 +17,8 @@ import random
 UTC = dt.timezone.utc
 DEFAULT_WEIGHTS = dict(
     move_p1=400, move_p2=150, move_p3=60, counter=100, per_attendee=10, per_hour_moved=4,
-    other_day=40, unplaced_p1=5000, unplaced_p2=2500, unplaced_p3=1200, outside_hours=300,
-    no_meeting_day=300, focus=120, lunch=50, buffer=20, over_cap=200, optional_busy=15,
+    other_day=40, unplaced_p1=5000, unplaced_p2=2500, unplaced_p3=1200, outside_hours=100,
+    no_meeting_day=150, focus=120, lunch=50, buffer=20, over_cap=200, optional_busy=15,
 )
 
 
@@ -345,8 +345,9 @@ def cpsat(inst: dict, seconds: float = 30.0, workers: int = 1):
 
 
 def generate(seed: int, meetings: int, days: int = 5, grid: int = 15, people: int = 6,
-             clash_share: float = 0.2, new_share: float = 0.0) -> dict:
-    """An executive's stretch of days: meetings mostly in working hours, some clashing."""
+             clash_share: float = 0.2, new_share: float = 0.0, exec_share: float = 1.0) -> dict:
+    """An executive's stretch of days: meetings mostly in working hours, some clashing.
+    With exec_share < 1, the rest are meetings among the team whose calendars Tandem knows."""
     r = random.Random(seed)
     monday = dt.datetime(2026, 11, 23, tzinfo=UTC)
     ds = []
@@ -380,6 +381,8 @@ def generate(seed: int, meetings: int, days: int = 5, grid: int = 15, people: in
         m = {"id": f"m{k}", "summary": f"meeting {k}", "duration_minutes": length,
              "tier": r.choice(["P0", "P1", "P2", "P2", "P3", "P3"]), "own": r.random() < 0.6,
              "required": ["exec"] + r.sample(names, r.choice([0, 1, 1, 2]))}
+        if r.random() >= exec_share:
+            m["required"] = r.sample(names, r.choice([1, 2, 2, 3]))
         if r.random() < 0.3:
             m["optional"] = [p for p in r.sample(names, 1) if p not in m["required"]]
         if r.random() < 0.15:
@@ -394,3 +397,44 @@ def generate(seed: int, meetings: int, days: int = 5, grid: int = 15, people: in
                                for _ in range(2))]} for p in names]
     return {"version": 1, "now": iso(int((monday - dt.timedelta(days=1)).timestamp())), "grid_minutes": grid,
             "travel_minutes": 30, "buffer_minutes": r.choice([0, 10]), "days": ds, "people": ppl, "meetings": ms}
+
+
+def generate_week(seed: int, meetings: int, clashes: int, people: int = 30, exec_meetings: int = 40,
+                  grid: int = 5) -> dict:
+    """A working week of `meetings` among the executive and a team, laid out clash-free, then
+    `clashes` of them moved on top of another meeting of someone they share: the budget's shape
+    (300 meetings, 30 conflicts)."""
+    r = random.Random(seed)
+    inst = generate(seed, 0, days=5, grid=grid, people=people)
+    for day in inst["days"]:
+        # The team's week: the executive's cap and no-meeting days are not everyone's.
+        day.pop("max_meetings", None)
+        day.pop("no_meetings", None)
+    names = [f"p{k}" for k in range(1, people)]
+    monday = dt.datetime(2026, 11, 23, tzinfo=UTC)
+    taken: dict[str, list[tuple[int, int]]] = {}
+    ms = []
+    for k in range(meetings):
+        required = (["exec"] if k < exec_meetings else []) + r.sample(names, r.choice([1, 1, 2, 3]))
+        length = r.choice([15, 30, 30, 45, 60, 60, 90])
+        for _ in range(60):
+            d0 = monday + dt.timedelta(days=r.randrange(5), hours=8, minutes=15 * r.randrange(36))
+            s = int(d0.timestamp())
+            e = s + length * 60
+            if e <= int((d0.replace(hour=18, minute=0)).timestamp()) and \
+                    not any(a < e and s < b for p in required for a, b in taken.get(p, [])):
+                break
+        for p in required:
+            taken.setdefault(p, []).append((s, e))
+        m = {"id": f"m{k}", "summary": f"meeting {k}", "start": iso(s), "duration_minutes": length,
+             "tier": r.choice(["P0", "P1", "P2", "P2", "P3", "P3"]), "own": r.random() < 0.6,
+             "required": required}
+        if r.random() < 0.1:
+            m["place"] = r.choice(["HQ", "Client site"])
+        ms.append(m)
+    for m in r.sample(ms, clashes):
+        others = [o for o in ms if o is not m and set(o["required"]) & set(m["required"])]
+        if others:
+            m["start"] = r.choice(others)["start"]
+    inst["meetings"] = ms
+    return inst

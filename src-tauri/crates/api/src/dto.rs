@@ -711,3 +711,67 @@ pub struct ConflictMeetingDto {
     /// The executive organises it (or it is their own entry): it can be moved.
     pub own: bool,
 }
+
+/// The scheduler's proposals for a stretch of the executive's calendar.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ScheduleDto {
+    pub executive_id: String,
+    pub zone: String,
+    /// `YYYY-MM-DD`.
+    pub from: String,
+    pub days: u32,
+    /// Hard clashes in the calendar as it is (overlaps, journeys too short).
+    pub clashes: u32,
+    /// The plan's objective (smaller disturbs less) and the calendar's as it is.
+    #[ts(type = "number")]
+    pub objective: i64,
+    #[ts(type = "number")]
+    pub status_quo_objective: i64,
+    /// Proven optimal by the exact search.
+    pub optimal: bool,
+    #[ts(type = "number")]
+    pub steps: u64,
+    /// Clashes between meetings that cannot move (both P0, or inside the freeze).
+    pub fixed_clashes: Vec<String>,
+    pub proposals: Vec<ProposalDto>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ProposalDto {
+    /// Stable for the same plan: `p1`, `p2` … in the order shown.
+    pub id: String,
+    /// The clashes it resolves, in words.
+    pub resolves: Vec<String>,
+    pub moves: Vec<MoveDto>,
+    pub alternatives: Vec<AlternativeDto>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct AlternativeDto {
+    pub moves: Vec<MoveDto>,
+    /// How much more it disturbs than the proposal.
+    #[ts(type = "number")]
+    pub extra_cost: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct MoveDto {
+    pub uid: String,
+    pub recurrence_id: Option<String>,
+    pub summary: String,
+    pub tier: String,
+    pub own: bool,
+    /// `move` (the executive's meeting: an update goes to the attendees), `counter` (someone
+    /// else's: a counter-proposal goes to the organiser), or `unresolved` (no time found).
+    pub action: String,
+    /// RFC 3339 instants, and how the EP reads them (their zone that day).
+    pub from: String,
+    pub to: Option<String>,
+    pub view_from: String,
+    pub view_to: Option<String>,
+    pub reason: String,
+}

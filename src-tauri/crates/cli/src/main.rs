@@ -81,11 +81,17 @@ enum Command {
         #[arg(long, default_value_t = 7)]
         days: u32,
     },
-    /// Plans that resolve conflicts. With --instance, solves a self-contained scheduling
-    /// instance (JSON, see the README) and prints the plan and its objective; needs no store.
+    /// Proposals that resolve the calendar's clashes: who moves where and why, with
+    /// alternatives. With --instance, solves a self-contained scheduling instance (JSON, see the
+    /// README) and prints the plan and its objective; that needs no store.
     Schedule {
+        /// YYYY-MM-DD, today, tomorrow or yesterday (in the executive's zone).
+        #[arg(long, default_value = "today")]
+        date: String,
+        #[arg(long, default_value_t = 7)]
+        days: u32,
         /// A scheduling instance file; its `now` is replaced by --now when that is given.
-        #[arg(long, value_name = "FILE.json")]
+        #[arg(long, value_name = "FILE.json", conflicts_with_all = ["date", "days"])]
         instance: Option<PathBuf>,
         /// The search budget in steps (options tried): the same budget gives the same plan.
         #[arg(long)]
@@ -332,7 +338,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         return expand(from, to, tz, files);
     }
     let now = now(&cli)?;
-    if let Command::Schedule { instance: Some(file), steps } = &cli.command {
+    if let Command::Schedule { instance: Some(file), steps, .. } = &cli.command {
         let given = cli.now.is_some().then_some(now);
         let plan = tandem_api::schedule::solve_instance(&read(file)?, given, *steps).map_err(api)?;
         print_instance_plan(&plan, cli.json)?;
@@ -359,7 +365,40 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match &cli.command {
         Command::Expand { .. } => unreachable!("handled before the store is opened"),
         Command::Schedule { instance: Some(_), .. } => unreachable!("handled before the store is opened"),
-        Command::Schedule { instance: None, .. } => anyhow::bail!("pending"),
+        Command::Schedule { instance: None, date, days, .. } => {
+            let profile = tandem.executive(exec).map_err(api)?;
+            let day = dates::parse_day(date, now, profile.home_time_zone).map_err(api)?;
+            let plan = tandem.schedule(Some(&profile.id), day, *days, now).map_err(api)?;
+            if cli.json {
+                print_json(&plan)?;
+            } else {
+                if plan.proposals.is_empty() {
+                    println!("{} — nothing to move in {} day(s) from {}", profile.name, days, plan.from);
+                }
+                for p in &plan.proposals {
+                    println!("{}: resolves {}", p.id, p.resolves.join("; "));
+                    for m in &p.moves {
+                        println!("  {:<10} {}", m.action, m.reason);
+                    }
+                    for (k, a) in p.alternatives.iter().enumerate() {
+                        println!("  or ({}, +{}):", k + 1, a.extra_cost);
+                        for m in &a.moves {
+                            println!("    {:<10} {}", m.action, m.reason);
+                        }
+                    }
+                }
+                for c in &plan.fixed_clashes {
+                    println!("fixed: {c}");
+                }
+                println!(
+                    "{} clash(es); objective {} ({}), was {}",
+                    plan.clashes,
+                    plan.objective,
+                    if plan.optimal { "optimal" } else { "best found" },
+                    plan.status_quo_objective
+                );
+            }
+        }
         Command::Demo => {
             let r = tandem.load_demo(now).map_err(api)?;
             if cli.json {

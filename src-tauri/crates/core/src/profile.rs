@@ -206,6 +206,10 @@ pub struct ExecutiveProfile {
     /// Minutes to get between in-person meetings at different places (default 30).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub travel_minutes: Option<u32>,
+    /// The scheduler moves nothing that starts within this many hours (default 2): the
+    /// attendees have planned around it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub no_moves_within_hours: Option<u32>,
 }
 
 fn is_default<T: Default + PartialEq>(v: &T) -> bool {

@@ -269,7 +269,8 @@ fn overlaps(a: u32, b: u32, r: DayRange) -> bool {
     a < minutes(r.end) && b > minutes(r.start)
 }
 
-fn normalise(place: &str) -> String {
+/// Places compared the way people write them: case and spacing do not matter.
+pub(super) fn normalise(place: &str) -> String {
     place.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
 }
 

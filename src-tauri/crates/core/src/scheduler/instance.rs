@@ -200,8 +200,10 @@ impl Default for Weights {
             unplaced_p1: 5000,
             unplaced_p2: 2500,
             unplaced_p3: 1200,
-            outside_hours: 300,
-            no_meeting_day: 300,
+            // Lower than moving a P2 meeting with anyone in it: a dinner the executive accepted
+            // out of hours is their choice; a P3 catch-up there is worth moving in.
+            outside_hours: 100,
+            no_meeting_day: 150,
             focus: 120,
             lunch: 50,
             buffer: 20,

@@ -12,7 +12,9 @@
 pub mod check;
 pub mod conflicts;
 pub mod instance;
+pub mod proposal;
 pub mod solve;
+pub mod week;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};

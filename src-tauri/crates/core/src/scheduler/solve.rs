@@ -56,11 +56,15 @@ pub struct Options {
     /// Meetings that must stay where they are, whatever their tier.
     #[serde(default)]
     pub keep: Vec<usize>,
+    /// A forbidden start also forbids the starts this close to it, so that an alternative
+    /// is a different time and not the same one five minutes later.
+    #[serde(default)]
+    pub spread_minutes: u32,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Options { steps: DEFAULT_STEPS, forbid: Vec::new(), keep: Vec::new() }
+        Options { steps: DEFAULT_STEPS, forbid: Vec::new(), keep: Vec::new(), spread_minutes: 0 }
     }
 }
 
@@ -222,11 +226,23 @@ impl Model {
                 }
                 Some(cost)
             };
-            let forbidden = |p: Placement| options.forbid.iter().any(|&(k, q)| k == i && q == p);
+            let spread = i64::from(options.spread_minutes) * 60;
+            let forbidden = |p: Placement| {
+                options.forbid.iter().any(|&(k, q)| {
+                    k == i
+                        && match (p, q) {
+                            (Placement::At { start: a }, Placement::At { start: b }) => {
+                                (a - b).num_seconds().abs() <= spread
+                            }
+                            _ => p == q,
+                        }
+                })
+            };
             let cap_day = |s: i64| if m.personal { usize::MAX } else { day_of(s).unwrap_or(usize::MAX) };
             let mut choices = Vec::new();
             if let Some(s) = original {
-                if !forbidden(Placement::Stays) && !forbidden(Placement::At { start: m.start.unwrap() }) {
+                let here = Placement::At { start: m.start.expect("has a start") };
+                if !options.forbid.iter().any(|&(k, q)| k == i && (q == Placement::Stays || q == here)) {
                     if let Some(cost) = placed_cost(s, false) {
                         choices.push(Choice { start: s, cost, day: cap_day(s), stay: true });
                     }
@@ -255,7 +271,8 @@ impl Model {
                     s += grid;
                 }
             }
-            if !forbidden(Placement::Unplaced) {
+            // Forbidding everything would leave no plan at all: leaving out always remains.
+            if !forbidden(Placement::Unplaced) || choices.is_empty() {
                 choices.push(Choice { start: NONE, cost: w.unplacing(m.tier), day: usize::MAX, stay: false });
             }
             // Cheapest first; among equals: staying, the nearest start, and then later rather
@@ -436,6 +453,21 @@ pub fn status_quo(instance: &Instance) -> Vec<Placement> {
 
 /// Solves the instance within the options' step budget.
 pub fn solve(instance: &Instance, options: &Options) -> Plan {
+    // Meetings kept are fixed for the checker too: a clash between two of them is not the
+    // plan's to resolve.
+    let kept;
+    let instance = if options.keep.is_empty() {
+        instance
+    } else {
+        let mut copy = instance.clone();
+        for &i in &options.keep {
+            if let Some(m) = copy.meetings.get_mut(i).filter(|m| m.start.is_some()) {
+                m.fixed = true;
+            }
+        }
+        kept = copy;
+        &kept
+    };
     let model = Model::compile(instance, options);
     let status_quo = evaluate(instance, &status_quo(instance));
     let mut state = State::new(&model, options.steps);
@@ -487,6 +519,10 @@ pub fn solve(instance: &Instance, options: &Options) -> Plan {
             }
         }
         optimal = complete;
+    }
+    // Every meeting at its cheapest option with nothing between them: nothing can do better.
+    if state.total() == model.vars.iter().map(|v| v.choices[0].cost).sum::<i64>() {
+        optimal = true;
     }
 
     let mut placements: Vec<Placement> = vec![Placement::Stays; instance.meetings.len()];
@@ -543,36 +579,38 @@ fn improve(state: &mut State, order: &[usize]) {
                 better = true;
                 continue;
             }
-            // Ejection chain: take a slot one other meeting holds, and move that one on.
-            let before = state.total();
+            // Ejection chain: take a slot one other meeting holds, and move that one on. The
+            // change is summed from local costs (each is exactly its change to the total).
             let mut done = false;
             for k in 0..model.vars[v].choices.len() {
                 if model.vars[v].choices[k].cost >= now || state.out_of_steps() || done {
                     break;
                 }
                 let c = &model.vars[v].choices[k];
-                let blockers: Vec<usize> = model.vars[v]
+                let mut blockers = model.vars[v]
                     .neighbours
                     .iter()
                     .copied()
-                    .filter(|&u| model.pair(v, c, u, state.choice(u)).is_none())
-                    .collect();
-                if blockers.len() != 1 {
-                    continue;
-                }
-                let u = blockers[0];
+                    .filter(|&u| model.pair(v, c, u, state.choice(u)).is_none());
+                let (Some(u), None) = (blockers.next(), blockers.next()) else { continue };
                 let (old_v, old_u) = (state.pick[v], state.pick[u]);
-                state.set(u, unplaced_index(&model.vars[u]));
-                if state.local(v, k).is_none() {
+                let out = unplaced_index(&model.vars[u]);
+                let u_before = state.current(u);
+                state.set(u, out);
+                let u_out = state.local(u, out).unwrap_or(0);
+                let v_before = state.current(v);
+                let Some(v_after) = state.local(v, k) else {
                     state.set(u, old_u);
                     continue;
-                }
+                };
                 state.set(v, k);
-                let out = state.current(u);
-                if let Some((ku, _)) = state.best(u, out) {
+                let mut u_after = u_out;
+                if let Some((ku, cost)) = state.best(u, u_out) {
                     state.set(u, ku);
+                    u_after = cost;
                 }
-                if state.total() < before {
+                let change = (u_out - u_before) + (v_after - v_before) + (u_after - u_out);
+                if change < 0 {
                     better = true;
                     done = true;
                 } else {
