@@ -17,7 +17,7 @@ import random
 UTC = dt.timezone.utc
 DEFAULT_WEIGHTS = dict(
     move_p1=400, move_p2=150, move_p3=60, counter=100, per_attendee=10, per_hour_moved=4,
-    other_day=40, unplaced_p1=5000, unplaced_p2=2500, unplaced_p3=1200, outside_hours=100,
+    other_day=40, in_person=100, unplaced_p1=5000, unplaced_p2=2500, unplaced_p3=1200, outside_hours=100,
     no_meeting_day=150, focus=120, lunch=50, buffer=20, over_cap=200, optional_busy=15,
 )
 
@@ -78,7 +78,8 @@ class View:
         return (self.w["move_" + tier] + (0 if m.get("own", True) else self.w["counter"])
                 + self.w["per_attendee"] * self.attendees(m)
                 + self.w["per_hour_moved"] * ((minutes + 59) // 60)
-                + (self.w["other_day"] if self.day_of(s) != self.day_of(frm) else 0))
+                + (self.w["other_day"] if self.day_of(s) != self.day_of(frm) else 0)
+                + (self.w["in_person"] if m.get("place") is not None else 0))
 
     def unplaced_cost(self, m):
         tier = {"P0": "p1", "P1": "p1", "P2": "p2", "P3": "p3"}[self.tier(m)]

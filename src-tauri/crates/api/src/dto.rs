@@ -543,6 +543,9 @@ pub struct ProfileFields {
     /// Minutes between in-person meetings at different places (default 30).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub travel_minutes: Option<u32>,
+    /// The scheduler moves nothing starting within this many hours (default 2).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub no_moves_within_hours: Option<u32>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]

@@ -11,6 +11,10 @@ mod invitations;
 #[path = "api/meetings.rs"]
 mod meetings;
 
+/// The scheduler's proposals on the demo week.
+#[path = "api/schedule.rs"]
+mod schedule;
+
 fn now() -> DateTime<Utc> {
     // Tuesday 24 November 2026, 09:00 in New York.
     "2026-11-24T14:00:00Z".parse().unwrap()

@@ -41,4 +41,8 @@ lunch?: string | null, no_meeting_days?: Array<string>, max_meetings_per_day?: n
 /**
  * Minutes between in-person meetings at different places (default 30).
  */
-travel_minutes?: number | null, };
+travel_minutes?: number | null, 
+/**
+ * The scheduler moves nothing starting within this many hours (default 2).
+ */
+no_moves_within_hours?: number | null, };

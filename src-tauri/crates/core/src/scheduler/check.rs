@@ -140,7 +140,8 @@ pub fn evaluate(instance: &Instance, plan: &[Placement]) -> Evaluation {
                     + if m.own { 0 } else { w.counter }
                     + w.per_attendee * i64::from(m.attendee_count())
                     + w.per_hour_moved * ((minutes + 59) / 60)
-                    + if instance.day_of(s) != instance.day_of(from) { w.other_day } else { 0 };
+                    + if instance.day_of(s) != instance.day_of(from) { w.other_day } else { 0 }
+                    + if m.place.is_some() { w.in_person } else { 0 };
             }
         }
         let Some(s) = start else {

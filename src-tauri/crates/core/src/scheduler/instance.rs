@@ -170,6 +170,8 @@ pub struct Weights {
     pub per_hour_moved: i64,
     /// Moving to another day.
     pub other_day: i64,
+    /// Moving a meeting held at a place (a table booked, a room, people travelling).
+    pub in_person: i64,
     /// Leaving a meeting unplaced, by tier.
     pub unplaced_p1: i64,
     pub unplaced_p2: i64,
@@ -197,6 +199,7 @@ impl Default for Weights {
             per_attendee: 10,
             per_hour_moved: 4,
             other_day: 40,
+            in_person: 100,
             unplaced_p1: 5000,
             unplaced_p2: 2500,
             unplaced_p3: 1200,

@@ -200,7 +200,8 @@ impl Model {
                             + if m.own { 0 } else { w.counter }
                             + w.per_attendee * i64::from(m.attendee_count())
                             + w.per_hour_moved * ((minutes + 59) / 60)
-                            + if day_of(s) != day_of(from) { w.other_day } else { 0 };
+                            + if day_of(s) != day_of(from) { w.other_day } else { 0 }
+                            + if m.place.is_some() { w.in_person } else { 0 };
                     }
                 }
                 if !m.personal {
