@@ -322,4 +322,34 @@ describe("the executive partner's window on first launch", () => {
     await d.press("Enter");
     await d.waitFor(async () => (await d.text(".detail h2")) !== null, "the conflict's meeting in the details");
   });
+
+  it("shows the plan's proposals with 5 as `tandem schedule` makes them, previews one on the week, approves it and undoes it", async () => {
+    const cli = (...args) =>
+      JSON.parse(execFileSync(join(app, "..", "tandem"), ["--data-dir", dataDir, "--now", NOW, ...args, "--json"], { encoding: "utf8" }));
+    await d.press("Escape");
+    await d.press("1");
+    await d.press("w");
+    await d.press("t");
+    await d.press("5");
+    await d.waitFor(async () => (await d.texts(".proposals .row")).length > 0, "the proposals");
+    const plan = cli("schedule", "--date", "2026-11-23", "--days", "7");
+    const ids = (await d.texts(".proposals .row .id"));
+    assert.deepEqual(ids, plan.proposals.map((p) => p.id));
+    const titles = await d.texts(".proposals .row.selected .move .title");
+    assert.deepEqual(titles, plan.proposals[0].moves.map((m) => m.summary));
+    // The selected proposal is drawn on the week where its meetings would go.
+    await d.waitFor(async () => (await d.texts(".column .ghost")).length > 0, "the preview on the week");
+    assert.ok((await d.texts(".proposal-detail li")).some((r) => r.startsWith("Move ")), "the reasons in the details");
+    screenshot("proposals");
+    await d.press("a");
+    await d.waitFor(async () => ((await d.text(".toast")) ?? "").includes("Approved"), "the approval");
+    const approvals = cli("approvals");
+    assert.equal(approvals.length, 1);
+    assert.ok(approvals[0].can_undo && !approvals[0].undone);
+    await d.press("u");
+    await d.waitFor(async () => ((await d.text(".toast")) ?? "").includes("undone"), "the undo");
+    assert.ok(cli("approvals")[0].undone);
+    // Back as it was: the same plan again.
+    assert.deepEqual(cli("schedule", "--date", "2026-11-23", "--days", "7").proposals.map((p) => p.id), ids);
+  });
 });

@@ -128,6 +128,25 @@ const rulesDoc: RulesDocument = {
   rules: [{ name: "Protect Friday afternoons", enabled: true, action: "decline", reason: null, message: null, delegate_to: null, tier: null, when: { weekdays: ["fri"], time: "13:00-24:00" }, unless: { organizer: ["vip"] } }],
 };
 
+const moveOf = (summary: string, from: string, to: string, action: string) => ({
+  uid: summary, recurrence_id: null, summary, tier: "P2", own: action === "move", action,
+  from: `${from}:00Z`, to: `${to}:00Z`, view_from: `${from}:00`, view_to: `${to}:00`,
+  reason: `Move '${summary}' from ${from} to ${to}: because`,
+});
+
+function plan(from: string, days: number) {
+  return {
+    executive_id: "dana", zone: "America/New_York", from, days, clashes: 1, objective: 194, status_quo_objective: 0,
+    optimal: true, steps: 40, fixed_clashes: [],
+    proposals: [{
+      id: "p1",
+      resolves: ["'1:1 Priya / Dana' (P2, Tue 24 Nov 14:00) and 'Audit committee prep' (P2, Tue 24 Nov 14:30) overlap"],
+      moves: [moveOf("1:1 Priya / Dana", "2026-11-24T14:00", "2026-11-24T13:35", "move")],
+      alternatives: [{ moves: [moveOf("Audit committee prep", "2026-11-24T14:30", "2026-11-24T16:00", "counter")], extra_cost: 50 }],
+    }],
+  };
+}
+
 type Handler = (cmd: string, args: Record<string, unknown>) => unknown;
 
 function backend(overrides: Record<string, Handler> = {}) {
@@ -157,6 +176,12 @@ function backend(overrides: Record<string, Handler> = {}) {
             ],
           }],
         };
+      case "schedule":
+        return plan(args.from as string, args.days as number);
+      case "approve_moves":
+        return { id: 7, created_at: session.now, summary: ["moved"], outbox: [11, 12], undone: false, can_undo: true };
+      case "undo_approval":
+        return { id: 7, created_at: session.now, summary: ["moved"], outbox: [11, 12], undone: true, can_undo: false };
       default:
         throw { code: "not_found", message: `no ${cmd}` };
     }
@@ -541,5 +566,31 @@ describe("the EP window", () => {
     await fireEvent.click(screen.getByRole("option", { name: /Double booked/ }));
     const detail = await screen.findByRole("region", { name: "Meeting details" });
     expect(detail.textContent).toContain("1:1 Priya / Dana");
+  });
+
+  it("shows the plan's proposals with 5, previews the chosen option on the week, approves it with a and undoes it with u", async () => {
+    const calls = backend();
+    render(App);
+    await screen.findByText("Week of Mon 23 Nov");
+    await fireEvent.keyDown(window, { key: "5", code: "Digit5" });
+    const list = await screen.findByRole("listbox", { name: "Proposals, 1" });
+    expect(list.textContent).toContain("1:1 Priya / Dana");
+    expect(calls.find((c) => c.cmd === "schedule")?.args).toMatchObject({ executive: "dana", from: "2026-11-23", days: 7 });
+    // The proposal's reason in the details, and its move drawn on the week.
+    expect((await screen.findByLabelText("Proposal p1")).textContent).toContain("Move '1:1 Priya / Dana' from 2026-11-24T14:00 to 2026-11-24T13:35: because");
+    expect(screen.getByRole("note", { name: "Proposed: 1:1 Priya / Dana at 13:35" })).toBeTruthy();
+    expect(screen.getByRole("button", { name: /1:1 Priya \/ Dana.*proposed to move/ })).toBeTruthy();
+    // o: the alternative, a counter-proposal for the audit prep instead.
+    await fireEvent.keyDown(window, { key: "o", code: "KeyO" });
+    expect(await screen.findByRole("note", { name: "Proposed: Audit committee prep at 16:00, a counter-proposal" })).toBeTruthy();
+    expect(screen.queryByRole("note", { name: /1:1 Priya/ })).toBeNull();
+    await fireEvent.keyDown(window, { key: "a", code: "KeyA" });
+    await waitFor(() => expect(calls.find((c) => c.cmd === "approve_moves")).toBeTruthy());
+    const approved = calls.find((c) => c.cmd === "approve_moves")!.args as { moves: { summary: string }[] };
+    expect(approved.moves.map((m) => m.summary)).toEqual(["Audit committee prep"]);
+    expect(await screen.findByText(/Approved: 1 change; 2 messages wait in the outbox/)).toBeTruthy();
+    await fireEvent.keyDown(window, { key: "u", code: "KeyU" });
+    await waitFor(() => expect(calls.find((c) => c.cmd === "undo_approval")?.args).toMatchObject({ executive: "dana", id: 7 }));
+    expect(await screen.findByText(/Approval undone/)).toBeTruthy();
   });
 });

@@ -99,3 +99,39 @@ pub async fn conflicts(
     let from = day(&from)?;
     state.with(|t| t.conflicts(Some(&executive), from, days, clock.now()))
 }
+
+/// The scheduler's proposals for the days shown: who moves where and why, with alternatives.
+#[tauri::command]
+pub async fn schedule(
+    state: tauri::State<'_, AppState>,
+    clock: tauri::State<'_, Clock>,
+    executive: String,
+    from: String,
+    days: u32,
+) -> Result<tandem_api::dto::ScheduleDto, ApiError> {
+    let from = day(&from)?;
+    state.with(|t| t.schedule(Some(&executive), from, days, clock.now()))
+}
+
+/// Approves a proposal's moves (or an alternative's): meetings move, updates and
+/// counter-proposals wait in the outbox.
+#[tauri::command]
+pub async fn approve_moves(
+    state: tauri::State<'_, AppState>,
+    clock: tauri::State<'_, Clock>,
+    executive: String,
+    moves: Vec<tandem_api::dto::MoveDto>,
+) -> Result<tandem_api::dto::ApprovalDto, ApiError> {
+    state.with(|t| t.approve_moves(Some(&executive), &moves, clock.now()))
+}
+
+/// Takes an approval back while nothing of it has left.
+#[tauri::command]
+pub async fn undo_approval(
+    state: tauri::State<'_, AppState>,
+    clock: tauri::State<'_, Clock>,
+    executive: String,
+    id: i64,
+) -> Result<tandem_api::dto::ApprovalDto, ApiError> {
+    state.with(|t| t.undo_approval(Some(&executive), id, clock.now()))
+}

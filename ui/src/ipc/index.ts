@@ -27,6 +27,9 @@ import type { ProfileDocument } from "./bindings/ProfileDocument";
 import type { ProfileFields } from "./bindings/ProfileFields";
 import type { ReminderDto } from "./bindings/ReminderDto";
 import type { SessionDto } from "./bindings/SessionDto";
+import type { ApprovalDto } from "./bindings/ApprovalDto";
+import type { MoveDto } from "./bindings/MoveDto";
+import type { ScheduleDto } from "./bindings/ScheduleDto";
 
 export type {
   AgendaItem,
@@ -37,6 +40,9 @@ export type { ConflictDto } from "./bindings/ConflictDto";
 export type { Answer, DecisionDto, DryRun, InvitationQueue, OutboxDto, RuleFields, RulesDocument };
 export type { DryRunRow } from "./bindings/DryRunRow";
 export type { InboxItem } from "./bindings/InboxItem";
+export type { ApprovalDto, MoveDto, ScheduleDto };
+export type { ProposalDto } from "./bindings/ProposalDto";
+export type { AlternativeDto } from "./bindings/AlternativeDto";
 
 /** Whether a thrown value is the backend's `{code, message}` error. */
 export function isApiError(e: unknown): e is ApiError {
@@ -65,6 +71,9 @@ export const api = {
   calendarRange: (executive: string, from: string, days: number) =>
     call<CalendarRange>("calendar_range", { executive, from, days }),
   conflicts: (executive: string, from: string, days: number) => call<ConflictsDto>("conflicts", { executive, from, days }),
+  schedule: (executive: string, from: string, days: number) => call<ScheduleDto>("schedule", { executive, from, days }),
+  approveMoves: (executive: string, moves: MoveDto[]) => call<ApprovalDto>("approve_moves", { executive, moves }),
+  undoApproval: (executive: string, id: number) => call<ApprovalDto>("undo_approval", { executive, id }),
   updateCalendar: (executive: string, id: number, color: string, visible: boolean) =>
     call<CalendarDto>("update_calendar", { executive, id, color, visible }),
   importIcsText: (executive: string, fileName: string, text: string) =>

@@ -778,3 +778,45 @@ pub struct MoveDto {
     pub view_to: Option<String>,
     pub reason: String,
 }
+
+/// An approved proposal: what moved and what waits in the outbox; undone while nothing left.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ApprovalDto {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub created_at: String,
+    /// One line per move approved.
+    pub summary: Vec<String>,
+    /// The outbox items it queued (updates to attendees, counter-proposals to organisers).
+    #[ts(type = "Array<number>")]
+    pub outbox: Vec<i64>,
+    pub undone: bool,
+    /// Nothing of it has left yet.
+    pub can_undo: bool,
+}
+
+/// Find a time: the best slots for a new meeting, best first.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct FindTimeDto {
+    pub executive_id: String,
+    pub minutes: u32,
+    /// Attendees whose calendars Tandem knows (other executives here); the others count as free.
+    pub known: Vec<String>,
+    pub slots: Vec<SlotDto>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct SlotDto {
+    /// RFC 3339 instants, and the executive's wall clock that day.
+    pub start: String,
+    pub end: String,
+    pub view_start: String,
+    pub view_end: String,
+    /// What holding it there costs in the scheduler's terms (0: breaks nothing).
+    #[ts(type = "number")]
+    pub cost: i64,
+    pub reason: String,
+}

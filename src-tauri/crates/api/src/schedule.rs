@@ -6,20 +6,31 @@ use serde::{Deserialize, Serialize};
 use tandem_core::calendar::freebusy::holds;
 use tandem_core::calendar::travel::DayPlace;
 use tandem_core::calendar::travel::{day_places, shown_zone};
+use tandem_core::itip::{self, Outgoing};
 use tandem_core::scheduler::check::{is_move, placed_start, Placement, Terms, Violation};
 use tandem_core::scheduler::conflicts::find_conflicts;
-use tandem_core::scheduler::instance::Instance;
+use tandem_core::scheduler::find::find_slots;
+use tandem_core::scheduler::instance::{Instance, InstanceMeeting, Person, Span};
 use tandem_core::scheduler::proposal::{propose, Move};
 use tandem_core::scheduler::solve::{solve, Options, DEFAULT_STEPS};
-use tandem_core::scheduler::week::instance_for;
+use tandem_core::scheduler::week::{instance_for, EXECUTIVE};
 use tandem_core::scheduler::Meeting;
 use tandem_core::{Event, ExecutiveProfile, Occurrence, ParticipationStatus, Tier, TimeWindow};
+use tandem_store::{Approval, MeetingSnapshot, OutboxState};
 
 use crate::calendar::{response_of, MAX_RANGE_DAYS};
-use crate::dto::{AlternativeDto, ConflictDto, ConflictMeetingDto, ConflictsDto, MoveDto, ProposalDto, ScheduleDto};
+use crate::dto::{
+    AlternativeDto, ApprovalDto, ConflictDto, ConflictMeetingDto, ConflictsDto, FindTimeDto, MoveDto, ProposalDto,
+    ScheduleDto, SlotDto,
+};
+use crate::error::ErrorCode;
 use crate::error::{ApiError, Result};
 use crate::invitations::effective_tiers;
+use crate::invitations::MANUAL_HOLD_SECONDS;
 use crate::Tandem;
+
+/// The grid new meetings are offered on by find-a-time.
+pub const FIND_TIME_GRID_MINUTES: u32 = 15;
 
 impl Tandem {
     /// Every conflict over `days` local days from `from`, most severe first.
@@ -167,6 +178,290 @@ impl Tandem {
         })
     }
 
+    /// The best `count` slots over `days` local days from `from` for a new meeting of
+    /// `minutes` with `attendees` (required) and `optional` ones, ranked, with reasons. An
+    /// attendee who is another executive in this Tandem is checked against their calendar;
+    /// anyone else counts as free. Nothing in the calendar moves.
+    #[allow(clippy::too_many_arguments)]
+    pub fn find_time(
+        &self,
+        executive: Option<&str>,
+        attendees: &[String],
+        optional: &[String],
+        minutes: u32,
+        from: NaiveDate,
+        days: u32,
+        count: usize,
+        now: DateTime<Utc>,
+    ) -> Result<FindTimeDto> {
+        if !(5..=24 * 60).contains(&minutes) {
+            return Err(ApiError::invalid(format!("{minutes} minutes: a meeting lasts 5 to 1440 minutes")));
+        }
+        let profile = self.executive(executive)?;
+        let zone = profile.home_time_zone;
+        let (meetings, places) = self.scheduled_meetings(&profile, from, days, now)?;
+        let mut instance = instance_for(&meetings, &profile, &places, from, days, now);
+        // A new meeting is offered on the quarter hours people book, not at 08:55.
+        instance.grid_minutes = FIND_TIME_GRID_MINUTES;
+        let lower = |a: &String| a.trim().to_ascii_lowercase();
+        let required: Vec<String> = attendees.iter().map(lower).filter(|a| !profile.is_self(a)).collect();
+        let optional: Vec<String> = optional.iter().map(lower).filter(|a| !required.contains(a)).collect();
+        // Other executives here: their calendars are known.
+        let mut known = Vec::new();
+        for other in self.store.executives()? {
+            let p = self.store.executive_profile(&other.id)?;
+            if p.id == profile.id {
+                continue;
+            }
+            for address in required.iter().chain(&optional).filter(|a| p.is_self(a)) {
+                let (theirs, _) = self.scheduled_meetings(&p, from, days, now)?;
+                instance.people.push(Person {
+                    id: address.clone(),
+                    name: Some(p.name.clone()),
+                    busy: theirs.iter().map(|m| Span { start: m.start, end: m.end }).collect(),
+                });
+                known.push(address.clone());
+            }
+        }
+        let meeting = InstanceMeeting {
+            id: "new".into(),
+            summary: "New meeting".into(),
+            start: None,
+            duration_minutes: minutes,
+            tier: Tier::DEFAULT,
+            own: true,
+            fixed: false,
+            personal: false,
+            required: std::iter::once(EXECUTIVE.to_string()).chain(required.iter().cloned()).collect(),
+            optional: optional.clone(),
+            window: None,
+            place: None,
+            attendees: Some((required.len() + optional.len()) as u32),
+        };
+        let local = |t: DateTime<Utc>| tandem_core::time::local_in(shown_zone(&places, zone, t), t);
+        let view = |t: DateTime<Utc>| local(t).format("%a %-d %b %H:%M").to_string();
+        let wall = |t: DateTime<Utc>| tandem_core::calendar::wall_string(local(t), false);
+        let slots = find_slots(&instance, meeting, count.clamp(1, 10), &view);
+        Ok(FindTimeDto {
+            executive_id: profile.id.clone(),
+            minutes,
+            known,
+            slots: slots
+                .iter()
+                .map(|s| SlotDto {
+                    start: s.start.to_rfc3339(),
+                    end: s.end.to_rfc3339(),
+                    view_start: wall(s.start),
+                    view_end: wall(s.end),
+                    cost: s.cost,
+                    reason: s.reason.clone(),
+                })
+                .collect(),
+        })
+    }
+
+    /// Approves moves (a proposal's, or one of its alternatives'). The executive's meetings
+    /// move in the calendar (one instance of a series gets an override) and their attendees
+    /// get the update; someone else's meeting stays where it is and its organiser gets a
+    /// counter-proposal, since only they can move it. Every move is checked against the
+    /// calendar first (the meeting must still be where the proposal saw it), and nothing is
+    /// written unless all pass. The whole approval is undone as one while nothing has left.
+    pub fn approve_moves(
+        &mut self,
+        executive: Option<&str>,
+        moves: &[MoveDto],
+        now: DateTime<Utc>,
+    ) -> Result<ApprovalDto> {
+        let profile = self.executive(executive)?;
+        let zone = profile.home_time_zone;
+        let acting: Vec<&MoveDto> = moves.iter().filter(|m| m.action != "unresolved").collect();
+        if acting.is_empty() {
+            return Err(ApiError::invalid("nothing to approve: no move in it has a new time"));
+        }
+        struct Change {
+            calendar: i64,
+            uid: String,
+            write: Option<Event>,
+            message: Option<Outgoing>,
+            line: String,
+        }
+        let mut changes = Vec::new();
+        for mv in acting {
+            let instant = |text: &str, what: &str| {
+                DateTime::parse_from_rfc3339(text)
+                    .map(|t| t.with_timezone(&Utc))
+                    .map_err(|_| ApiError::invalid(format!("'{text}' is not an RFC 3339 {what}")))
+            };
+            let from = instant(&mv.from, "start")?;
+            let to = instant(mv.to.as_deref().unwrap_or_default(), "new start")?;
+            let held = self.store.events_with_uid(&profile.id, &mv.uid)?;
+            let Some(home) = held.iter().find(|h| h.event.recurrence_id.is_none()).or(held.first()) else {
+                return Err(ApiError::new(ErrorCode::NotFound, format!("no meeting {} for {}", mv.uid, profile.id)));
+            };
+            let calendar = home.calendar_id;
+            let components: Vec<&Event> = held.iter().filter(|h| h.calendar_id == calendar).map(|h| &h.event).collect();
+            let master = components.iter().copied().find(|e| e.recurrence_id.is_none());
+            let overrides: Vec<&Event> = components.iter().copied().filter(|e| e.recurrence_id.is_some()).collect();
+            let window = TimeWindow::new(from - Duration::minutes(1), from + Duration::minutes(1));
+            let moved_since = || {
+                ApiError::new(
+                    ErrorCode::Conflict,
+                    format!(
+                        "'{}' is no longer at {}: the calendar changed since the proposal; ask for proposals again",
+                        mv.summary, mv.view_from
+                    ),
+                )
+            };
+            let occurrence = tandem_core::expand_series(master, &overrides, window, zone)
+                .map_err(|e| ApiError::invalid(e.to_string()))?
+                .into_iter()
+                .find(|o| {
+                    o.start_utc == from
+                        && o.recurrence_id.map(|r| r.to_contract_string()) == mv.recurrence_id
+                        && o.status != tandem_core::EventStatus::Cancelled
+                })
+                .ok_or_else(moved_since)?;
+            let length = occurrence.end_utc - occurrence.start_utc;
+            // The component that carries this instance: the meeting itself, the instance's
+            // override, or a new override of the series.
+            let base: Event = match occurrence.recurrence_id {
+                None => master.or(components.first().copied()).cloned().ok_or_else(moved_since)?,
+                Some(rid) => {
+                    match overrides.iter().find(|e| e.recurrence_id.map(|r| r.instance()) == Some(rid.instance())) {
+                        Some(e) => (*e).clone(),
+                        None => {
+                            let mut e = master.cloned().ok_or_else(moved_since)?;
+                            e.recurrence_id = Some(rid);
+                            e.start = occurrence.start;
+                            e.end = Some(occurrence.end);
+                            e.duration_seconds = None;
+                            e.rrules.clear();
+                            e.rdates.clear();
+                            e.exdates.clear();
+                            e
+                        }
+                    }
+                }
+            };
+            let me = crate::outgoing::sender(&profile, Some(&base));
+            let mine = base.organizer.as_ref().is_none_or(|o| profile.is_self(&o.address));
+            match (mv.action.as_str(), mine) {
+                ("move", true) => {
+                    let mut e = base.clone();
+                    e.start = base.start.at_instant(to, zone);
+                    e.end = Some(base.end.unwrap_or(base.start).at_instant(to + length, zone));
+                    e.duration_seconds = None;
+                    e.sequence = master.map_or(base.sequence, |m| m.sequence.max(base.sequence)) + 1;
+                    e.stamp = Some(now);
+                    let announce = base.organizer.is_some() && !e.attendees.is_empty();
+                    if announce {
+                        // A new time asks everyone again (RFC 5546 §2.1.4).
+                        for a in e.attendees.iter_mut() {
+                            a.status = ParticipationStatus::NeedsAction;
+                            a.rsvp = true;
+                        }
+                    }
+                    let message = announce.then(|| itip::request(&e, &me, now));
+                    changes.push(Change {
+                        calendar,
+                        uid: mv.uid.clone(),
+                        write: Some(e),
+                        message,
+                        line: mv.reason.clone(),
+                    });
+                }
+                ("counter", false) | ("move", false) => {
+                    let comment =
+                        format!("{} has a clash at the current time; the proposed one is free.", profile.name);
+                    let message = itip::counter(&base, &me, (to, to + length), Some(&comment), now);
+                    changes.push(Change {
+                        calendar,
+                        uid: mv.uid.clone(),
+                        write: None,
+                        message: Some(message),
+                        line: mv.reason.clone(),
+                    });
+                }
+                ("counter", true) => {
+                    return Err(ApiError::invalid(format!("'{}' is the executive's own meeting: move it", mv.summary)))
+                }
+                (other, _) => return Err(ApiError::invalid(format!("'{other}' is not a move (move, counter)"))),
+            }
+        }
+        let send_after = now + Duration::seconds(MANUAL_HOLD_SECONDS);
+        let id = self.store.transaction(|s| {
+            let mut snapshots: Vec<MeetingSnapshot> = Vec::new();
+            let mut outbox = Vec::new();
+            for (n, c) in changes.iter().enumerate() {
+                if let Some(e) = &c.write {
+                    if !snapshots.iter().any(|x| x.calendar_id == c.calendar && x.uid == c.uid) {
+                        let mut components = Vec::new();
+                        for h in
+                            s.events_with_uid(&profile.id, &c.uid)?.into_iter().filter(|h| h.calendar_id == c.calendar)
+                        {
+                            let key = h.event.recurrence_id.map(|r| r.instance_key()).unwrap_or_default();
+                            let raw = s.event_raw(c.calendar, &c.uid, &key)?.unwrap_or_default();
+                            components.push((h.event, raw));
+                        }
+                        snapshots.push(MeetingSnapshot { calendar_id: c.calendar, uid: c.uid.clone(), components });
+                    }
+                    s.upsert_events(c.calendar, &[(e.clone(), tandem_formats::ics::write_vevent(e))])?;
+                }
+                if let Some(out) = &c.message {
+                    let me = crate::outgoing::sender(&profile, Some(&out.event));
+                    outbox.push(crate::outgoing::enqueue(s, &profile, &me, out, None, n, None, now, send_after)?);
+                }
+            }
+            let lines: Vec<&str> = changes.iter().map(|c| c.line.as_str()).collect();
+            s.record_approval(&profile.id, &lines.join("\n"), &snapshots, &outbox, now)
+        })?;
+        Ok(approval_dto(&self.store.approval(&profile.id, id)?, &self.store.outbox(&profile.id)?))
+    }
+
+    /// Undoes an approval while nothing of it has left: its outbox items are taken back and
+    /// the meetings it moved are restored as they were.
+    pub fn undo_approval(&mut self, executive: Option<&str>, id: i64, now: DateTime<Utc>) -> Result<ApprovalDto> {
+        let profile = self.executive(executive)?;
+        let approval = self.store.approval(&profile.id, id)?;
+        if approval.undone_at.is_some() {
+            return Err(ApiError::new(ErrorCode::Conflict, format!("approval {id} is already undone")));
+        }
+        let outbox = self.store.outbox(&profile.id)?;
+        let left: Vec<String> = outbox
+            .iter()
+            .filter(|o| {
+                approval.outbox_ids.contains(&o.id)
+                    && o.state != OutboxState::Queued
+                    && o.state != OutboxState::Cancelled
+            })
+            .map(|o| o.summary.clone())
+            .collect();
+        if !left.is_empty() {
+            return Err(ApiError::new(
+                ErrorCode::Conflict,
+                format!("approval {id} cannot be undone: already sent or sending: {}", left.join("; ")),
+            ));
+        }
+        self.store.transaction(|s| {
+            for &item in &approval.outbox_ids {
+                s.cancel_outbox_item(item)?;
+            }
+            for snap in &approval.snapshots {
+                s.replace_meeting(snap.calendar_id, &snap.uid, &snap.components)?;
+            }
+            s.mark_approval_undone(id, now)?;
+            Ok(())
+        })?;
+        Ok(approval_dto(&self.store.approval(&profile.id, id)?, &self.store.outbox(&profile.id)?))
+    }
+
+    /// The executive's approvals, newest first.
+    pub fn approvals(&self, executive: Option<&str>) -> Result<Vec<ApprovalDto>> {
+        let profile = self.executive(executive)?;
+        let outbox = self.store.outbox(&profile.id)?;
+        Ok(self.store.approvals(&profile.id)?.iter().map(|a| approval_dto(a, &outbox)).collect())
+    }
+
     /// The meetings over `days` local days from `from` as the scheduler sees them, and where
     /// the executive is each day.
     fn scheduled_meetings(
@@ -293,4 +588,18 @@ pub fn solve_instance(text: &str, now: Option<DateTime<Utc>>, steps: Option<u64>
             })
             .collect(),
     })
+}
+
+fn approval_dto(a: &Approval, outbox: &[tandem_store::OutboxItem]) -> ApprovalDto {
+    let waiting = a.outbox_ids.iter().all(|id| {
+        outbox.iter().any(|o| o.id == *id && matches!(o.state, OutboxState::Queued | OutboxState::Cancelled))
+    });
+    ApprovalDto {
+        id: a.id,
+        created_at: a.created_at.to_rfc3339(),
+        summary: a.summary.lines().map(String::from).collect(),
+        outbox: a.outbox_ids.clone(),
+        undone: a.undone_at.is_some(),
+        can_undo: a.undone_at.is_none() && waiting,
+    }
 }

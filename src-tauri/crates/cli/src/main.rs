@@ -93,9 +93,36 @@ enum Command {
         /// A scheduling instance file; its `now` is replaced by --now when that is given.
         #[arg(long, value_name = "FILE.json", conflicts_with_all = ["date", "days"])]
         instance: Option<PathBuf>,
+        #[command(subcommand)]
+        command: Option<ScheduleCommand>,
         /// The search budget in steps (options tried): the same budget gives the same plan.
         #[arg(long)]
         steps: Option<u64>,
+    },
+    /// The best times for a new meeting with these attendees, ranked, with reasons (another
+    /// executive here is checked against their calendar; anyone else counts as free).
+    FindTime {
+        #[arg(long)]
+        minutes: u32,
+        /// A required attendee (repeat for more).
+        #[arg(long)]
+        attendee: Vec<String>,
+        /// An optional attendee (repeat for more).
+        #[arg(long)]
+        optional: Vec<String>,
+        /// YYYY-MM-DD, today, tomorrow or yesterday (in the executive's zone).
+        #[arg(long, default_value = "today")]
+        date: String,
+        #[arg(long, default_value_t = 5)]
+        days: u32,
+        /// How many slots to offer.
+        #[arg(long, default_value_t = 5)]
+        count: usize,
+    },
+    /// Approved scheduler proposals, newest first; `undo ID` takes one back.
+    Approvals {
+        #[command(subcommand)]
+        command: Option<ApprovalCommand>,
     },
     /// Import iCalendar files into the executive's calendars (an invitation file is applied to
     /// the meetings it is about) and .eml mail messages; the rules then run over the invitations.
@@ -287,6 +314,25 @@ enum EventCommand {
 }
 
 #[derive(Subcommand)]
+enum ScheduleCommand {
+    /// Approve a proposal (p1, p2 … as listed) or one of its alternatives: the executive's
+    /// meetings move and their attendees get the update; others' organisers get a
+    /// counter-proposal. Undo with `tandem approvals undo ID` until something has left.
+    Approve {
+        proposal: String,
+        /// The alternative (1, 2, 3 as listed) instead of the proposal itself.
+        #[arg(long)]
+        alternative: Option<usize>,
+    },
+}
+
+#[derive(Subcommand)]
+enum ApprovalCommand {
+    /// Take an approval back: its messages are withdrawn and the meetings restored.
+    Undo { id: i64 },
+}
+
+#[derive(Subcommand)]
 enum DecisionCommand {
     /// Take a decision back while its reply has not left.
     Undo { id: i64 },
@@ -365,7 +411,79 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match &cli.command {
         Command::Expand { .. } => unreachable!("handled before the store is opened"),
         Command::Schedule { instance: Some(_), .. } => unreachable!("handled before the store is opened"),
-        Command::Schedule { instance: None, date, days, .. } => {
+        Command::Schedule {
+            instance: None,
+            date,
+            days,
+            command: Some(ScheduleCommand::Approve { proposal, alternative }),
+            ..
+        } => {
+            let profile = tandem.executive(exec).map_err(api)?;
+            let day = dates::parse_day(date, now, profile.home_time_zone).map_err(api)?;
+            let plan = tandem.schedule(Some(&profile.id), day, *days, now).map_err(api)?;
+            let Some(p) = plan.proposals.iter().find(|p| &p.id == proposal) else {
+                anyhow::bail!("no proposal {proposal} for {} day(s) from {}: see `tandem schedule`", days, plan.from);
+            };
+            let moves = match alternative {
+                None => &p.moves,
+                Some(k) => match p.alternatives.get(k.wrapping_sub(1)) {
+                    Some(a) => &a.moves,
+                    None => anyhow::bail!("{proposal} has {} alternative(s)", p.alternatives.len()),
+                },
+            };
+            let approval = tandem.approve_moves(Some(&profile.id), moves, now).map_err(api)?;
+            if cli.json {
+                print_json(&approval)?;
+            } else {
+                println!("approval {}: {} message(s) in the outbox", approval.id, approval.outbox.len());
+                for line in &approval.summary {
+                    println!("  {line}");
+                }
+            }
+        }
+        Command::Approvals { command: Some(ApprovalCommand::Undo { id }) } => {
+            let a = tandem.undo_approval(exec, *id, now).map_err(api)?;
+            if cli.json {
+                print_json(&a)?;
+            } else {
+                println!("undone: approval {} ({} message(s) taken back, meetings restored)", a.id, a.outbox.len());
+            }
+        }
+        Command::FindTime { minutes, attendee, optional, date, days, count } => {
+            let profile = tandem.executive(exec).map_err(api)?;
+            let day = dates::parse_day(date, now, profile.home_time_zone).map_err(api)?;
+            let found = tandem
+                .find_time(Some(&profile.id), attendee, optional, *minutes, day, *days, *count, now)
+                .map_err(api)?;
+            if cli.json {
+                print_json(&found)?;
+            } else {
+                if found.slots.is_empty() {
+                    println!("no free {minutes} minutes in {days} day(s) from {day}");
+                }
+                for s in &found.slots {
+                    println!("{:>5}  {}", s.cost, s.reason);
+                }
+            }
+        }
+        Command::Approvals { command: None } => {
+            let list = tandem.approvals(exec).map_err(api)?;
+            if cli.json {
+                print_json(&list)?;
+            } else {
+                for a in &list {
+                    let state = if a.undone {
+                        "undone"
+                    } else if a.can_undo {
+                        "can undo"
+                    } else {
+                        "sent"
+                    };
+                    println!("{:>4} {} {:<8} {}", a.id, a.created_at, state, a.summary.join(" | "));
+                }
+            }
+        }
+        Command::Schedule { instance: None, date, days, command: None, .. } => {
             let profile = tandem.executive(exec).map_err(api)?;
             let day = dates::parse_day(date, now, profile.home_time_zone).map_err(api)?;
             let plan = tandem.schedule(Some(&profile.id), day, *days, now).map_err(api)?;

@@ -7,8 +7,8 @@ use std::path::Path;
 use rusqlite::Connection;
 
 use crate::{
-    calendars, decisions, events, executives, invitations, messages, outbox, reminders, rules, subscriptions, tiers,
-    Result, StoreError,
+    approvals, calendars, decisions, events, executives, invitations, messages, outbox, reminders, rules,
+    subscriptions, tiers, Result, StoreError,
 };
 
 /// Steps in order; step `i` takes the schema from version `i` to `i + 1`.
@@ -18,6 +18,7 @@ pub const STEPS: &[&[&str]] = &[
     &[subscriptions::V3],
     &[reminders::V4],
     &[invitations::V5, decisions::V5, outbox::V5, rules::V5, tiers::V5],
+    &[approvals::V6],
 ];
 
 /// The schema version this build writes.

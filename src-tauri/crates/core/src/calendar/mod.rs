@@ -63,6 +63,18 @@ impl EventTime {
         }
     }
 
+    /// The same kind of value at the instant `t`: a zoned time keeps its zone (and reads `t`'s
+    /// wall clock there), UTC stays UTC, a floating time or a date takes what `t` reads in
+    /// `placement`. How a meeting moved by the scheduler keeps the form its organiser wrote.
+    pub fn at_instant(&self, t: DateTime<Utc>, placement: Tz) -> EventTime {
+        match *self {
+            EventTime::Date { .. } => EventTime::Date { date: crate::time::local_in(placement, t).date() },
+            EventTime::Floating { .. } => EventTime::Floating { local: crate::time::local_in(placement, t) },
+            EventTime::Zoned { zone, .. } => EventTime::Zoned { local: crate::time::local_in(zone, t), zone },
+            EventTime::Utc { .. } => EventTime::Utc { instant: t },
+        }
+    }
+
     pub fn is_date(&self) -> bool {
         matches!(self, EventTime::Date { .. })
     }

@@ -11,6 +11,7 @@
 
 pub mod check;
 pub mod conflicts;
+pub mod find;
 pub mod instance;
 pub mod proposal;
 pub mod solve;

@@ -172,7 +172,7 @@ fn plural(n: u32) -> &'static str {
 }
 
 /// What the new time keeps and breaks of the executive's day.
-fn the_new_time(instance: &Instance, m: &InstanceMeeting, s: DateTime<Utc>) -> String {
+pub(super) fn the_new_time(instance: &Instance, m: &InstanceMeeting, s: DateTime<Utc>) -> String {
     let e = m.end_of(s);
     let Some(day) = instance.day_of(s).map(|d| &instance.days[d]) else { return String::new() };
     let mut kept = vec!["within working hours"];
