@@ -7,6 +7,7 @@ const COMMANDS: &[&str] = &[
     "schedule",
     "approve_moves",
     "undo_approval",
+    "find_time",
     "update_calendar",
     "import_ics_text",
     "subscribe_calendar",

@@ -37,6 +37,7 @@ pub fn run() {
             commands::calendar::schedule,
             commands::calendar::approve_moves,
             commands::calendar::undo_approval,
+            commands::calendar::find_time,
             commands::calendar::update_calendar,
             commands::calendar::import_ics_text,
             commands::calendar::subscribe_calendar,

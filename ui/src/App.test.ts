@@ -505,6 +505,32 @@ describe("the EP window", () => {
     expect(calls.find((c) => c.cmd === "cancel_meeting")?.args).toMatchObject({ executive: "dana", uid: "m1@northwind.example" });
   });
 
+  it("finds a time for a new meeting and takes the chosen slot into the form", async () => {
+    const calls = backend({
+      find_time: () => ({
+        executive_id: "dana", minutes: 45, known: ["marcus.bell@northwind.example"],
+        slots: [
+          { start: "2026-11-25T18:00:00Z", end: "2026-11-25T18:45:00Z", view_start: "2026-11-25T13:00:00", view_end: "2026-11-25T13:45:00", cost: 0, reason: "Wed 25 Nov 13:00: everyone required is free then, within working hours" },
+          { start: "2026-11-26T14:00:00Z", end: "2026-11-26T14:45:00Z", view_start: "2026-11-26T14:00:00", view_end: "2026-11-26T14:45:00", cost: 50, reason: "Thu 26 Nov 14:00: everyone required is free then, within working hours; it takes lunch" },
+        ],
+      }),
+    });
+    render(App);
+    await screen.findByText("Week of Mon 23 Nov");
+    await fireEvent.keyDown(window, { key: "N", code: "KeyN", shiftKey: true });
+    await screen.findByRole("dialog", { name: "New meeting" });
+    await fireEvent.input(screen.getByLabelText("Attendees"), { target: { value: "marcus.bell@northwind.example" } });
+    await fireEvent.input(screen.getByLabelText("To"), { target: { value: "10:45" } });
+    await fireEvent.click(screen.getByRole("button", { name: "Find a time" }));
+    const list = await screen.findByRole("list", { name: "Suggested times" });
+    expect(calls.find((c) => c.cmd === "find_time")?.args).toMatchObject({ executive: "dana", attendees: ["marcus.bell@northwind.example"], minutes: 45, from: "2026-11-24", days: 5 });
+    expect(list.textContent).toContain("it takes lunch");
+    await fireEvent.click(screen.getByRole("button", { name: /Wed 25 Nov 13:00/ }));
+    expect((screen.getByLabelText("Date") as HTMLInputElement).value).toBe("2026-11-25");
+    expect((screen.getByLabelText("From") as HTMLInputElement).value).toBe("13:00");
+    expect((screen.getByLabelText("To") as HTMLInputElement).value).toBe("13:45");
+  });
+
   it("reads and filters the decision log and undoes a decision from it", async () => {
     const decided = { ...decision(2, "decline", "Declined: Friday after 13:00 is protected (rule 'Protect Friday afternoons')", "Protect Friday afternoons"), summary: "Team drinks" };
     const calls = backend({

@@ -135,3 +135,20 @@ pub async fn undo_approval(
 ) -> Result<tandem_api::dto::ApprovalDto, ApiError> {
     state.with(|t| t.undo_approval(Some(&executive), id, clock.now()))
 }
+
+/// The best slots for a new meeting with these attendees, ranked, with reasons.
+#[tauri::command]
+#[allow(clippy::too_many_arguments)]
+pub async fn find_time(
+    state: tauri::State<'_, AppState>,
+    clock: tauri::State<'_, Clock>,
+    executive: String,
+    attendees: Vec<String>,
+    optional: Vec<String>,
+    minutes: u32,
+    from: String,
+    days: u32,
+) -> Result<tandem_api::dto::FindTimeDto, ApiError> {
+    let from = day(&from)?;
+    state.with(|t| t.find_time(Some(&executive), &attendees, &optional, minutes, from, days, 5, clock.now()))
+}

@@ -30,6 +30,7 @@ import type { SessionDto } from "./bindings/SessionDto";
 import type { ApprovalDto } from "./bindings/ApprovalDto";
 import type { MoveDto } from "./bindings/MoveDto";
 import type { ScheduleDto } from "./bindings/ScheduleDto";
+import type { FindTimeDto } from "./bindings/FindTimeDto";
 
 export type {
   AgendaItem,
@@ -40,7 +41,8 @@ export type { ConflictDto } from "./bindings/ConflictDto";
 export type { Answer, DecisionDto, DryRun, InvitationQueue, OutboxDto, RuleFields, RulesDocument };
 export type { DryRunRow } from "./bindings/DryRunRow";
 export type { InboxItem } from "./bindings/InboxItem";
-export type { ApprovalDto, MoveDto, ScheduleDto };
+export type { ApprovalDto, FindTimeDto, MoveDto, ScheduleDto };
+export type { SlotDto } from "./bindings/SlotDto";
 export type { ProposalDto } from "./bindings/ProposalDto";
 export type { AlternativeDto } from "./bindings/AlternativeDto";
 
@@ -74,6 +76,8 @@ export const api = {
   schedule: (executive: string, from: string, days: number) => call<ScheduleDto>("schedule", { executive, from, days }),
   approveMoves: (executive: string, moves: MoveDto[]) => call<ApprovalDto>("approve_moves", { executive, moves }),
   undoApproval: (executive: string, id: number) => call<ApprovalDto>("undo_approval", { executive, id }),
+  findTime: (executive: string, attendees: string[], optional: string[], minutes: number, from: string, days: number) =>
+    call<FindTimeDto>("find_time", { executive, attendees, optional, minutes, from, days }),
   updateCalendar: (executive: string, id: number, color: string, visible: boolean) =>
     call<CalendarDto>("update_calendar", { executive, id, color, visible }),
   importIcsText: (executive: string, fileName: string, text: string) =>

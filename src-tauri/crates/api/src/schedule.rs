@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
-use tandem_core::calendar::freebusy::holds;
+use tandem_core::calendar::freebusy::{holds, Busy};
 use tandem_core::calendar::travel::DayPlace;
 use tandem_core::calendar::travel::{day_places, shown_zone};
 use tandem_core::itip::{self, Outgoing};
@@ -498,7 +498,10 @@ impl Tandem {
                     start: o.start_utc,
                     end: o.end_utc,
                     hold,
-                    tier: tiers.get(o.uid.as_ref()).copied().unwrap_or(Tier::DEFAULT),
+                    tier: tiers.get(o.uid.as_ref()).copied().unwrap_or_else(|| {
+                        let groups = o.organizer.as_ref().map(|p| profile.groups_of(&p.address)).unwrap_or_default();
+                        tandem_core::tier::default_for(&groups, o.attendees.len(), hold == Busy::Tentative)
+                    }),
                     location: o.location.as_deref().map(String::from),
                     own: o.organizer.as_ref().is_some_and(|p| profile.is_self(&p.address))
                         || (o.organizer.is_none() && response != Some(ParticipationStatus::NeedsAction)),

@@ -43,6 +43,25 @@ impl Tier {
     }
 }
 
+/// Group names (in the profile's `[groups]`) whose meetings default to P1.
+pub const WEIGHTY_GROUPS: [&str; 2] = ["board", "vip"];
+
+/// Attendees from which a meeting defaults to P1: moving it re-plans a crowd.
+pub const CROWD: usize = 8;
+
+/// The tier of a meeting no rule and no person has placed, read from what it is: organised by
+/// someone in the board or VIP groups, or with a crowd in it, it is P1; held only tentatively,
+/// P3; otherwise [`Tier::DEFAULT`].
+pub fn default_for(organizer_groups: &[String], attendees: usize, tentative: bool) -> Tier {
+    if organizer_groups.iter().any(|g| WEIGHTY_GROUPS.contains(&g.as_str())) || attendees >= CROWD {
+        Tier::P1
+    } else if tentative {
+        Tier::P3
+    } else {
+        Tier::DEFAULT
+    }
+}
+
 impl fmt::Display for Tier {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
@@ -52,6 +71,14 @@ impl fmt::Display for Tier {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_meeting_without_a_tier_takes_one_from_its_organiser_its_size_and_how_firmly_it_is_held() {
+        assert_eq!(default_for(&["board".into()], 2, false), Tier::P1);
+        assert_eq!(default_for(&[], CROWD, false), Tier::P1);
+        assert_eq!(default_for(&["directs".into()], 3, true), Tier::P3);
+        assert_eq!(default_for(&[], 3, false), Tier::P2);
+    }
 
     #[test]
     fn tiers_read_in_either_case_and_order_from_fixed_to_flexible() {

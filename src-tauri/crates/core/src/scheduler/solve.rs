@@ -690,10 +690,15 @@ fn exact(state: &mut State, subset: &[usize]) -> (Option<Vec<usize>>, bool) {
     for i in (0..subset.len()).rev() {
         rest[i] = rest[i + 1] + model.vars[subset[i]].choices[0].cost;
     }
+    let mut at = vec![usize::MAX; model.vars.len()];
+    for (i, &v) in subset.iter().enumerate() {
+        at[v] = i;
+    }
     let mut search = Search {
         state,
         subset,
         inside,
+        at,
         rest,
         counts,
         pick: vec![0; subset.len()],
@@ -709,6 +714,8 @@ struct Search<'a, 'm> {
     state: &'a mut State<'m>,
     subset: &'a [usize],
     inside: Vec<bool>,
+    /// A variable's place in `subset` (for those inside).
+    at: Vec<usize>,
     rest: Vec<i64>,
     counts: Vec<i64>,
     pick: Vec<usize>,
@@ -740,22 +747,9 @@ impl Search<'_, '_> {
             self.state.steps += 1;
             let mut add = c.cost;
             let mut clash = false;
-            for &n in &model.vars[v].neighbours {
-                let other = if self.inside[n] {
-                    match self.subset[..i].iter().position(|&u| u == n) {
-                        Some(j) => &model.vars[n].choices[self.pick[j]],
-                        None => continue,
-                    }
-                } else {
-                    self.state.choice(n)
-                };
-                match model.pair(v, c, n, other) {
-                    Some(p) => add += p,
-                    None => {
-                        clash = true;
-                        break;
-                    }
-                }
+            match self.with_assigned(i, v, c) {
+                Some(p) => add += p,
+                None => clash = true,
             }
             if clash {
                 continue;
@@ -770,11 +764,67 @@ impl Search<'_, '_> {
             if c.day != usize::MAX {
                 self.counts[c.day] += 1;
             }
-            self.branch(i + 1, cost + add);
+            // Forward bound: every meeting still to assign must take an option that fits the
+            // ones assigned so far; its cheapest such option is a lower bound on what it adds.
+            if cost + add + self.forward(i + 1, cost + add) < self.best {
+                self.branch(i + 1, cost + add);
+            }
             if c.day != usize::MAX {
                 self.counts[c.day] -= 1;
             }
         }
+    }
+
+    /// What choice `c` of variable `v` (at place `i`) adds in pairs with the variables already
+    /// assigned (the subset's before `i`, and everything outside it), or none on a clash.
+    fn with_assigned(&self, i: usize, v: usize, c: &Choice) -> Option<i64> {
+        let model = self.state.model;
+        let mut add = 0;
+        for &n in &model.vars[v].neighbours {
+            let other = if self.inside[n] {
+                let j = self.at[n];
+                if j >= i {
+                    continue;
+                }
+                &model.vars[n].choices[self.pick[j]]
+            } else {
+                self.state.choice(n)
+            };
+            add += model.pair(v, c, n, other)?;
+        }
+        Some(add)
+    }
+
+    /// A lower bound on what the variables from place `from` on add, given those before it;
+    /// stops early once `base` plus the bound reaches the best known.
+    fn forward(&mut self, from: usize, base: i64) -> i64 {
+        let model = self.state.model;
+        let mut sum = 0;
+        for j in from..self.subset.len() {
+            let v = self.subset[j];
+            let mut least = i64::MAX;
+            // One step per meeting bounded: the scan usually stops at its first options.
+            self.state.steps += 1;
+            for c in &model.vars[v].choices {
+                if c.cost >= least || base + sum + c.cost >= self.best {
+                    break;
+                }
+                if let Some(p) = self.with_assigned(from, v, c) {
+                    // A day already at its cap stays at least that full.
+                    let cap = if c.day == usize::MAX { 0 } else { model.cap_step(c.day, self.counts[c.day]) };
+                    least = least.min(c.cost + p + cap);
+                }
+            }
+            // Nothing cheap enough fits: this branch cannot beat the best.
+            if least == i64::MAX {
+                return i64::MAX / 4;
+            }
+            sum += least;
+            if base + sum >= self.best {
+                return sum;
+            }
+        }
+        sum
     }
 }
 
