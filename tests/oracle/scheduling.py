@@ -236,8 +236,9 @@ def options(v: View, m, fixed_ms):
     return out
 
 
-def cpsat(inst: dict, seconds: float = 30.0, workers: int = 1):
-    """Solves with CP-SAT: (status name, plan, checked objective, wall seconds)."""
+def cpsat(inst: dict, seconds: float = 30.0, workers: int = 1, hint: list | None = None):
+    """Solves with CP-SAT: (status name, plan, checked objective, wall seconds). `hint` (a
+    plan, e.g. Tandem's) is where the search starts; by default, where the calendar is."""
     from ortools.sat.python import cp_model
     import time
 
@@ -262,6 +263,10 @@ def cpsat(inst: dict, seconds: float = 30.0, workers: int = 1):
         cost = model.NewIntVar(min(costs), max(costs), f"c{i}")
         model.AddElement(idx[i], costs, cost)
         objective.append(cost)
+        # Start where the calendar is: every meeting where it is, new ones out (a feasible
+        # point when there are no clashes, and a near one otherwise). Tandem starts there too.
+        want = v.start(m) if hint is None else placed(v, m, hint[i])
+        model.AddHint(idx[i], next((k2 for k2, (s2, _) in enumerate(o) if s2 is not None and s2 == want), k - 1))
         present[i] = model.NewBoolVar(f"p{i}")
         model.Add(idx[i] <= k - 2).OnlyEnforceIf(present[i])
         model.Add(idx[i] == k - 1).OnlyEnforceIf(present[i].Not())
