@@ -820,3 +820,11 @@ pub struct SlotDto {
     pub cost: i64,
     pub reason: String,
 }
+
+/// Messages found by a search, newest first.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct SearchDto {
+    pub query: String,
+    pub items: Vec<InboxItem>,
+}

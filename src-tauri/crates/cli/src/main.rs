@@ -162,6 +162,13 @@ enum Command {
         #[arg(long, default_value_t = 0)]
         offset: usize,
     },
+    /// Search the mail: words, "phrases", from:, to:, lane:, before:, after:, is:flagged,
+    /// is:unread, has:invitation.
+    Search {
+        query: Vec<String>,
+        #[arg(long, default_value_t = 50)]
+        limit: usize,
+    },
     /// The invitations queue: held for review, decided by the rules, answered by the EP.
     Invitations {
         #[command(subcommand)]
@@ -756,6 +763,18 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     );
                 }
                 println!("{} of {} messages", page.items.len(), page.total);
+            }
+        }
+        Command::Search { query, limit } => {
+            let found = tandem.search(exec, &query.join(" "), *limit).map_err(api)?;
+            if cli.json {
+                print_json(&found)?;
+            } else {
+                for m in &found.items {
+                    let from = m.from_name.as_deref().unwrap_or(&m.from_address);
+                    println!("{} {:<28} {}", &m.date[..16], from, m.subject);
+                }
+                println!("{} found", found.items.len());
             }
         }
         Command::Invitations { command: None } => {

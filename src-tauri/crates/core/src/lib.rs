@@ -17,6 +17,7 @@ pub mod mail;
 pub mod profile;
 pub mod rules;
 pub mod scheduler;
+pub mod search;
 pub mod tier;
 pub mod time;
 

@@ -25,6 +25,14 @@ pub enum Lane {
 }
 
 impl Lane {
+    pub const ALL: [Lane; 6] =
+        [Lane::Untriaged, Lane::NeedsExecutive, Lane::EpHandles, Lane::WaitingOnOthers, Lane::Fyi, Lane::Noise];
+
+    /// Reads a lane's name as [`Lane::as_str`] writes it.
+    pub fn parse(s: &str) -> Option<Lane> {
+        Lane::ALL.into_iter().find(|l| l.as_str() == s.trim().to_ascii_lowercase())
+    }
+
     pub fn as_str(&self) -> &'static str {
         match self {
             Lane::Untriaged => "untriaged",

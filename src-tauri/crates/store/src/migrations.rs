@@ -19,6 +19,7 @@ pub const STEPS: &[&[&str]] = &[
     &[reminders::V4],
     &[invitations::V5, decisions::V5, outbox::V5, rules::V5, tiers::V5],
     &[approvals::V6],
+    &[messages::V7],
 ];
 
 /// The schema version this build writes.

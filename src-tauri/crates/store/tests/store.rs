@@ -448,3 +448,104 @@ fn events_are_read_once_and_again_after_any_write_here_or_by_another_process() {
     store.delete_executive("dana").unwrap();
     assert!(store.events_of("dana").unwrap().is_empty());
 }
+
+fn mail(id: &str, date: &str, from: (&str, &str), subject: &str, body: &str) -> Message {
+    Message {
+        from: Mailbox { name: Some(from.0.into()), address: from.1.into() },
+        to: vec![Mailbox { name: Some("Dana Okafor".into()), address: "dana@northwind.example".into() }],
+        subject: subject.into(),
+        body_text: body.into(),
+        ..message(id, date)
+    }
+}
+
+#[test]
+fn search_finds_words_phrases_and_people_and_filters_by_lane_and_date() {
+    use tandem_core::search::parse;
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("tandem.sqlite3")).unwrap();
+    store.save_executive(&profile("dana", "Dana")).unwrap();
+    let mut fyi = mail(
+        "3@x",
+        "2026-11-20T09:00:00Z",
+        ("Raj Malhotra", "raj@summitpeak.example"),
+        "Quick call",
+        "before the board meeting?",
+    );
+    fyi.lane = Lane::Fyi;
+    let all = [
+        mail(
+            "1@x",
+            "2026-11-10T18:19:00Z",
+            ("Eleanor Vance", "eleanor@vanceholdings.example"),
+            "Board pack: draft",
+            "The budget section is attached.",
+        ),
+        mail(
+            "2@x",
+            "2026-11-12T22:53:00Z",
+            ("Ava Thompson", "ava.thompson@contoso.example"),
+            "Renewal terms",
+            "Budgeting for next year",
+        ),
+        fyi,
+    ];
+    store.insert_messages("dana", &all.iter().map(|m| (m.clone(), b"raw".to_vec())).collect::<Vec<_>>()).unwrap();
+    let ids = |q: &str| -> Vec<String> {
+        store
+            .search_messages("dana", &parse(q).unwrap(), 50)
+            .unwrap()
+            .into_iter()
+            .map(|s| s.message.message_id)
+            .collect()
+    };
+    assert_eq!(ids("budg"), ["2@x", "1@x"], "a word is a prefix, in the subject or the body");
+    assert_eq!(ids("\"board meeting\""), ["3@x"]);
+    assert_eq!(ids("from:eleanor"), ["1@x"]);
+    assert_eq!(ids("from:ava.thompson@contoso.example"), ["2@x"]);
+    assert_eq!(ids("to:dana board"), ["3@x", "1@x"]);
+    assert_eq!(ids("lane:fyi"), ["3@x"]);
+    assert_eq!(ids("after:2026-11-12 before:2026-11-20"), ["2@x"]);
+    assert!(ids("nothing-like-this").is_empty());
+    // Another executive's mail is not found.
+    store.save_executive(&profile("marcus", "Marcus")).unwrap();
+    assert!(store.search_messages("marcus", &parse("budg").unwrap(), 50).unwrap().is_empty());
+}
+
+#[test]
+fn messages_stored_before_search_existed_are_indexed_when_the_store_is_migrated() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("tandem.sqlite3");
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        for step in &migrations::STEPS[..6] {
+            for sql in *step {
+                conn.execute_batch(sql).unwrap();
+            }
+        }
+        conn.pragma_update(None, "user_version", 6).unwrap();
+        conn.execute(
+            "INSERT INTO executives (id, name, profile_toml, position) VALUES ('dana', 'Dana', ?1, 1)",
+            [profile("dana", "Dana").to_toml()],
+        )
+        .unwrap();
+        let m = mail(
+            "1@x",
+            "2026-11-10T18:19:00Z",
+            ("Eleanor Vance", "eleanor@vanceholdings.example"),
+            "Board pack",
+            "budget",
+        );
+        conn.execute(
+            "INSERT INTO messages (executive_id, message_id, thread_key, date, from_address, subject, lane, data, raw)
+             VALUES ('dana', '1@x', '1@x', '2026-11-10T18:19:00Z', ?1, 'Board pack', 'untriaged', ?2, x'00')",
+            rusqlite::params![m.from.address, serde_json::to_string(&m).unwrap()],
+        )
+        .unwrap();
+    }
+    let store = Store::open(&path).unwrap();
+    let parse = tandem_core::search::parse;
+    for q in ["budget", "from:eleanor", "to:dana@northwind.example", "\"board pack\""] {
+        assert_eq!(store.search_messages("dana", &parse(q).unwrap(), 10).unwrap().len(), 1, "{q}");
+    }
+}
