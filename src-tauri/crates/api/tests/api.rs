@@ -398,3 +398,15 @@ fn rank(severity: &str) -> u8 {
         _ => 0,
     }
 }
+
+#[test]
+fn the_demo_inbox_is_searchable_by_words_and_people_and_a_bad_operator_is_refused() {
+    let (_d, t) = open_demo();
+    let found = t.search(None, "board pack from:eleanor", 20).unwrap();
+    assert!(!found.items.is_empty());
+    assert!(found.items.iter().all(|m| m.from_address.starts_with("eleanor@") && m.vip), "{found:#?}");
+    assert!(found.items.windows(2).all(|w| w[0].date >= w[1].date), "newest first");
+    let e = t.search(None, "frm:eleanor", 20).unwrap_err();
+    assert_eq!(e.code, ErrorCode::InvalidInput);
+    assert!(e.message.contains("'frm:eleanor' is not an operator"), "{e}");
+}
