@@ -45,9 +45,8 @@ impl Tandem {
         let zone = profile.home_time_zone;
         let (meetings, places) = self.scheduled_meetings(&profile, from, days, now)?;
         let found = find_conflicts(&meetings, &profile, &places);
-        let view = |t: DateTime<Utc>| {
-            tandem_core::calendar::wall_string(tandem_core::time::local_in(shown_zone(&places, zone, t), t), false)
-        };
+        let clock = Clock { places: &places, zone };
+        let view = |t: DateTime<Utc>| clock.wall(t);
         Ok(ConflictsDto {
             executive_id: profile.id.clone(),
             zone: zone.name().to_string(),
@@ -100,10 +99,10 @@ impl Tandem {
         let (meetings, places) = self.scheduled_meetings(&profile, from, days, now)?;
         let instance = instance_for(&meetings, &profile, &places, from, days, now);
         let plan = solve(&instance, &Options::default());
-        let local = |t: DateTime<Utc>| tandem_core::time::local_in(shown_zone(&places, zone, t), t);
-        let view = |t: DateTime<Utc>| local(t).format("%a %-d %b %H:%M").to_string();
+        let clock = Clock { places: &places, zone };
+        let view = |t: DateTime<Utc>| clock.words(t);
         let proposals = propose(&instance, &plan, &view);
-        let wall = |t: DateTime<Utc>| tandem_core::calendar::wall_string(local(t), false);
+        let wall = |t: DateTime<Utc>| clock.wall(t);
         let move_dto = |mv: &Move| {
             let m = &meetings[mv.meeting];
             MoveDto {
@@ -140,17 +139,12 @@ impl Tandem {
                 .fixed_clashes
                 .iter()
                 // A clash already over is history, not something to act on.
-                .filter(|c| {
-                    c.meetings
-                        .iter()
-                        .filter_map(|id| instance.meetings.iter().position(|m| &m.id == id))
-                        .any(|i| meetings[i].end > now)
-                })
+                .filter(|c| c.meetings.iter().filter_map(|id| instance.index_of(id)).any(|i| meetings[i].end > now))
                 .map(|c| {
                     let names: Vec<String> = c
                         .meetings
                         .iter()
-                        .filter_map(|id| instance.meetings.iter().position(|m| &m.id == id))
+                        .filter_map(|id| instance.index_of(id))
                         .map(|i| {
                             format!("'{}' ({}, {})", meetings[i].summary, meetings[i].tier, view(meetings[i].start))
                         })
@@ -238,9 +232,9 @@ impl Tandem {
             place: None,
             attendees: Some((required.len() + optional.len()) as u32),
         };
-        let local = |t: DateTime<Utc>| tandem_core::time::local_in(shown_zone(&places, zone, t), t);
-        let view = |t: DateTime<Utc>| local(t).format("%a %-d %b %H:%M").to_string();
-        let wall = |t: DateTime<Utc>| tandem_core::calendar::wall_string(local(t), false);
+        let clock = Clock { places: &places, zone };
+        let view = |t: DateTime<Utc>| clock.words(t);
+        let wall = |t: DateTime<Utc>| clock.wall(t);
         let slots = find_slots(&instance, meeting, count.clamp(1, 10), &view);
         Ok(FindTimeDto {
             executive_id: profile.id.clone(),
@@ -282,7 +276,8 @@ impl Tandem {
             calendar: i64,
             uid: String,
             write: Option<Event>,
-            message: Option<Outgoing>,
+            /// The message, and who sends it (the executive, through the EP).
+            message: Option<(Outgoing, itip::Sender)>,
             line: String,
         }
         let mut changes = Vec::new();
@@ -361,7 +356,7 @@ impl Tandem {
                             a.rsvp = true;
                         }
                     }
-                    let message = announce.then(|| itip::request(&e, &me, now));
+                    let message = announce.then(|| (itip::request(&e, &me, now), me));
                     changes.push(Change {
                         calendar,
                         uid: mv.uid.clone(),
@@ -378,7 +373,7 @@ impl Tandem {
                         calendar,
                         uid: mv.uid.clone(),
                         write: None,
-                        message: Some(message),
+                        message: Some((message, me)),
                         line: mv.reason.clone(),
                     });
                 }
@@ -407,9 +402,8 @@ impl Tandem {
                     }
                     s.upsert_events(c.calendar, &[(e.clone(), tandem_formats::ics::write_vevent(e))])?;
                 }
-                if let Some(out) = &c.message {
-                    let me = crate::outgoing::sender(&profile, Some(&out.event));
-                    outbox.push(crate::outgoing::enqueue(s, &profile, &me, out, None, n, None, now, send_after)?);
+                if let Some((out, me)) = &c.message {
+                    outbox.push(crate::outgoing::enqueue(s, &profile, me, out, None, n, None, now, send_after)?);
                 }
             }
             let lines: Vec<&str> = changes.iter().map(|c| c.line.as_str()).collect();
@@ -429,11 +423,7 @@ impl Tandem {
         let outbox = self.store.outbox(&profile.id)?;
         let left: Vec<String> = outbox
             .iter()
-            .filter(|o| {
-                approval.outbox_ids.contains(&o.id)
-                    && o.state != OutboxState::Queued
-                    && o.state != OutboxState::Cancelled
-            })
+            .filter(|o| approval.outbox_ids.contains(&o.id) && has_left(o.state))
             .map(|o| o.summary.clone())
             .collect();
         if !left.is_empty() {
@@ -594,9 +584,7 @@ pub fn solve_instance(text: &str, now: Option<DateTime<Utc>>, steps: Option<u64>
 }
 
 fn approval_dto(a: &Approval, outbox: &[tandem_store::OutboxItem]) -> ApprovalDto {
-    let waiting = a.outbox_ids.iter().all(|id| {
-        outbox.iter().any(|o| o.id == *id && matches!(o.state, OutboxState::Queued | OutboxState::Cancelled))
-    });
+    let waiting = outbox.iter().filter(|o| a.outbox_ids.contains(&o.id)).all(|o| !has_left(o.state));
     ApprovalDto {
         id: a.id,
         created_at: a.created_at.to_rfc3339(),
@@ -604,5 +592,33 @@ fn approval_dto(a: &Approval, outbox: &[tandem_store::OutboxItem]) -> ApprovalDt
         outbox: a.outbox_ids.clone(),
         undone: a.undone_at.is_some(),
         can_undo: a.undone_at.is_none() && waiting,
+    }
+}
+
+/// Whether an outbox item is sent or on its way (an approval that queued it can no longer be
+/// undone); a queued item, or one taken back, has not left.
+fn has_left(state: OutboxState) -> bool {
+    !matches!(state, OutboxState::Queued | OutboxState::Cancelled)
+}
+
+/// How the EP reads an instant: on the clock of wherever the executive is that day.
+struct Clock<'a> {
+    places: &'a [DayPlace],
+    zone: chrono_tz::Tz,
+}
+
+impl Clock<'_> {
+    fn local(&self, t: DateTime<Utc>) -> chrono::NaiveDateTime {
+        tandem_core::time::local_in(shown_zone(self.places, self.zone, t), t)
+    }
+
+    /// "Tue 24 Nov 14:00", as the reasons say it.
+    fn words(&self, t: DateTime<Utc>) -> String {
+        self.local(t).format("%a %-d %b %H:%M").to_string()
+    }
+
+    /// The wall clock as the calendar views carry it (`YYYY-MM-DDTHH:MM:SS`).
+    fn wall(&self, t: DateTime<Utc>) -> String {
+        tandem_core::calendar::wall_string(self.local(t), false)
     }
 }

@@ -48,7 +48,9 @@ fn a_day_without_clashes_has_nothing_to_propose() {
     let (_d, t) = open_demo();
     let plan = t.schedule(None, day("2026-11-25"), 1, now()).unwrap();
     assert_eq!(plan.clashes, 0, "{plan:#?}");
-    assert!(plan.proposals.iter().all(|p| p.moves.iter().all(|m| !m.reason.is_empty())));
+    assert!(plan.proposals.is_empty() && plan.fixed_clashes.is_empty(), "{plan:#?}");
+    assert!(plan.optimal, "staying put is provably best");
+    assert_eq!(plan.objective, plan.status_quo_objective);
 }
 
 #[test]

@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::check::{evaluate, placed_start, Placement};
-use super::instance::{Instance, InstanceMeeting, Span};
+use super::instance::{Instance, InstanceMeeting};
 use super::proposal::the_new_time;
 use super::solve::{solve, status_quo, Options};
 
@@ -34,15 +34,13 @@ pub fn find_slots(
     let k = with.meetings.len();
     with.meetings.push(InstanceMeeting { start: None, ..meeting });
     // Everything that is in the calendar holds its place; anything else still to place stays
-    // out (a window shorter than itself, and no staying).
+    // out of this search.
     let mut options = Options { spread_minutes: SLOT_SPREAD_MINUTES, ..Options::default() };
     for i in 0..k {
         if with.meetings[i].start.is_some() {
             with.meetings[i].fixed = true;
         } else {
-            options.forbid.push((i, Placement::Stays));
-            let never = with.now - chrono::Duration::minutes(2);
-            with.meetings[i].window = Some(Span { start: never, end: never + chrono::Duration::minutes(1) });
+            options.leave_out.push(i);
         }
     }
     let mut without = status_quo(&with);

@@ -357,6 +357,11 @@ impl Instance {
         (i < self.days.len() && self.days[i].start <= t).then_some(i)
     }
 
+    /// The position of the meeting with this id.
+    pub fn index_of(&self, id: &str) -> Option<usize> {
+        self.meetings.iter().position(|m| m.id == id)
+    }
+
     pub fn person(&self, id: &str) -> Option<&Person> {
         self.people.iter().find(|p| p.id == id)
     }

@@ -51,7 +51,7 @@ pub fn propose(instance: &Instance, plan: &Plan, view: &dyn Fn(DateTime<Utc>) ->
     let changed: Vec<bool> = (0..n).map(|i| changes(&instance.meetings[i], plan.placements[i])).collect();
     // Clusters: clashes as they are now, and a moved meeting with the one whose slot it took.
     let mut parent: Vec<usize> = (0..n).collect();
-    let index = |id: &str| instance.meetings.iter().position(|m| m.id == id);
+    let index = |id: &str| instance.index_of(id);
     for v in &plan.status_quo.violations {
         let ids: Vec<usize> = v.meetings.iter().filter_map(|id| index(id)).collect();
         for w in ids.windows(2) {
@@ -239,7 +239,7 @@ fn explain(
                 .iter()
                 .filter(|v| v.meetings.contains(&m.id))
                 .filter_map(|v| v.meetings.iter().find(|id| **id != m.id))
-                .filter_map(|id| ms.iter().position(|o| &o.id == id))
+                .filter_map(|id| instance.index_of(id))
                 .map(|j| {
                     let o = &ms[j];
                     let keeps = !changes(o, placements[j]);
@@ -307,14 +307,7 @@ fn alternatives(
                 held.meetings[i].start = Some(s);
                 held.meetings[i].fixed = true;
             }
-            None => {
-                // Left out by the plan, and out of this search: it may neither stay nor fit
-                // anywhere (a window shorter than the meeting).
-                options.forbid.push((i, Placement::Stays));
-                let never = instance.now - chrono::Duration::minutes(2);
-                held.meetings[i].window =
-                    Some(super::instance::Span { start: never, end: never + chrono::Duration::minutes(1) });
-            }
+            None => options.leave_out.push(i),
         }
     }
     let mut tries: Vec<Options> = Vec::new();

@@ -60,11 +60,15 @@ pub struct Options {
     /// is a different time and not the same one five minutes later.
     #[serde(default)]
     pub spread_minutes: u32,
+    /// Meetings left out of this search (unplaced, whatever they are): a search over part of
+    /// a plan, or around a new meeting, leaves out what the plan already left out.
+    #[serde(default)]
+    pub leave_out: Vec<usize>,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Options { steps: DEFAULT_STEPS, forbid: Vec::new(), keep: Vec::new(), spread_minutes: 0 }
+        Options { steps: DEFAULT_STEPS, forbid: Vec::new(), keep: Vec::new(), spread_minutes: 0, leave_out: Vec::new() }
     }
 }
 
@@ -240,6 +244,11 @@ impl Model {
                 })
             };
             let cap_day = |s: i64| if m.personal { usize::MAX } else { day_of(s).unwrap_or(usize::MAX) };
+            if options.leave_out.contains(&i) {
+                let out = Choice { start: NONE, cost: w.unplacing(m.tier), day: usize::MAX, stay: false };
+                vars.push(Var { meeting: i, choices: vec![out], length: len, place: place[i], neighbours: Vec::new() });
+                continue;
+            }
             let mut choices = Vec::new();
             if let Some(s) = original {
                 let here = Placement::At { start: m.start.expect("has a start") };
@@ -544,9 +553,7 @@ pub fn solve(instance: &Instance, options: &Options) -> Plan {
         debug_assert!(false, "the solver broke a hard constraint: {:?}", evaluation.violations);
         for v in &evaluation.violations {
             for id in &v.meetings {
-                if let Some(i) =
-                    instance.meetings.iter().position(|m| &m.id == id).filter(|&i| var_of_meeting(&model, i))
-                {
+                if let Some(i) = instance.index_of(id).filter(|&i| var_of_meeting(&model, i)) {
                     placements[i] = Placement::Unplaced;
                 }
             }

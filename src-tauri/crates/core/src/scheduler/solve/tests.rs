@@ -155,6 +155,21 @@ fn a_forbidden_placement_gives_the_next_best_plan() {
 }
 
 #[test]
+fn a_meeting_left_out_of_the_search_stays_unplaced_even_with_time_free() {
+    let i = instance(
+        vec![day("2026-11-24")],
+        vec![
+            meeting("kept", Some("2026-11-24T10:00:00Z"), 60, Tier::P2, &["exec"]),
+            meeting("new", None, 30, Tier::P2, &["exec"]),
+        ],
+    );
+    assert!(matches!(solve(&i, &Options::default()).placements[1], Placement::At { .. }));
+    let plan = solve(&i, &Options { leave_out: vec![1], ..Options::default() });
+    assert_eq!(plan.placements, [Placement::Stays, Placement::Unplaced]);
+    assert!(plan.evaluation.violations.is_empty());
+}
+
+#[test]
 fn the_same_instance_gives_the_same_plan_every_time() {
     let i = generated(7, 40);
     let a = solve(&i, &Options::default());
