@@ -268,8 +268,7 @@ impl Tandem {
         let profile = self.executive(executive)?;
         let mut files = Vec::new();
         for p in paths {
-            let is_mail = p.extension().is_some_and(|e| e.eq_ignore_ascii_case("eml"));
-            if !is_mail {
+            if !tandem_sync::MailSource::is_mail(p) {
                 files.push(report_of(tandem_sync::import_ics_file(
                     &mut self.store,
                     &profile,
@@ -280,23 +279,20 @@ impl Tandem {
                 continue;
             }
             let source = p.display().to_string();
-            let report = match std::fs::read(p) {
-                Err(e) => {
-                    ImportFileReport { error: Some(format!("cannot read {source}: {e}")), ..empty_report(&source) }
+            let report = match tandem_sync::import_mail(&mut self.store, &profile, p, now) {
+                Err(e) => ImportFileReport { error: Some(e.to_string()), ..empty_report(&source) },
+                Ok(m) if m.read == 0 && !m.problems.is_empty() => {
+                    ImportFileReport { error: m.problems.first().cloned(), ..empty_report(&source) }
                 }
-                Ok(raw) => match tandem_sync::import_messages(&mut self.store, &profile, &[(source.clone(), raw)], now)
-                {
-                    Err(e) => ImportFileReport { error: Some(format!("{source}: {e}")), ..empty_report(&source) },
-                    Ok(m) if m.read == 0 => {
-                        ImportFileReport { error: m.problems.first().cloned(), ..empty_report(&source) }
-                    }
-                    Ok(m) => ImportFileReport {
-                        calendar: Some("mail".into()),
-                        invitations: m.invitations as u32,
-                        changes: m.calendar_changes,
-                        problems: m.problems,
-                        ..empty_report(&source)
-                    },
+                Ok(m) => ImportFileReport {
+                    calendar: Some("mail".into()),
+                    messages: m.read as u32,
+                    added: m.added as u32,
+                    skipped: m.skipped.iter().map(|(folder, n)| format!("{n} in {folder}")).collect(),
+                    invitations: m.invitations as u32,
+                    changes: m.calendar_changes,
+                    problems: m.problems,
+                    ..empty_report(&source)
                 },
             };
             files.push(report);
@@ -325,6 +321,9 @@ fn empty_report(source: &str) -> ImportFileReport {
         calendar: None,
         events: 0,
         invitations: 0,
+        messages: 0,
+        added: 0,
+        skipped: vec![],
         changes: vec![],
         problems: vec![],
         error: None,
@@ -361,6 +360,7 @@ fn report_of(r: tandem_sync::IcsImport) -> ImportFileReport {
         changes: r.changes,
         problems: r.problems,
         error: r.error,
+        ..empty_report("")
     }
 }
 

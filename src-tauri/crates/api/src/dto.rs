@@ -615,6 +615,11 @@ pub struct ImportFileReport {
     pub events: u32,
     /// Invitations recorded for the rules.
     pub invitations: u32,
+    /// Mail messages read, and how many of them were new.
+    pub messages: u32,
+    pub added: u32,
+    /// Mail left out on purpose, by folder ("12 in Trash").
+    pub skipped: Vec<String>,
     /// What an invitation file or mail did to meetings ("Audit committee: updated the meeting").
     pub changes: Vec<String>,
     pub problems: Vec<String>,

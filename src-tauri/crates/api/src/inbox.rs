@@ -15,7 +15,7 @@ impl Tandem {
     pub fn inbox(&self, executive: Option<&str>, offset: usize, limit: usize) -> Result<InboxPage> {
         let profile = self.executive(executive)?;
         let total = self.store.message_count(&profile.id)?;
-        let page = self.store.messages_page(&profile.id, offset, limit.min(MAX_PAGE))?;
+        let page = self.store.messages_page(&profile.id, &Default::default(), offset, limit.min(MAX_PAGE))?;
         let items = page.into_iter().map(|s| inbox_item(&profile, s)).collect();
         Ok(InboxPage { total: total as u32, offset: offset as u32, items })
     }

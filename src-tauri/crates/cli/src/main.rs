@@ -125,7 +125,8 @@ enum Command {
         command: Option<ApprovalCommand>,
     },
     /// Import iCalendar files into the executive's calendars (an invitation file is applied to
-    /// the meetings it is about) and .eml mail messages; the rules then run over the invitations.
+    /// the meetings it is about) and mail (a Maildir, an mbox, an .eml or a folder of them);
+    /// the rules then run over the invitations.
     Import {
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
@@ -169,6 +170,9 @@ enum Command {
         #[arg(long, default_value_t = 50)]
         limit: usize,
     },
+    /// The executive's mail: import it, triage it, act on it.
+    #[command(subcommand)]
+    Mail(MailCommand),
     /// The invitations queue: held for review, decided by the rules, answered by the EP.
     Invitations {
         #[command(subcommand)]
@@ -349,6 +353,16 @@ enum DecisionCommand {
 enum OutboxCommand {
     /// Print an item's message as it will be (or was) sent.
     Show { id: i64 },
+}
+
+#[derive(Subcommand)]
+enum MailCommand {
+    /// Import a Maildir (with its sub-folders), an mbox, an .eml, or a folder of .eml files.
+    /// Exit 0: all read; 2: some messages could not be read (named on stderr); 1: a path failed.
+    Import {
+        #[arg(required = true, value_name = "PATH")]
+        paths: Vec<PathBuf>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -601,54 +615,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 }
             }
         }
-        Command::Import { files } => {
+        Command::Import { files } | Command::Mail(MailCommand::Import { paths: files }) => {
             let report = tandem.import_files(exec, files, now).map_err(api)?;
-            let reports = &report.files;
-            let failed = reports.iter().any(|r| r.error.is_some());
-            let partial = reports.iter().any(|r| !r.problems.is_empty());
-            for r in reports {
-                for p in &r.problems {
-                    eprintln!("{p}");
-                }
-                if let Some(e) = &r.error {
-                    eprintln!("{e}");
-                }
-            }
-            if let Some(e) = &report.rules_error {
-                eprintln!("tandem: rules not applied: {e}");
-            }
-            if cli.json {
-                print_json(&report)?;
-            } else {
-                for r in reports.iter().filter(|r| r.error.is_none()) {
-                    match r.calendar.as_deref() {
-                        Some(c) if c == "mail" || c.starts_with("iTIP") => {
-                            println!("{}: {} ({} invitations)", r.source, c, r.invitations)
-                        }
-                        c => println!(
-                            "{}: {} events into '{}' ({} invitations, {} problems)",
-                            r.source,
-                            r.events,
-                            c.unwrap_or("?"),
-                            r.invitations,
-                            r.problems.len()
-                        ),
-                    }
-                    for c in &r.changes {
-                        println!("  {c}");
-                    }
-                }
-                for d in &report.decided {
-                    println!("  {}: {}", d.summary, d.reason);
-                }
-            }
-            return Ok(ExitCode::from(if failed {
-                1
-            } else if partial {
-                2
-            } else {
-                0
-            }));
+            return print_import(&report, cli.json);
         }
         Command::Subscribe { url, name } => {
             let client = tandem_api::subscription::feed_client();
@@ -1055,6 +1024,70 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Prints what an import did; problems go to stderr. Exit 1 when a file failed, 2 when some
+/// of its contents could not be read.
+fn print_import(report: &tandem_api::dto::ImportReport, json: bool) -> anyhow::Result<ExitCode> {
+    let reports = &report.files;
+    let failed = reports.iter().any(|r| r.error.is_some());
+    let partial = reports.iter().any(|r| !r.problems.is_empty());
+    for r in reports {
+        for p in &r.problems {
+            eprintln!("{p}");
+        }
+        if let Some(e) = &r.error {
+            eprintln!("{e}");
+        }
+    }
+    if let Some(e) = &report.rules_error {
+        eprintln!("tandem: rules not applied: {e}");
+    }
+    if json {
+        print_json(report)?;
+    } else {
+        for r in reports.iter().filter(|r| r.error.is_none()) {
+            match r.calendar.as_deref() {
+                Some("mail") => {
+                    let skipped = if r.skipped.is_empty() {
+                        String::new()
+                    } else {
+                        format!("; left out {}", r.skipped.join(", "))
+                    };
+                    println!(
+                        "{}: {} messages read, {} new ({} invitations, {} problems{skipped})",
+                        r.source,
+                        r.messages,
+                        r.added,
+                        r.invitations,
+                        r.problems.len()
+                    )
+                }
+                Some(c) if c.starts_with("iTIP") => println!("{}: {} ({} invitations)", r.source, c, r.invitations),
+                c => println!(
+                    "{}: {} events into '{}' ({} invitations, {} problems)",
+                    r.source,
+                    r.events,
+                    c.unwrap_or("?"),
+                    r.invitations,
+                    r.problems.len()
+                ),
+            }
+            for c in &r.changes {
+                println!("  {c}");
+            }
+        }
+        for d in &report.decided {
+            println!("  {}: {}", d.summary, d.reason);
+        }
+    }
+    Ok(ExitCode::from(if failed {
+        1
+    } else if partial {
+        2
+    } else {
+        0
+    }))
 }
 
 fn read(path: &PathBuf) -> anyhow::Result<String> {

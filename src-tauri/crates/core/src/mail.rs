@@ -45,12 +45,93 @@ impl Lane {
     }
 }
 
+/// Who put a message in its lane: an EP's move is never undone by triage running again.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LaneSource {
+    /// Not triaged yet.
+    #[default]
+    None,
+    /// One of the EP's triage rules.
+    Rule,
+    /// Tandem's built-in reading of the headers and words.
+    Heuristic,
+    /// The EP moved it.
+    Ep,
+}
+
+impl LaneSource {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            LaneSource::None => "",
+            LaneSource::Rule => "rule",
+            LaneSource::Heuristic => "heuristic",
+            LaneSource::Ep => "ep",
+        }
+    }
+
+    pub fn parse(s: &str) -> LaneSource {
+        match s {
+            "rule" => LaneSource::Rule,
+            "heuristic" => LaneSource::Heuristic,
+            "ep" => LaneSource::Ep,
+            _ => LaneSource::None,
+        }
+    }
+}
+
+/// Everything the EP (or triage) changes about a message, as one value, so that an action
+/// can keep the state it replaced and undo can put it back exactly.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct MessageState {
+    pub lane: Lane,
+    /// Why it is in its lane, in words ("List-Id: news.example: a mailing list").
+    pub lane_reason: String,
+    pub lane_by: LaneSource,
+    pub flags: MessageFlags,
+    /// Out of the inbox (still searchable).
+    pub archived: bool,
+    /// Hidden from the inbox until then.
+    pub snoozed_until: Option<DateTime<Utc>>,
+    /// Remind the EP then if no reply has arrived in the thread.
+    pub follow_up_at: Option<DateTime<Utc>>,
+    /// The meeting this thread prepares for (its UID), shown as prep in the briefing.
+    pub event_uid: Option<String>,
+}
+
 /// Per-message state the EP changes.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MessageFlags {
     pub seen: bool,
     pub flagged: bool,
     pub answered: bool,
+}
+
+/// A file attached to a message (its content stays in the original bytes).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Attachment {
+    pub name: Option<String>,
+    /// `type/subtype`, lower-cased.
+    pub content_type: String,
+    pub size: usize,
+}
+
+/// What the headers say about how a message was sent: through a list, by a machine, as an
+/// automatic reply. Triage reads these before any words, because they are the sender's own
+/// declaration (RFC 2369/2919 list headers, RFC 3834 Auto-Submitted, the de-facto Precedence).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Automation {
+    /// The List-Id, without angle brackets.
+    pub list_id: Option<String>,
+    pub list_unsubscribe: bool,
+    /// `bulk`, `list`, `junk`..., lower-cased.
+    pub precedence: Option<String>,
+    /// `auto-generated`, `auto-replied`... (`no` is left out), lower-cased.
+    pub auto_submitted: Option<String>,
+    /// An X-Autoreply or X-Autorespond header (vacation responders that predate RFC 3834).
+    pub auto_reply_header: bool,
 }
 
 /// One mail message: the headers triage needs and a plain-text view of the body.
@@ -73,6 +154,11 @@ pub struct Message {
     pub calendar_method: Option<String>,
     /// Header `Importance: high` / `X-Priority: 1`.
     pub marked_important: bool,
+    /// Files attached; an invitation's calendar part is not one.
+    #[serde(default)]
+    pub attachments: Vec<Attachment>,
+    #[serde(default)]
+    pub automation: Automation,
     pub lane: Lane,
     pub flags: MessageFlags,
 }
@@ -121,6 +207,8 @@ mod tests {
             has_html: false,
             calendar_method: None,
             marked_important: false,
+            attachments: vec![],
+            automation: Automation::default(),
             lane: Lane::Untriaged,
             flags: MessageFlags::default(),
         }

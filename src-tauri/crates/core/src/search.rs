@@ -1,6 +1,6 @@
 //! The inbox search language, as an EP types it: words and "quoted phrases" (every one must
 //! match, words as prefixes), and operators `from:`, `to:`, `lane:`, `before:`, `after:`,
-//! `is:flagged`, `is:unread`, `has:invitation`. A bad operator is an error that names it, so a
+//! `is:flagged`, `is:unread`, `has:invitation`, `has:attachment`. A bad operator is an error that names it, so a
 //! typo never silently searches for the literal text.
 //!
 //! The store turns a [`MailQuery`] into an SQLite FTS5 match plus column filters; the FTS5
@@ -14,7 +14,7 @@ use crate::mail::Lane;
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum QueryError {
     #[error(
-        "search: '{0}' is not an operator (from:, to:, lane:, before:, after:, is:flagged, is:unread, has:invitation)"
+        "search: '{0}' is not an operator (from:, to:, lane:, before:, after:, is:flagged, is:unread, has:invitation, has:attachment)"
     )]
     UnknownOperator(String),
     #[error("search: '{value}' after {operator}: is not a date like 2026-11-24")]
@@ -40,6 +40,7 @@ pub struct MailQuery {
     pub flagged: bool,
     pub unread: bool,
     pub invitation: bool,
+    pub attachment: bool,
 }
 
 /// Reads a query.
@@ -67,6 +68,7 @@ pub fn parse(text: &str) -> Result<MailQuery, QueryError> {
             ("is", "flagged") => q.flagged = true,
             ("is", "unread") => q.unread = true,
             ("has", "invitation") => q.invitation = true,
+            ("has", "attachment") => q.attachment = true,
             _ => return Err(QueryError::UnknownOperator(format!("{op}:{value}"))),
         }
     }

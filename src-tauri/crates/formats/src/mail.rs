@@ -5,7 +5,7 @@
 
 use chrono::{DateTime, Utc};
 use mail_parser::{Address, MessageParser, MimeHeaders};
-use tandem_core::mail::{Lane, Mailbox, Message, MessageFlags};
+use tandem_core::mail::{Attachment, Automation, Lane, Mailbox, Message, MessageFlags};
 
 /// Why a message could not be read at all.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -63,9 +63,40 @@ pub fn parse_message(raw: &[u8], received: DateTime<Utc>) -> Result<ParsedMail, 
         }
     }
 
+    let attachments = parsed
+        .attachments()
+        .filter_map(|part| {
+            let content_type = part
+                .content_type()
+                .map(|ct| match ct.c_subtype.as_deref() {
+                    Some(sub) => format!("{}/{}", ct.c_type, sub),
+                    None => ct.c_type.to_string(),
+                })
+                .unwrap_or_else(|| "application/octet-stream".into())
+                .to_ascii_lowercase();
+            // The invitation is read as one (calendar_parts), not listed as a file.
+            (content_type != "text/calendar").then(|| Attachment {
+                name: part.attachment_name().map(String::from),
+                content_type,
+                size: part.contents().len(),
+            })
+        })
+        .collect();
+
     let body_text = parsed.body_text(0).map(|b| b.into_owned()).unwrap_or_default();
     let has_html = parsed.html_body_count() > 0 && parsed.html_bodies().any(|p| p.is_text_html());
     let header_text = |name: &str| parsed.header(name).and_then(|h| h.as_text()).map(|s| s.trim().to_ascii_lowercase());
+    let automation = Automation {
+        // The raw header: mail-parser may read `Name <id>` as an address; the id is what is
+        // inside the angle brackets (RFC 2919), else the whole value.
+        list_id: parsed.header_raw("List-Id").map(list_id).filter(|s| !s.is_empty()),
+        list_unsubscribe: !parsed.list_unsubscribe().is_empty(),
+        precedence: header_text("Precedence").filter(|s| !s.is_empty()),
+        auto_submitted: header_text("Auto-Submitted")
+            .map(|s| s.split(';').next().unwrap_or("").trim().to_string())
+            .filter(|s| !s.is_empty() && s != "no"),
+        auto_reply_header: ["X-Autoreply", "X-Autorespond"].iter().any(|h| parsed.header(*h).is_some()),
+    };
     let marked_important = header_text("Importance").is_some_and(|v| v == "high")
         || header_text("X-Priority").is_some_and(|v| v.starts_with('1') || v.starts_with('2'));
 
@@ -82,10 +113,21 @@ pub fn parse_message(raw: &[u8], received: DateTime<Utc>) -> Result<ParsedMail, 
         has_html,
         calendar_method,
         marked_important,
+        attachments,
+        automation,
         lane: Lane::Untriaged,
         flags: MessageFlags::default(),
     };
     Ok(ParsedMail { message, calendar_parts })
+}
+
+fn list_id(raw: &str) -> String {
+    let raw = raw.trim();
+    let inner = match (raw.rfind('<'), raw.rfind('>')) {
+        (Some(a), Some(b)) if a < b => &raw[a + 1..b],
+        _ => raw,
+    };
+    inner.trim().to_ascii_lowercase()
 }
 
 fn method_in(ics: &str) -> Option<String> {
@@ -172,5 +214,59 @@ BEGIN:VCALENDAR\r\nMETHOD:REQUEST\r\nBEGIN:VEVENT\r\nUID:audit@board.example\r\n
     fn a_message_without_a_sender_is_an_error() {
         assert_eq!(parse_message(b"Subject: x\r\n\r\nbody", received()).unwrap_err(), MailError::NoSender);
         assert!(parse_message(b"", received()).is_err());
+    }
+
+    #[test]
+    fn attachments_are_listed_but_an_invitation_part_is_not_one() {
+        let raw = "From: a@x.example\r\nSubject: pack\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"m\"\r\n\r\n\
+--m\r\nContent-Type: text/plain\r\n\r\nsee attached\r\n\
+--m\r\nContent-Type: application/pdf; name=\"Board pack.pdf\"\r\nContent-Disposition: attachment; filename=\"Board pack.pdf\"\r\nContent-Transfer-Encoding: base64\r\n\r\nJVBERi0xLjQK\r\n\
+--m\r\nContent-Type: text/calendar; method=REQUEST\r\nContent-Disposition: attachment; filename=invite.ics\r\n\r\nBEGIN:VCALENDAR\r\nMETHOD:REQUEST\r\nEND:VCALENDAR\r\n\
+--m--\r\n";
+        let m = parse_message(raw.as_bytes(), received()).unwrap();
+        assert_eq!(
+            m.message.attachments,
+            [Attachment { name: Some("Board pack.pdf".into()), content_type: "application/pdf".into(), size: 9 }]
+        );
+        assert_eq!(m.calendar_parts.len(), 1);
+        assert_eq!(m.message.body_text.trim(), "see attached");
+    }
+
+    #[test]
+    fn list_and_auto_submitted_headers_are_kept_for_triage() {
+        let raw = "From: news@list.example\r\nSubject: issue 4\r\nList-Id: Robotics Weekly <weekly.robotics.example>\r\n\
+List-Unsubscribe: <mailto:u@list.example>\r\nPrecedence: Bulk\r\nAuto-Submitted: auto-generated; type=digest\r\n\r\nnews\r\n";
+        let a = parse_message(raw.as_bytes(), received()).unwrap().message.automation;
+        assert_eq!(a.list_id.as_deref(), Some("weekly.robotics.example"));
+        assert!(a.list_unsubscribe);
+        assert_eq!(a.precedence.as_deref(), Some("bulk"));
+        assert_eq!(a.auto_submitted.as_deref(), Some("auto-generated"));
+        let plain = parse_message(b"From: a@x.example\r\nAuto-Submitted: no\r\n\r\nhi", received()).unwrap();
+        assert_eq!(plain.message.automation, Automation::default());
+    }
+
+    #[test]
+    fn legacy_charsets_and_encoded_words_are_decoded() {
+        // ISO-8859-1 quoted-printable body, an RFC 2047 B-encoded ISO-2022-JP subject and a
+        // Shift_JIS display name, as old Japanese and European clients still send them.
+        let raw = b"From: =?Shift_JIS?B?k2OShg==?= <tanaka@example.jp>\r\n\
+Subject: =?ISO-2022-JP?B?GyRCJTAlbSE8JVAlaxsoQg==?= / =?ISO-8859-1?Q?caf=E9?=\r\n\
+MIME-Version: 1.0\r\nContent-Type: text/plain; charset=ISO-8859-1\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n\
+R=E9sum=E9 de la r=E9union\r\n";
+        let m = parse_message(raw, received()).unwrap().message;
+        assert_eq!(m.from.name.as_deref(), Some("田中"));
+        assert_eq!(m.subject, "グローバル / café");
+        assert_eq!(m.body_text.trim(), "Résumé de la réunion");
+    }
+
+    #[test]
+    fn an_html_only_message_with_related_images_reads_as_text() {
+        let raw = "From: a@x.example\r\nSubject: s\r\nMIME-Version: 1.0\r\nContent-Type: multipart/related; boundary=\"r\"\r\n\r\n\
+--r\r\nContent-Type: text/html; charset=utf-8\r\n\r\n<html><body><p>Quarterly <b>results</b></p><img src=\"cid:logo\"></body></html>\r\n\
+--r\r\nContent-Type: image/png\r\nContent-ID: <logo>\r\nContent-Transfer-Encoding: base64\r\n\r\niVBORw0KGgo=\r\n--r--\r\n";
+        let m = parse_message(raw.as_bytes(), received()).unwrap().message;
+        assert!(m.has_html);
+        assert!(m.body_text.contains("Quarterly") && m.body_text.contains("results"), "{:?}", m.body_text);
+        assert!(!m.body_text.contains("<b>"));
     }
 }

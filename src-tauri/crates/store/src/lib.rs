@@ -38,7 +38,7 @@ pub use events::StoredEvent;
 pub use executives::ExecutiveSummary;
 pub use invitations::{InvitationState, StoredInvitation};
 pub use location::{default_data_dir, resolve_data_dir, DATA_DIR_ENV};
-pub use messages::StoredMessage;
+pub use messages::{MailAction, MessageFilter, NewMessage, StoredMessage, INBOX};
 pub use outbox::{NewOutboxItem, OutboxItem, OutboxKind, OutboxState};
 pub use subscriptions::{FeedOutcome, Subscription, FIRST_RETRY_SECS};
 

@@ -1,10 +1,12 @@
-//! Mail messages: the parsed form (JSON) beside the original bytes.
+//! Mail messages: the parsed form (JSON) beside the original bytes, the state triage and the
+//! EP give each (lane, flags, archived, snooze, follow-up), and the EP's actions for undo.
 
-use rusqlite::params;
-use tandem_core::mail::Message;
+use chrono::{DateTime, Utc};
+use rusqlite::{params, OptionalExtension};
+use tandem_core::mail::{Lane, LaneSource, Message, MessageFlags, MessageState};
 use tandem_core::search::MailQuery;
 
-use crate::{from_json, to_json, Result, Store};
+use crate::{from_json, instant, to_json, Result, Store, StoreError};
 
 pub(crate) const V1: &str = "
 CREATE TABLE messages (
@@ -45,56 +47,212 @@ SELECT id, subject, coalesce(json_extract(data, '$.body_text'), ''),
                    FROM json_each(data, '$.cc')), '')
 FROM messages;";
 
+/// Triage and the EP's actions: each message's state in columns of its own (not the parsed
+/// JSON), so that the inbox can filter on them and an action can be undone by writing back the
+/// state it replaced. The folder a message was found in (INBOX, Sent, Archive...) is kept too.
+pub(crate) const V8: &str = "
+ALTER TABLE messages ADD COLUMN folder TEXT NOT NULL DEFAULT 'INBOX';
+ALTER TABLE messages ADD COLUMN lane_reason TEXT NOT NULL DEFAULT '';
+ALTER TABLE messages ADD COLUMN lane_by TEXT NOT NULL DEFAULT '';
+ALTER TABLE messages ADD COLUMN seen INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE messages ADD COLUMN flagged INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE messages ADD COLUMN answered INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE messages ADD COLUMN archived INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE messages ADD COLUMN snoozed_until TEXT;
+ALTER TABLE messages ADD COLUMN follow_up_at TEXT;
+ALTER TABLE messages ADD COLUMN event_uid TEXT;
+UPDATE messages SET
+    seen = coalesce(json_extract(data, '$.flags.seen'), 0),
+    flagged = coalesce(json_extract(data, '$.flags.flagged'), 0),
+    answered = coalesce(json_extract(data, '$.flags.answered'), 0);
+CREATE INDEX messages_by_lane ON messages (executive_id, archived, lane, date DESC);
+CREATE TABLE mail_actions (
+    id           INTEGER PRIMARY KEY,
+    executive_id TEXT NOT NULL REFERENCES executives(id) ON DELETE CASCADE,
+    created_at   TEXT NOT NULL,
+    summary      TEXT NOT NULL,
+    before       TEXT NOT NULL,
+    undone_at    TEXT
+);";
+
+/// The folder new mail arrives in; a message found anywhere else starts archived.
+pub const INBOX: &str = "INBOX";
+
 /// The people of a message as the search index holds them: names and addresses.
 fn people(list: &[tandem_core::mail::Mailbox]) -> String {
     list.iter().map(|m| format!("{} {}", m.name.as_deref().unwrap_or(""), m.address)).collect::<Vec<_>>().join(" ")
 }
 
+/// A message to store: as parsed, its original bytes, and the folder it was found in.
+#[derive(Clone, Debug, PartialEq)]
+pub struct NewMessage {
+    pub message: Message,
+    pub raw: Vec<u8>,
+    pub folder: String,
+}
+
+impl NewMessage {
+    /// A message that arrived in the inbox.
+    pub fn inbox(message: Message, raw: Vec<u8>) -> Self {
+        NewMessage { message, raw, folder: INBOX.into() }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct StoredMessage {
     pub id: i64,
+    /// As parsed; its `lane` and `flags` are those of `state`.
     pub message: Message,
+    pub state: MessageState,
+    pub folder: String,
+    /// The thread it was filed in (see [`Store::insert_messages`]).
+    pub thread_key: String,
+}
+
+/// A recorded EP action on messages, with the state each had before, for undo.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MailAction {
+    pub id: i64,
+    pub executive_id: String,
+    pub created_at: DateTime<Utc>,
+    pub summary: String,
+    pub before: Vec<(i64, MessageState)>,
+    pub undone_at: Option<DateTime<Utc>>,
+}
+
+/// Which of the executive's messages a listing wants.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct MessageFilter {
+    /// Only those in the inbox at `now`: not archived, not snoozed past `now`, not in another folder.
+    pub inbox_at: Option<DateTime<Utc>>,
+    pub lane: Option<Lane>,
+    /// Only those never triaged (or whose triage was cleared).
+    pub untriaged: bool,
+}
+
+const SELECT: &str =
+    "SELECT m.id, m.data, m.folder, m.thread_key, m.lane, m.lane_reason, m.lane_by, m.seen, m.flagged, \
+     m.answered, m.archived, m.snoozed_until, m.follow_up_at, m.event_uid FROM messages m";
+
+fn read_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<StoredRow> {
+    Ok(StoredRow {
+        id: r.get(0)?,
+        data: r.get(1)?,
+        folder: r.get(2)?,
+        thread_key: r.get(3)?,
+        lane: r.get(4)?,
+        lane_reason: r.get(5)?,
+        lane_by: r.get(6)?,
+        flags: MessageFlags { seen: r.get(7)?, flagged: r.get(8)?, answered: r.get(9)? },
+        archived: r.get(10)?,
+        snoozed_until: r.get(11)?,
+        follow_up_at: r.get(12)?,
+        event_uid: r.get(13)?,
+    })
+}
+
+struct StoredRow {
+    id: i64,
+    data: String,
+    folder: String,
+    thread_key: String,
+    lane: String,
+    lane_reason: String,
+    lane_by: String,
+    flags: MessageFlags,
+    archived: bool,
+    snoozed_until: Option<String>,
+    follow_up_at: Option<String>,
+    event_uid: Option<String>,
+}
+
+impl StoredRow {
+    fn into_stored(self) -> Result<StoredMessage> {
+        let mut message: Message = from_json("message", &self.data)?;
+        let state = MessageState {
+            lane: Lane::parse(&self.lane).unwrap_or_default(),
+            lane_reason: self.lane_reason,
+            lane_by: LaneSource::parse(&self.lane_by),
+            flags: self.flags,
+            archived: self.archived,
+            snoozed_until: self.snoozed_until.as_deref().map(|t| instant("message snooze", t)).transpose()?,
+            follow_up_at: self.follow_up_at.as_deref().map(|t| instant("message follow-up", t)).transpose()?,
+            event_uid: self.event_uid,
+        };
+        message.lane = state.lane;
+        message.flags = state.flags;
+        Ok(StoredMessage { id: self.id, message, state, folder: self.folder, thread_key: self.thread_key })
+    }
+}
+
+fn stamp(t: &DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+fn collect(rows: impl Iterator<Item = rusqlite::Result<StoredRow>>) -> Result<Vec<StoredMessage>> {
+    rows.map(|r| r?.into_stored()).collect()
 }
 
 impl Store {
-    /// Adds messages; one already stored (same Message-ID) keeps its local state (lane, flags).
-    /// Returns how many were new.
-    pub fn insert_messages(&self, executive: &str, messages: &[(Message, Vec<u8>)]) -> Result<usize> {
+    /// Adds messages; one already stored (same Message-ID) keeps its local state (lane, flags,
+    /// snooze...). A message found outside the inbox starts archived; its flags are those it
+    /// arrived with. Returns the new messages' ids, in order.
+    ///
+    /// Threads: a reply is filed with the message it answers when that is stored (so a client
+    /// that sends only In-Reply-To still threads), else under the root of its References.
+    pub fn insert_messages(&self, executive: &str, messages: &[NewMessage]) -> Result<Vec<i64>> {
         let mut stmt = self.conn.prepare_cached(
-            "INSERT INTO messages (executive_id, message_id, thread_key, date, from_address, subject, lane, data, raw)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+            "INSERT INTO messages (executive_id, message_id, thread_key, date, from_address, subject, lane, data, raw,
+                                   folder, archived, seen, flagged, answered)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
              ON CONFLICT (executive_id, message_id) DO NOTHING",
         )?;
         let mut index = self.conn.prepare_cached(
             "INSERT INTO messages_fts (rowid, subject, body, people, from_people, to_people) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         )?;
-        let mut added = 0;
-        for (m, raw) in messages {
+        let mut parent =
+            self.conn.prepare_cached("SELECT thread_key FROM messages WHERE executive_id = ?1 AND message_id = ?2")?;
+        let mut added = Vec::new();
+        for NewMessage { message: m, raw, folder } in messages {
+            let mut thread_key = m.thread_key();
+            for reference in m.in_reply_to.iter().chain(m.references.first()) {
+                if let Some(key) =
+                    parent.query_row(params![executive, reference], |r| r.get::<_, String>(0)).optional()?
+                {
+                    thread_key = key;
+                    break;
+                }
+            }
             let new = stmt.execute(params![
                 executive,
                 m.message_id,
-                m.thread_key(),
-                m.date.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+                thread_key,
+                stamp(&m.date),
                 m.from.address,
                 m.subject,
                 m.lane.as_str(),
                 to_json(m),
-                raw
+                raw,
+                folder,
+                folder != INBOX,
+                m.flags.seen,
+                m.flags.flagged,
+                m.flags.answered,
             ])?;
             if new == 1 {
                 let from = people(std::slice::from_ref(&m.from));
                 let to = people(&[m.to.as_slice(), m.cc.as_slice()].concat());
                 let id = self.conn.last_insert_rowid();
                 index.execute(params![id, m.subject, m.body_text, format!("{from} {to}"), from, to])?;
+                added.push(id);
             }
-            added += new;
         }
         Ok(added)
     }
 
     /// The executive's messages matching `query`, newest first.
     pub fn search_messages(&self, executive: &str, query: &MailQuery, limit: usize) -> Result<Vec<StoredMessage>> {
-        let mut sql = String::from("SELECT m.id, m.data FROM messages m");
+        let mut sql = String::from(SELECT);
         let mut args: Vec<Box<dyn rusqlite::ToSql>> = vec![Box::new(executive.to_string())];
         let fts = query.fts_match();
         if fts.is_some() {
@@ -118,40 +276,60 @@ impl Store {
             sql.push_str(&format!(" AND m.date >= ?{}", args.len()));
         }
         if query.flagged {
-            sql.push_str(" AND json_extract(m.data, '$.flags.flagged')");
+            sql.push_str(" AND m.flagged");
         }
         if query.unread {
-            sql.push_str(" AND NOT json_extract(m.data, '$.flags.seen')");
+            sql.push_str(" AND NOT m.seen");
         }
         if query.invitation {
             sql.push_str(" AND json_extract(m.data, '$.calendar_method') IS NOT NULL");
+        }
+        if query.attachment {
+            sql.push_str(" AND json_array_length(m.data, '$.attachments') > 0");
         }
         args.push(Box::new(limit as i64));
         sql.push_str(&format!(" ORDER BY m.date DESC, m.id DESC LIMIT ?{}", args.len()));
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let refs: Vec<&dyn rusqlite::ToSql> = args.iter().map(|a| a.as_ref()).collect();
-        let rows = stmt.query_map(refs.as_slice(), |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?;
-        let mut out = Vec::new();
-        for row in rows {
-            let (id, data) = row?;
-            out.push(StoredMessage { id, message: from_json("message", &data)? });
-        }
-        Ok(out)
+        let rows = stmt.query_map(refs.as_slice(), read_row)?;
+        collect(rows)
     }
 
-    /// A page of the executive's messages, newest first.
-    pub fn messages_page(&self, executive: &str, offset: usize, limit: usize) -> Result<Vec<StoredMessage>> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT id, data FROM messages WHERE executive_id = ?1 ORDER BY date DESC, id DESC LIMIT ?2 OFFSET ?3",
-        )?;
-        let rows = stmt.query_map(params![executive, limit as i64, offset as i64], |r| {
-            Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
-        })?;
+    /// A page of the executive's messages that pass `filter`, newest first.
+    pub fn messages_page(
+        &self,
+        executive: &str,
+        filter: &MessageFilter,
+        offset: usize,
+        limit: usize,
+    ) -> Result<Vec<StoredMessage>> {
+        let (clause, mut args) = filter_clause(executive, filter);
+        args.push(Box::new(limit as i64));
+        args.push(Box::new(offset as i64));
+        let sql = format!(
+            "{SELECT} WHERE {clause} ORDER BY m.date DESC, m.id DESC LIMIT ?{} OFFSET ?{}",
+            args.len() - 1,
+            args.len()
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let refs: Vec<&dyn rusqlite::ToSql> = args.iter().map(|a| a.as_ref()).collect();
+        let rows = stmt.query_map(refs.as_slice(), read_row)?;
+        collect(rows)
+    }
+
+    /// How many of the executive's messages pass `filter`, by lane.
+    pub fn lane_counts(&self, executive: &str, filter: &MessageFilter) -> Result<Vec<(Lane, usize)>> {
+        let (clause, args) = filter_clause(executive, filter);
+        let sql = format!("SELECT m.lane, COUNT(*) FROM messages m WHERE {clause} GROUP BY m.lane");
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let refs: Vec<&dyn rusqlite::ToSql> = args.iter().map(|a| a.as_ref()).collect();
+        let rows = stmt.query_map(refs.as_slice(), |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?;
         let mut out = Vec::new();
         for row in rows {
-            let (id, data) = row?;
-            out.push(StoredMessage { id, message: from_json("message", &data)? });
+            let (lane, n) = row?;
+            out.push((Lane::parse(&lane).unwrap_or_default(), n as usize));
         }
+        out.sort_by_key(|(lane, _)| Lane::ALL.iter().position(|l| l == lane));
         Ok(out)
     }
 
@@ -161,8 +339,138 @@ impl Store {
         Ok(n as usize)
     }
 
+    /// One message by its row id, if it is the executive's.
+    pub fn message(&self, executive: &str, id: i64) -> Result<StoredMessage> {
+        let sql = format!("{SELECT} WHERE m.executive_id = ?1 AND m.id = ?2");
+        let row = self.conn.query_row(&sql, params![executive, id], read_row).optional()?;
+        row.ok_or_else(|| StoreError::NotFound { what: format!("message {id}") })?.into_stored()
+    }
+
+    /// The messages of a thread, oldest first.
+    pub fn thread(&self, executive: &str, thread_key: &str) -> Result<Vec<StoredMessage>> {
+        let sql = format!("{SELECT} WHERE m.executive_id = ?1 AND m.thread_key = ?2 ORDER BY m.date, m.id");
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map(params![executive, thread_key], read_row)?;
+        collect(rows)
+    }
+
+    /// Messages whose snooze or follow-up falls due in `(after, until]`.
+    pub fn mail_due(&self, executive: &str, after: DateTime<Utc>, until: DateTime<Utc>) -> Result<Vec<StoredMessage>> {
+        let sql = format!(
+            "{SELECT} WHERE m.executive_id = ?1 AND ((m.snoozed_until > ?2 AND m.snoozed_until <= ?3)
+                 OR (m.follow_up_at > ?2 AND m.follow_up_at <= ?3)) ORDER BY m.date"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map(params![executive, stamp(&after), stamp(&until)], read_row)?;
+        collect(rows)
+    }
+
+    /// Writes a message's state (lane, flags, snooze...), as triage or an action left it.
+    pub fn set_message_state(&self, executive: &str, id: i64, state: &MessageState) -> Result<()> {
+        let n = self
+            .conn
+            .prepare_cached(
+                "UPDATE messages SET lane = ?3, lane_reason = ?4, lane_by = ?5, seen = ?6, flagged = ?7, answered = ?8,
+                 archived = ?9, snoozed_until = ?10, follow_up_at = ?11, event_uid = ?12
+             WHERE executive_id = ?1 AND id = ?2",
+            )?
+            .execute(params![
+                executive,
+                id,
+                state.lane.as_str(),
+                state.lane_reason,
+                state.lane_by.as_str(),
+                state.flags.seen,
+                state.flags.flagged,
+                state.flags.answered,
+                state.archived,
+                state.snoozed_until.as_ref().map(stamp),
+                state.follow_up_at.as_ref().map(stamp),
+                state.event_uid,
+            ])?;
+        if n == 0 {
+            return Err(StoreError::NotFound { what: format!("message {id}") });
+        }
+        Ok(())
+    }
+
+    /// Records an action: the state each message had before it.
+    pub fn record_mail_action(
+        &self,
+        executive: &str,
+        summary: &str,
+        before: &[(i64, MessageState)],
+        at: DateTime<Utc>,
+    ) -> Result<i64> {
+        self.conn
+            .prepare_cached(
+                "INSERT INTO mail_actions (executive_id, created_at, summary, before) VALUES (?1, ?2, ?3, ?4)",
+            )?
+            .execute(params![executive, stamp(&at), summary, to_json(&before)])?;
+        Ok(self.conn.last_insert_rowid())
+    }
+
+    pub fn mail_action(&self, executive: &str, id: i64) -> Result<MailAction> {
+        let row = self
+            .conn
+            .query_row(
+                "SELECT id, executive_id, created_at, summary, before, undone_at FROM mail_actions
+                 WHERE executive_id = ?1 AND id = ?2",
+                params![executive, id],
+                |r| {
+                    Ok((
+                        r.get::<_, i64>(0)?,
+                        r.get::<_, String>(1)?,
+                        r.get::<_, String>(2)?,
+                        r.get::<_, String>(3)?,
+                        r.get::<_, String>(4)?,
+                        r.get::<_, Option<String>>(5)?,
+                    ))
+                },
+            )
+            .optional()?
+            .ok_or_else(|| StoreError::NotFound { what: format!("mail action {id}") })?;
+        let (id, executive_id, created, summary, before, undone) = row;
+        Ok(MailAction {
+            id,
+            executive_id,
+            created_at: instant("mail action", &created)?,
+            summary,
+            before: from_json("mail action", &before)?,
+            undone_at: undone.as_deref().map(|t| instant("mail action", t)).transpose()?,
+        })
+    }
+
+    pub fn mark_mail_action_undone(&self, executive: &str, id: i64, at: DateTime<Utc>) -> Result<()> {
+        self.conn.execute(
+            "UPDATE mail_actions SET undone_at = ?3 WHERE executive_id = ?1 AND id = ?2",
+            params![executive, id, stamp(&at)],
+        )?;
+        Ok(())
+    }
+
     /// The original bytes of a message.
     pub fn message_raw(&self, id: i64) -> Result<Vec<u8>> {
         Ok(self.conn.query_row("SELECT raw FROM messages WHERE id = ?1", [id], |r| r.get(0))?)
     }
+}
+
+fn filter_clause(executive: &str, filter: &MessageFilter) -> (String, Vec<Box<dyn rusqlite::ToSql>>) {
+    let mut clause = String::from("m.executive_id = ?1");
+    let mut args: Vec<Box<dyn rusqlite::ToSql>> = vec![Box::new(executive.to_string())];
+    if let Some(now) = filter.inbox_at {
+        args.push(Box::new(stamp(&now)));
+        clause.push_str(&format!(
+            " AND NOT m.archived AND (m.snoozed_until IS NULL OR m.snoozed_until <= ?{})",
+            args.len()
+        ));
+    }
+    if let Some(lane) = filter.lane {
+        args.push(Box::new(lane.as_str()));
+        clause.push_str(&format!(" AND m.lane = ?{}", args.len()));
+    }
+    if filter.untriaged {
+        clause.push_str(" AND m.lane_by = ''");
+    }
+    (clause, args)
 }

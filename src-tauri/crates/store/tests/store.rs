@@ -4,9 +4,11 @@ use chrono::{DateTime, Utc};
 use tandem_core::calendar::{Event, EventTime};
 use tandem_core::decision::{Decider, Decision, DecisionAction};
 use tandem_core::invitation::{Invitation, InvitationSource};
-use tandem_core::mail::{Lane, Mailbox, Message, MessageFlags};
+use tandem_core::mail::{Lane, LaneSource, Mailbox, Message, MessageFlags, MessageState};
 use tandem_core::ExecutiveProfile;
-use tandem_store::{migrations, FeedOutcome, InvitationState, NewCalendar, Store, StoreError};
+use tandem_store::{
+    migrations, FeedOutcome, InvitationState, MessageFilter, NewCalendar, NewMessage, Store, StoreError,
+};
 
 fn profile(id: &str, name: &str) -> ExecutiveProfile {
     ExecutiveProfile::from_toml(&format!(
@@ -39,6 +41,8 @@ fn message(id: &str, date: &str) -> Message {
         has_html: false,
         calendar_method: None,
         marked_important: false,
+        attachments: vec![],
+        automation: Default::default(),
         lane: Lane::Untriaged,
         flags: MessageFlags::default(),
     }
@@ -124,7 +128,12 @@ fn several_executives_share_a_store_and_deleting_one_removes_only_their_data() {
         store.save_executive(&profile(id, name)).unwrap();
         let cal = store.ensure_calendar(id, &NewCalendar { name: "Work", color: "#000", source: None }).unwrap();
         store.upsert_events(cal.id, &[(event(&format!("{id}@x"), name, 0), String::new())]).unwrap();
-        store.insert_messages(id, &[(message(&format!("m-{id}"), "2026-01-01T00:00:00Z"), b"raw".to_vec())]).unwrap();
+        store
+            .insert_messages(
+                id,
+                &[NewMessage::inbox(message(&format!("m-{id}"), "2026-01-01T00:00:00Z"), b"raw".to_vec())],
+            )
+            .unwrap();
     }
     let names: Vec<String> = store.executives().unwrap().into_iter().map(|e| e.name).collect();
     assert_eq!(names, ["Dana", "Lee"]);
@@ -155,16 +164,17 @@ fn messages_page_newest_first_and_a_reimport_is_not_a_duplicate() {
     let store = Store::open_dir(dir.path()).unwrap();
     store.save_executive(&profile("dana", "Dana")).unwrap();
     let batch = vec![
-        (message("old", "2026-01-01T00:00:00Z"), b"1".to_vec()),
-        (message("new", "2026-01-03T00:00:00Z"), b"2".to_vec()),
-        (message("mid", "2026-01-02T00:00:00Z"), b"3".to_vec()),
+        NewMessage::inbox(message("old", "2026-01-01T00:00:00Z"), b"1".to_vec()),
+        NewMessage::inbox(message("new", "2026-01-03T00:00:00Z"), b"2".to_vec()),
+        NewMessage::inbox(message("mid", "2026-01-02T00:00:00Z"), b"3".to_vec()),
     ];
-    assert_eq!(store.insert_messages("dana", &batch).unwrap(), 3);
-    assert_eq!(store.insert_messages("dana", &batch).unwrap(), 0);
+    assert_eq!(store.insert_messages("dana", &batch).unwrap().len(), 3);
+    assert!(store.insert_messages("dana", &batch).unwrap().is_empty());
+    let all = MessageFilter::default();
     let page: Vec<String> =
-        store.messages_page("dana", 0, 2).unwrap().into_iter().map(|m| m.message.message_id).collect();
+        store.messages_page("dana", &all, 0, 2).unwrap().into_iter().map(|m| m.message.message_id).collect();
     assert_eq!(page, ["new", "mid"]);
-    let rest = store.messages_page("dana", 2, 2).unwrap();
+    let rest = store.messages_page("dana", &all, 2, 2).unwrap();
     assert_eq!(rest[0].message.message_id, "old");
     assert_eq!(store.message_raw(rest[0].id).unwrap(), b"1");
 }
@@ -490,7 +500,9 @@ fn search_finds_words_phrases_and_people_and_filters_by_lane_and_date() {
         ),
         fyi,
     ];
-    store.insert_messages("dana", &all.iter().map(|m| (m.clone(), b"raw".to_vec())).collect::<Vec<_>>()).unwrap();
+    store
+        .insert_messages("dana", &all.iter().map(|m| NewMessage::inbox(m.clone(), b"raw".to_vec())).collect::<Vec<_>>())
+        .unwrap();
     let ids = |q: &str| -> Vec<String> {
         store
             .search_messages("dana", &parse(q).unwrap(), 50)
@@ -548,4 +560,122 @@ fn messages_stored_before_search_existed_are_indexed_when_the_store_is_migrated(
     for q in ["budget", "from:eleanor", "to:dana@northwind.example", "\"board pack\""] {
         assert_eq!(store.search_messages("dana", &parse(q).unwrap(), 10).unwrap().len(), 1, "{q}");
     }
+}
+
+#[test]
+fn a_reply_that_names_only_its_parent_joins_the_parents_thread() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open_dir(dir.path()).unwrap();
+    store.save_executive(&profile("dana", "Dana")).unwrap();
+    let root = message("root@x", "2026-01-01T00:00:00Z");
+    let second = Message {
+        in_reply_to: Some("root@x".into()),
+        references: vec!["root@x".into()],
+        ..message("b@x", "2026-01-02T00:00:00Z")
+    };
+    // Some clients send only In-Reply-To, naming the message just before.
+    let third = Message { in_reply_to: Some("b@x".into()), ..message("c@x", "2026-01-03T00:00:00Z") };
+    let batch: Vec<NewMessage> =
+        [root, second, third].into_iter().map(|m| NewMessage::inbox(m, b"r".to_vec())).collect();
+    store.insert_messages("dana", &batch).unwrap();
+    let thread: Vec<String> =
+        store.thread("dana", "root@x").unwrap().into_iter().map(|m| m.message.message_id).collect();
+    assert_eq!(thread, ["root@x", "b@x", "c@x"]);
+}
+
+#[test]
+fn a_message_state_round_trips_and_the_inbox_leaves_out_archived_and_snoozed_mail() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open_dir(dir.path()).unwrap();
+    store.save_executive(&profile("dana", "Dana")).unwrap();
+    let sent =
+        NewMessage { folder: "Sent".into(), ..NewMessage::inbox(message("sent@x", "2026-01-01T00:00:00Z"), vec![]) };
+    let ids = store
+        .insert_messages(
+            "dana",
+            &[
+                NewMessage::inbox(message("a@x", "2026-01-02T00:00:00Z"), vec![]),
+                NewMessage::inbox(message("b@x", "2026-01-03T00:00:00Z"), vec![]),
+                sent,
+            ],
+        )
+        .unwrap();
+    assert!(store.message("dana", ids[2]).unwrap().state.archived, "found outside the inbox: archived");
+    let state = MessageState {
+        lane: Lane::Fyi,
+        lane_reason: "cc only".into(),
+        lane_by: LaneSource::Heuristic,
+        flags: MessageFlags { seen: true, flagged: true, answered: false },
+        archived: false,
+        snoozed_until: Some(at("2026-01-05T09:00:00Z")),
+        follow_up_at: Some(at("2026-01-06T09:00:00Z")),
+        event_uid: Some("board@x".into()),
+    };
+    store.set_message_state("dana", ids[1], &state).unwrap();
+    let read = store.message("dana", ids[1]).unwrap();
+    assert_eq!(read.state, state);
+    assert_eq!(read.message.lane, Lane::Fyi, "the parsed form shows the stored lane");
+    let inbox = |now: &str| -> Vec<String> {
+        let filter = MessageFilter { inbox_at: Some(at(now)), ..Default::default() };
+        store.messages_page("dana", &filter, 0, 10).unwrap().into_iter().map(|m| m.message.message_id).collect()
+    };
+    assert_eq!(inbox("2026-01-04T00:00:00Z"), ["a@x"], "snoozed until the 5th, and Sent is archived");
+    assert_eq!(inbox("2026-01-05T09:00:00Z"), ["b@x", "a@x"], "back when the snooze ends");
+    let due = store.mail_due("dana", at("2026-01-05T00:00:00Z"), at("2026-01-06T12:00:00Z")).unwrap();
+    assert_eq!(due.len(), 1);
+    let fyi = MessageFilter { lane: Some(Lane::Fyi), ..Default::default() };
+    assert_eq!(store.lane_counts("dana", &fyi).unwrap(), [(Lane::Fyi, 1)]);
+    let untriaged = MessageFilter { untriaged: true, ..Default::default() };
+    assert_eq!(store.messages_page("dana", &untriaged, 0, 10).unwrap().len(), 2);
+    assert!(matches!(store.set_message_state("lee", ids[1], &state), Err(StoreError::NotFound { .. })));
+}
+
+#[test]
+fn a_mail_action_keeps_the_states_it_replaced() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open_dir(dir.path()).unwrap();
+    store.save_executive(&profile("dana", "Dana")).unwrap();
+    let before = vec![(7, MessageState { lane: Lane::Noise, ..Default::default() })];
+    let id = store.record_mail_action("dana", "archived 1 message", &before, at("2026-01-01T00:00:00Z")).unwrap();
+    let action = store.mail_action("dana", id).unwrap();
+    assert_eq!(
+        (action.summary.as_str(), action.before.clone(), action.undone_at),
+        ("archived 1 message", before, None)
+    );
+    store.mark_mail_action_undone("dana", id, at("2026-01-01T00:01:00Z")).unwrap();
+    assert!(store.mail_action("dana", id).unwrap().undone_at.is_some());
+    assert!(matches!(store.mail_action("lee", id), Err(StoreError::NotFound { .. })));
+}
+
+#[test]
+fn flags_stored_before_step_8_move_into_their_columns() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("tandem.sqlite3");
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        for step in &migrations::STEPS[..7] {
+            for sql in *step {
+                conn.execute_batch(sql).unwrap();
+            }
+        }
+        conn.pragma_update(None, "user_version", 7).unwrap();
+        conn.execute(
+            "INSERT INTO executives (id, name, profile_toml, position) VALUES ('dana', 'Dana', ?1, 1)",
+            [profile("dana", "Dana").to_toml()],
+        )
+        .unwrap();
+        let mut m = message("1@x", "2026-11-10T18:19:00Z");
+        m.flags = MessageFlags { seen: true, flagged: true, answered: false };
+        conn.execute(
+            "INSERT INTO messages (executive_id, message_id, thread_key, date, from_address, subject, lane, data, raw)
+             VALUES ('dana', '1@x', '1@x', '2026-11-10T18:19:00Z', 'a@x.example', 's', 'fyi', ?1, x'00')",
+            [serde_json::to_string(&m).unwrap()],
+        )
+        .unwrap();
+    }
+    let store = Store::open(&path).unwrap();
+    let read = &store.messages_page("dana", &MessageFilter::default(), 0, 1).unwrap()[0];
+    assert_eq!(read.state.flags, MessageFlags { seen: true, flagged: true, answered: false });
+    assert_eq!(read.state.lane, Lane::Fyi);
+    assert!(!read.state.archived);
 }

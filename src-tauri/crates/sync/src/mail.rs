@@ -1,19 +1,41 @@
-//! Importing mail messages (from files today, IMAP later) into an executive's inbox.
-//! iTIP messages carried as iMIP (a text/calendar part with a METHOD) are brought to bear on
-//! the calendars and invitations (see [`crate::itip`]).
+//! Importing mail messages into an executive's inbox, from wherever they were read (files,
+//! Maildir, mbox, IMAP). iTIP messages carried as iMIP (a text/calendar part with a METHOD) are
+//! brought to bear on the calendars and invitations (see [`crate::itip`]).
 
 use chrono::{DateTime, Utc};
 use tandem_core::invitation::InvitationSource;
 use tandem_core::itip::Method;
+use tandem_core::mail::MessageFlags;
 use tandem_core::ExecutiveProfile;
 use tandem_formats::ics::parse_calendar;
 use tandem_formats::mail::parse_message;
-use tandem_store::Store;
+use tandem_store::{NewMessage, Store, INBOX};
+
+/// One message as read from a source, before it is parsed.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RawMail {
+    /// Where it came from, for problems: a path, `mbox:LINE`, `imap:INBOX/UID`.
+    pub label: String,
+    pub raw: Vec<u8>,
+    /// The folder it was found in; anything but [`INBOX`] starts archived.
+    pub folder: String,
+    /// Flags the source keeps outside the message (Maildir file names, IMAP flags).
+    pub flags: MessageFlags,
+}
+
+impl RawMail {
+    /// A message that arrived in the inbox, with no flags.
+    pub fn inbox(label: impl Into<String>, raw: Vec<u8>) -> Self {
+        RawMail { label: label.into(), raw, folder: INBOX.into(), flags: MessageFlags::default() }
+    }
+}
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct MailImport {
     pub read: usize,
     pub added: usize,
+    /// Messages left out on purpose (in Trash, Junk or Drafts), by folder.
+    pub skipped: Vec<(String, usize)>,
     pub invitations: usize,
     /// What the iTIP messages among them did to the calendars, one line per meeting (and
     /// why one was left as it was: "not applied: older than the copy held").
@@ -25,20 +47,41 @@ pub struct MailImport {
 /// An iTIP message found in a mail: which mail, its method, its events with their text, and where it came from.
 type ItipPart = (String, Method, Vec<(tandem_core::Event, String)>, InvitationSource);
 
-/// Imports raw RFC 5322 messages. `now` stands in for a missing Date header.
+impl MailImport {
+    /// Adds what another batch of the same import did.
+    pub fn absorb(&mut self, other: MailImport) {
+        self.read += other.read;
+        self.added += other.added;
+        for (folder, n) in other.skipped {
+            match self.skipped.iter_mut().find(|(f, _)| *f == folder) {
+                Some((_, m)) => *m += n,
+                None => self.skipped.push((folder, n)),
+            }
+        }
+        self.invitations += other.invitations;
+        self.calendar_changes.extend(other.calendar_changes);
+        self.problems.extend(other.problems);
+    }
+}
+
+/// Imports raw RFC 5322 messages in one transaction. `now` stands in for a missing Date header.
 pub fn import_messages(
     store: &mut Store,
     profile: &ExecutiveProfile,
-    raws: &[(String, Vec<u8>)],
+    raws: &[RawMail],
     now: DateTime<Utc>,
 ) -> Result<MailImport, tandem_store::StoreError> {
     let mut report = MailImport::default();
     let mut batch = Vec::new();
     let mut itip: Vec<ItipPart> = Vec::new();
-    for (label, raw) in raws {
+    for RawMail { label, raw, folder, flags } in raws {
         match parse_message(raw, now) {
             Err(e) => report.problems.push(format!("{label}: {e}")),
-            Ok(parsed) => {
+            Ok(mut parsed) => {
+                let f = &mut parsed.message.flags;
+                f.seen |= flags.seen;
+                f.flagged |= flags.flagged;
+                f.answered |= flags.answered;
                 report.read += 1;
                 let method = parsed.message.calendar_method.as_deref().and_then(Method::parse);
                 if let Some(method) = method {
@@ -58,11 +101,11 @@ pub fn import_messages(
                         }
                     }
                 }
-                batch.push((parsed.message, raw.clone()));
+                batch.push(NewMessage { message: parsed.message, raw: raw.clone(), folder: folder.clone() });
             }
         }
     }
-    report.added = store.transaction(|s| s.insert_messages(&profile.id, &batch))?;
+    report.added = store.transaction(|s| s.insert_messages(&profile.id, &batch))?.len();
     for (label, method, events, source) in itip {
         let receipt = crate::itip::receive(store, profile, method, &events, &source, now)?;
         report.invitations += receipt.invitations;

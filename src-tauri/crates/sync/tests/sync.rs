@@ -3,7 +3,7 @@
 mod common;
 
 use tandem_store::InvitationState;
-use tandem_sync::{import_ics_file, import_messages, CalendarTarget};
+use tandem_sync::{import_ics_file, import_messages, CalendarTarget, RawMail};
 
 use common::setup;
 
@@ -55,7 +55,8 @@ Message-ID: <i1@board.example>\r\nDate: Sun, 01 Mar 2026 09:00:00 +0000\r\nMIME-
 Content-Type: text/calendar; method=REQUEST; charset=utf-8\r\n\r\n"
         .to_string()
         + &ICS.replace("X-WR-CALNAME:Board\r\n", "METHOD:REQUEST\r\n");
-    let raws = vec![("a".to_string(), mail.into_bytes()), ("b".to_string(), b"Subject: no sender\r\n\r\nx".to_vec())];
+    let raws =
+        vec![RawMail::inbox("a", mail.into_bytes()), RawMail::inbox("b", b"Subject: no sender\r\n\r\nx".to_vec())];
     let report = import_messages(&mut store, &profile, &raws, now()).unwrap();
     assert_eq!((report.read, report.added, report.invitations), (1, 1, 1));
     assert!(report.problems.iter().any(|p| p.starts_with("b: message has no From")), "{:?}", report.problems);

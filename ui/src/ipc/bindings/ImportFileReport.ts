@@ -11,6 +11,14 @@ calendar: string | null, events: number,
  */
 invitations: number, 
 /**
+ * Mail messages read, and how many of them were new.
+ */
+messages: number, added: number, 
+/**
+ * Mail left out on purpose, by folder ("12 in Trash").
+ */
+skipped: Array<string>, 
+/**
  * What an invitation file or mail did to meetings ("Audit committee: updated the meeting").
  */
 changes: Array<string>, problems: Array<string>, error: string | null, };

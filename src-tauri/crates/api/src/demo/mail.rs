@@ -10,8 +10,7 @@ use tandem_formats::ics::write_calendar;
 use super::people::*;
 use super::rng::Rng;
 
-/// One generated message: a label for problem reports and its RFC 5322 bytes.
-pub type RawMail = (String, Vec<u8>);
+use tandem_sync::RawMail;
 
 struct Template {
     subject: &'static str,
@@ -186,7 +185,7 @@ pub fn dana_inbox(now: DateTime<Utc>, monday: NaiveDate, count: usize) -> Vec<Ra
             list: false,
         });
     }
-    let mut out: Vec<RawMail> = drafts.iter().map(|d| (d.id.clone(), render(d))).collect();
+    let mut out: Vec<RawMail> = drafts.iter().map(|d| RawMail::inbox(d.id.clone(), render(d))).collect();
     out.extend(invitation_mails(now, monday));
     out
 }
@@ -244,7 +243,7 @@ MIME-Version: 1.0\r\nContent-Type: multipart/alternative; boundary=\"tandem-demo
                 date = rfc2822(sent),
                 first = first_name(organizer),
             );
-            (id, raw.into_bytes())
+            RawMail::inbox(id, raw.into_bytes())
         })
         .collect()
 }
@@ -267,7 +266,7 @@ pub fn marcus_inbox(now: DateTime<Utc>) -> Vec<RawMail> {
                 in_reply_to: None,
                 list: false,
             };
-            (d.id.clone(), render(&d))
+            RawMail::inbox(d.id.clone(), render(&d))
         })
         .collect()
 }
