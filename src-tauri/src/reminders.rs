@@ -1,4 +1,4 @@
-//! Meeting reminders as desktop notifications.
+//! Meeting reminders, snoozed mail waking and follow-ups falling due, as desktop notifications.
 //!
 //! Every [`TICK`] (and at once when the calendars change: an imported meeting may already be
 //! due) the due reminders of every executive are claimed in the store, shown as a desktop
@@ -20,6 +20,8 @@ const TICK: Duration = Duration::from_secs(20);
 
 /// The event the window listens to.
 pub const REMINDER: &str = "reminder";
+/// The event for snoozed mail waking and follow-ups due: the window reloads its inbox.
+pub const MAIL_DUE: &str = "mail-due";
 
 /// Wakes the reminder loop before its next tick.
 #[derive(Clone, Default)]
@@ -44,6 +46,37 @@ pub fn start(app: AppHandle, bell: ReminderBell) {
 }
 
 fn deliver(app: &AppHandle) {
+    deliver_meetings(app);
+    deliver_mail(app);
+}
+
+/// Snoozed messages back in the inbox and follow-ups with no reply, each notified once.
+fn deliver_mail(app: &AppHandle) {
+    let (state, clock) = (app.state::<AppState>(), app.state::<Clock>());
+    let due = match state.with(|t| t.due_mail(clock.now())) {
+        Ok(due) => due,
+        Err(e) => {
+            tracing::warn!("mail wake-ups: {}", e.message);
+            return;
+        }
+    };
+    if due.is_empty() {
+        return;
+    }
+    for d in &due {
+        let title = if d.kind == "snooze" { "Back from snooze" } else { "No reply yet" };
+        let from = d.message.from_name.as_deref().unwrap_or(&d.message.from_address);
+        let body = format!("{} — {from}: {}", d.executive_name, d.message.subject);
+        if let Err(e) = app.notification().builder().title(title).body(body).show() {
+            tracing::warn!("desktop notification not shown: {e}");
+        }
+    }
+    if let Err(e) = app.emit(MAIL_DUE, &due) {
+        tracing::warn!("cannot send mail wake-ups to the window: {e}");
+    }
+}
+
+fn deliver_meetings(app: &AppHandle) {
     let (state, clock) = (app.state::<AppState>(), app.state::<Clock>());
     let due = match state.with(|t| t.due_reminders(clock.now())) {
         Ok(due) => due,

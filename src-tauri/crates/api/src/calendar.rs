@@ -306,12 +306,20 @@ impl Tandem {
         files: Vec<ImportFileReport>,
         now: DateTime<Utc>,
     ) -> Result<ImportReport> {
+        let mut triage_error = None;
+        if files.iter().any(|f| f.added > 0) {
+            match self.triage(Some(executive), false, now) {
+                Ok(_) => {}
+                Err(e) if e.code == crate::ErrorCode::InvalidRules => triage_error = Some(e.message),
+                Err(e) => return Err(e),
+            }
+        }
         let (decided, rules_error) = match self.process_invitations(Some(executive), now) {
             Ok(d) => (d, None),
             Err(e) if e.code == crate::ErrorCode::InvalidRules => (Vec::new(), Some(e.message)),
             Err(e) => return Err(e),
         };
-        Ok(ImportReport { files, decided, rules_error })
+        Ok(ImportReport { files, decided, rules_error: rules_error.or(triage_error) })
     }
 }
 

@@ -187,14 +187,127 @@ pub struct InboxItem {
     /// Carries an invitation (iMIP REQUEST).
     pub invitation: bool,
     pub seen: bool,
+    /// Why it is in its lane ("a mailing list (List-Id news.example)"), and who put it there:
+    /// `rule`, `heuristic`, `ep`, or empty when not triaged yet.
+    pub lane_reason: String,
+    pub lane_by: String,
+    /// Flagged for the executive's briefing.
+    pub flagged: bool,
+    pub answered: bool,
+    pub archived: bool,
+    /// RFC 3339 UTC, when set.
+    pub snoozed_until: Option<String>,
+    pub follow_up_at: Option<String>,
+    /// The meeting this thread prepares for (its UID).
+    pub event_uid: Option<String>,
+    /// Names of the attached files.
+    pub attachments: Vec<String>,
 }
 
+/// How many messages a lane holds.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct LaneCount {
+    pub lane: String,
+    pub count: u32,
+}
+
+/// A page of the inbox: the messages in it now (not archived, not snoozed), in the order they
+/// are worked — needs the executive first, noise last, VIPs first within a lane, newest first.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct InboxPage {
+    /// Messages in this view (the lane asked for, or the whole inbox).
     pub total: u32,
     pub offset: u32,
+    /// The lane asked for; `None` for the whole inbox.
+    pub lane: Option<String>,
+    /// Every lane of the inbox with its count, in working order.
+    pub lanes: Vec<LaneCount>,
     pub items: Vec<InboxItem>,
+}
+
+/// The executive's triage rules document.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct TriageRulesDocument {
+    pub executive_id: String,
+    /// The TOML document as saved; empty when none was (the heuristics alone triage).
+    pub toml: String,
+    pub saved: bool,
+}
+
+/// What a triage run did.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct TriageReport {
+    /// Messages given a lane in this run.
+    pub triaged: u32,
+    /// The inbox's lanes after it.
+    pub lanes: Vec<LaneCount>,
+    /// The messages triaged, each with its lane and reason (at most the first 500).
+    pub items: Vec<InboxItem>,
+}
+
+/// Something the EP does to messages; every one is undoable.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+#[ts(export)]
+pub enum MailActionKind {
+    Archive,
+    /// Back into the inbox (also wakes a snoozed message).
+    Unarchive,
+    /// Flag for the executive's briefing.
+    Flag,
+    Unflag,
+    Read,
+    Unread,
+    /// Out of the inbox until `until` (RFC 3339, or `YYYY-MM-DDTHH:MM` in the executive's zone).
+    Snooze {
+        until: String,
+    },
+    Unsnooze,
+    /// Remind the EP after `days` if no one has replied in the thread by then.
+    FollowUp {
+        days: u32,
+    },
+    ClearFollowUp,
+    /// Into `lane`; with `make_rule`, a triage rule sends the sender's later mail there too.
+    Move {
+        lane: String,
+        make_rule: bool,
+    },
+    /// Link the thread to a meeting (its UID): the briefing shows it as prep.
+    Link {
+        uid: String,
+    },
+    Unlink,
+}
+
+/// A recorded action, for the undo bar and the CLI.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct MailActionDto {
+    #[ts(type = "number")]
+    pub id: i64,
+    /// What was done, in words ("Archived 3 messages").
+    pub summary: String,
+    pub messages: u32,
+    /// The triage rule the action added, when it made a move stick.
+    pub rule: Option<String>,
+}
+
+/// A snoozed message waking up, or a follow-up falling due with no reply.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct MailDueDto {
+    pub executive_id: String,
+    pub executive_name: String,
+    /// `snooze` or `follow_up`.
+    pub kind: String,
+    /// When it fell due, RFC 3339 UTC.
+    pub at: String,
+    pub message: InboxItem,
 }
 
 /// One invitation in the EP's queue, with what was decided about it and why.

@@ -183,7 +183,7 @@ pub(crate) fn rules_window(now: DateTime<Utc>, first: DateTime<Utc>, last: DateT
 impl Tandem {
     /// The executive's rules as saved (none saved: no rules, so everything is held).
     pub(crate) fn rule_set(&self, profile: &ExecutiveProfile) -> Result<RuleSet> {
-        match self.store.rules_document(&profile.id)? {
+        match self.store.rules_document(&profile.id, tandem_store::RuleBook::Invitations)? {
             None => Ok(RuleSet::default()),
             // A document saved valid can stop validating when the profile changes under it
             // (a group renamed): the error names the rule, and nothing is decided by it.

@@ -49,7 +49,7 @@ impl Tandem {
     /// The executive's rules document and its rules as form fields.
     pub fn rules_document(&self, executive: Option<&str>) -> Result<RulesDocument> {
         let profile = self.executive(executive)?;
-        let saved = self.store.rules_document(&profile.id)?;
+        let saved = self.store.rules_document(&profile.id, tandem_store::RuleBook::Invitations)?;
         let toml = saved.clone().unwrap_or_else(|| STARTING_DOCUMENT.to_string());
         // A saved document that no longer fits the profile is still shown, to be fixed.
         let rules = RuleSet::from_toml(&toml, &profile).map(|r| fields_of(&r)).unwrap_or_default();
@@ -61,7 +61,7 @@ impl Tandem {
     pub fn save_rules(&mut self, executive: Option<&str>, toml: &str, now: DateTime<Utc>) -> Result<RulesDocument> {
         let profile = self.executive(executive)?;
         let rules = RuleSet::from_toml(toml, &profile)?;
-        self.store.save_rules_document(&profile.id, toml, now)?;
+        self.store.save_rules_document(&profile.id, tandem_store::RuleBook::Invitations, toml, now)?;
         tracing::info!(executive = %profile.id, rules = rules.rules.len(), "rules saved");
         Ok(document(&profile, toml.to_string(), true, fields_of(&rules)))
     }

@@ -11,7 +11,8 @@ use std::process::ExitCode;
 use anyhow::Context;
 use chrono::{DateTime, Utc};
 use clap::{Parser, Subcommand};
-use tandem_api::{dates, dto::AgendaItem, expand, ApiError, Tandem};
+use tandem_api::dto::{AgendaItem, MailActionKind};
+use tandem_api::{dates, expand, ApiError, Tandem};
 
 #[derive(Parser)]
 #[command(name = "tandem", version, about = "Calendar and inbox command centre for executive partners")]
@@ -156,15 +157,25 @@ enum Command {
     },
     /// List the executives in the store.
     Executives,
-    /// The executive's inbox, newest first.
+    /// The executive's inbox in working order: needs the executive first, noise last, VIPs
+    /// first within a lane; archived and snoozed mail left out.
     Inbox {
+        /// One lane: needs_executive, ep_handles, waiting_on_others, fyi, noise, untriaged.
+        #[arg(long)]
+        lane: Option<String>,
         #[arg(long, default_value_t = 20)]
         limit: usize,
         #[arg(long, default_value_t = 0)]
         offset: usize,
     },
+    /// Give every message not triaged yet a lane, with the reason (--again: all of them anew;
+    /// the EP's own moves stay).
+    Triage {
+        #[arg(long)]
+        again: bool,
+    },
     /// Search the mail: words, "phrases", from:, to:, lane:, before:, after:, is:flagged,
-    /// is:unread, has:invitation.
+    /// is:unread, has:invitation, has:attachment.
     Search {
         query: Vec<String>,
         #[arg(long, default_value_t = 50)]
@@ -357,12 +368,76 @@ enum OutboxCommand {
 
 #[derive(Subcommand)]
 enum MailCommand {
+    /// Archive messages (by the ids `tandem inbox --json` prints).
+    Archive {
+        ids: Vec<i64>,
+    },
+    /// Back into the inbox.
+    Unarchive {
+        ids: Vec<i64>,
+    },
+    /// Flag for the executive's briefing.
+    Flag {
+        ids: Vec<i64>,
+    },
+    Unflag {
+        ids: Vec<i64>,
+    },
+    Read {
+        ids: Vec<i64>,
+    },
+    Unread {
+        ids: Vec<i64>,
+    },
+    /// Out of the inbox until --until (YYYY-MM-DDTHH:MM on the executive's clock, or RFC 3339).
+    Snooze {
+        ids: Vec<i64>,
+        #[arg(long)]
+        until: String,
+    },
+    /// Remind the EP in --days if no one has replied in the thread.
+    FollowUp {
+        ids: Vec<i64>,
+        #[arg(long)]
+        days: u32,
+    },
+    /// Move into a lane; --rule makes it stick for the sender's later mail.
+    Move {
+        ids: Vec<i64>,
+        #[arg(long)]
+        lane: String,
+        #[arg(long)]
+        rule: bool,
+    },
+    /// Link the thread to a meeting (by UID): the briefing shows it as prep.
+    Link {
+        ids: Vec<i64>,
+        #[arg(long)]
+        uid: String,
+    },
+    /// Undo an action by the id it printed.
+    Undo {
+        action: i64,
+    },
+    /// Snoozed mail waking and follow-ups due with no reply, up to --now (each shown once).
+    Due,
+    /// The triage rules document.
+    #[command(subcommand)]
+    Rules(TriageRulesCommand),
     /// Import a Maildir (with its sub-folders), an mbox, an .eml, or a folder of .eml files.
     /// Exit 0: all read; 2: some messages could not be read (named on stderr); 1: a path failed.
     Import {
         #[arg(required = true, value_name = "PATH")]
         paths: Vec<PathBuf>,
     },
+}
+
+#[derive(Subcommand)]
+enum TriageRulesCommand {
+    /// Print the triage rules (TOML).
+    Show,
+    /// Validate FILE, save it, and triage the inbox again by it.
+    Set { file: PathBuf },
 }
 
 #[derive(Subcommand)]
@@ -717,21 +792,93 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 }
             }
         }
-        Command::Inbox { limit, offset } => {
-            let page = tandem.inbox(exec, *offset, *limit).map_err(api)?;
+        Command::Inbox { lane, limit, offset } => {
+            let page = tandem.inbox(exec, lane.as_deref(), *offset, *limit, now).map_err(api)?;
             if cli.json {
                 print_json(&page)?;
             } else {
+                let mut last_lane = None;
                 for m in &page.items {
-                    let flag = if m.vip { "VIP " } else { "    " };
-                    println!(
-                        "{} {flag}{:<28} {}",
-                        &m.date[..16],
-                        m.from_name.as_deref().unwrap_or(&m.from_address),
-                        m.subject
-                    );
+                    if last_lane != Some(&m.lane) {
+                        let n = page.lanes.iter().find(|c| c.lane == m.lane).map_or(0, |c| c.count);
+                        println!("== {} ({n})", m.lane);
+                        last_lane = Some(&m.lane);
+                    }
+                    println!("{}", message_line(m));
                 }
                 println!("{} of {} messages", page.items.len(), page.total);
+            }
+        }
+        Command::Triage { again } => {
+            let report = tandem.triage(exec, *again, now).map_err(api)?;
+            if cli.json {
+                print_json(&report)?;
+            } else {
+                for m in &report.items {
+                    println!("{:<18} {}  ({})", m.lane, message_line(m).trim_start(), m.lane_reason);
+                }
+                let lanes: Vec<String> = report.lanes.iter().map(|c| format!("{} {}", c.lane, c.count)).collect();
+                println!("{} triaged; inbox: {}", report.triaged, lanes.join(", "));
+            }
+        }
+        Command::Mail(MailCommand::Undo { action }) => {
+            let done = tandem.undo_mail_action(exec, *action, now).map_err(api)?;
+            if cli.json {
+                print_json(&done)?;
+            } else {
+                println!("{}", done.summary);
+            }
+        }
+        Command::Mail(MailCommand::Due) => {
+            let due = tandem.due_mail(now).map_err(api)?;
+            if cli.json {
+                print_json(&due)?;
+            } else {
+                for d in &due {
+                    let what = if d.kind == "snooze" { "back from snooze" } else { "no reply yet" };
+                    println!("{} {what}: {}", d.executive_name, message_line(&d.message).trim_start());
+                }
+            }
+        }
+        Command::Mail(MailCommand::Rules(TriageRulesCommand::Show)) => {
+            let doc = tandem.triage_rules_document(exec).map_err(api)?;
+            if cli.json {
+                print_json(&doc)?;
+            } else {
+                print!("{}", doc.toml);
+            }
+        }
+        Command::Mail(MailCommand::Rules(TriageRulesCommand::Set { file })) => {
+            let report = tandem.save_triage_rules(exec, &read(file)?, now).map_err(api)?;
+            if cli.json {
+                print_json(&report)?;
+            } else {
+                println!("saved; {} messages triaged again", report.triaged);
+            }
+        }
+        Command::Mail(action) => {
+            let (ids, kind) = match action {
+                MailCommand::Archive { ids } => (ids, MailActionKind::Archive),
+                MailCommand::Unarchive { ids } => (ids, MailActionKind::Unarchive),
+                MailCommand::Flag { ids } => (ids, MailActionKind::Flag),
+                MailCommand::Unflag { ids } => (ids, MailActionKind::Unflag),
+                MailCommand::Read { ids } => (ids, MailActionKind::Read),
+                MailCommand::Unread { ids } => (ids, MailActionKind::Unread),
+                MailCommand::Snooze { ids, until } => (ids, MailActionKind::Snooze { until: until.clone() }),
+                MailCommand::FollowUp { ids, days } => (ids, MailActionKind::FollowUp { days: *days }),
+                MailCommand::Move { ids, lane, rule } => {
+                    (ids, MailActionKind::Move { lane: lane.clone(), make_rule: *rule })
+                }
+                MailCommand::Link { ids, uid } => (ids, MailActionKind::Link { uid: uid.clone() }),
+                MailCommand::Import { .. } | MailCommand::Undo { .. } | MailCommand::Due | MailCommand::Rules(_) => {
+                    unreachable!("handled above")
+                }
+            };
+            let done = tandem.act_on_mail(exec, ids, &kind, now).map_err(api)?;
+            if cli.json {
+                print_json(&done)?;
+            } else {
+                println!("{} (undo: tandem mail undo {})", done.summary, done.id);
             }
         }
         Command::Search { query, limit } => {
@@ -740,8 +887,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 print_json(&found)?;
             } else {
                 for m in &found.items {
-                    let from = m.from_name.as_deref().unwrap_or(&m.from_address);
-                    println!("{} {:<28} {}", &m.date[..16], from, m.subject);
+                    println!("{}", message_line(m));
                 }
                 println!("{} found", found.items.len());
             }
@@ -1088,6 +1234,18 @@ fn print_import(report: &tandem_api::dto::ImportReport, json: bool) -> anyhow::R
     } else {
         0
     }))
+}
+
+/// One message on a line: when, VIP mark, sender, subject, and its id for the mail commands.
+fn message_line(m: &tandem_api::dto::InboxItem) -> String {
+    let mark = match (m.vip, m.flagged) {
+        (true, true) => "VIP* ",
+        (true, false) => "VIP  ",
+        (false, true) => "   * ",
+        (false, false) => "     ",
+    };
+    let from = m.from_name.as_deref().unwrap_or(&m.from_address);
+    format!("{:>6} {} {mark}{:<26} {}", m.id, &m.date[..16], from, m.subject)
 }
 
 fn read(path: &PathBuf) -> anyhow::Result<String> {

@@ -319,3 +319,43 @@ fn reminders_list_what_goes_off_and_due_ones_are_delivered_once() {
     assert_eq!(first[0]["summary"], "Contoso quarterly business review");
     assert!(due("2026-11-24T14:51:00Z").is_empty());
 }
+
+#[test]
+fn mail_import_triage_and_an_undone_archive_work_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    assert!(tandem(dir.path(), &["demo"]).status.success());
+    let maildir = dir.path().join("Maildir");
+    for sub in ["cur", "new", "tmp"] {
+        std::fs::create_dir_all(maildir.join(sub)).unwrap();
+    }
+    let mail = "From: Robotics Weekly <news@robotics.example>\r\nTo: dana.okafor@northwind.example\r\n\
+Subject: Issue 49\r\nDate: Tue, 24 Nov 2026 08:00:00 +0000\r\nMessage-ID: <issue-49@robotics.example>\r\n\
+List-Id: <weekly.robotics.example>\r\n\r\nThis week.\r\n";
+    std::fs::write(maildir.join("new/1.host"), mail).unwrap();
+    std::fs::write(maildir.join("new/2.host"), "no headers at all").unwrap();
+    let out = tandem(dir.path(), &["mail", "import", maildir.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2), "one message could not be read");
+    assert!(stdout(&out).contains("1 messages read, 1 new"), "{}", stdout(&out));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("2.host"));
+
+    let found: serde_json::Value =
+        serde_json::from_str(&stdout(&tandem(dir.path(), &["search", "issue", "49", "--json"]))).unwrap();
+    let item = &found["items"][0];
+    assert_eq!(item["lane"], "noise", "triaged on import");
+    assert_eq!(item["lane_reason"], "a mailing list (List-Id weekly.robotics.example)");
+    let id = item["id"].as_i64().unwrap().to_string();
+
+    let archived = tandem(dir.path(), &["mail", "archive", &id, "--json"]);
+    assert!(archived.status.success(), "{}", String::from_utf8_lossy(&archived.stderr));
+    let action: serde_json::Value = serde_json::from_str(&stdout(&archived)).unwrap();
+    let noise =
+        |dir: &std::path::Path| -> String { stdout(&tandem(dir, &["inbox", "--lane", "noise", "--limit", "500"])) };
+    assert!(!noise(dir.path()).contains("Issue 49"));
+    let undo = tandem(dir.path(), &["mail", "undo", &action["id"].to_string()]);
+    assert_eq!(stdout(&undo).trim(), "Undid: Archived 1 message");
+    assert!(noise(dir.path()).contains("Issue 49"));
+
+    let bad = tandem(dir.path(), &["mail", "move", &id, "--lane", "later"]);
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("'later' is not a lane"));
+}

@@ -20,6 +20,7 @@ pub mod scheduler;
 pub mod search;
 pub mod tier;
 pub mod time;
+pub mod triage;
 
 pub use calendar::{
     expand::{expand_calendar, expand_series, ExpandError},

@@ -28,6 +28,11 @@ impl Lane {
     pub const ALL: [Lane; 6] =
         [Lane::Untriaged, Lane::NeedsExecutive, Lane::EpHandles, Lane::WaitingOnOthers, Lane::Fyi, Lane::Noise];
 
+    /// The order lanes are worked in: what needs the executive first, noise last; mail not
+    /// yet triaged comes right after the executive's, so nothing new hides at the bottom.
+    pub const TRIAGE_ORDER: [Lane; 6] =
+        [Lane::NeedsExecutive, Lane::Untriaged, Lane::EpHandles, Lane::WaitingOnOthers, Lane::Fyi, Lane::Noise];
+
     /// Reads a lane's name as [`Lane::as_str`] writes it.
     pub fn parse(s: &str) -> Option<Lane> {
         Lane::ALL.into_iter().find(|l| l.as_str() == s.trim().to_ascii_lowercase())

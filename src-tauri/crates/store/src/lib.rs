@@ -40,6 +40,7 @@ pub use invitations::{InvitationState, StoredInvitation};
 pub use location::{default_data_dir, resolve_data_dir, DATA_DIR_ENV};
 pub use messages::{MailAction, MessageFilter, NewMessage, StoredMessage, INBOX};
 pub use outbox::{NewOutboxItem, OutboxItem, OutboxKind, OutboxState};
+pub use rules::RuleBook;
 pub use subscriptions::{FeedOutcome, Subscription, FIRST_RETRY_SECS};
 
 /// The file name of the database inside a data directory.

@@ -72,6 +72,7 @@ CREATE TABLE mail_actions (
     created_at   TEXT NOT NULL,
     summary      TEXT NOT NULL,
     before       TEXT NOT NULL,
+    added_rule   TEXT,
     undone_at    TEXT
 );";
 
@@ -117,6 +118,8 @@ pub struct MailAction {
     pub created_at: DateTime<Utc>,
     pub summary: String,
     pub before: Vec<(i64, MessageState)>,
+    /// The triage rule the action added (a move made to stick), which undo takes away.
+    pub added_rule: Option<String>,
     pub undone_at: Option<DateTime<Utc>>,
 }
 
@@ -128,6 +131,9 @@ pub struct MessageFilter {
     pub lane: Option<Lane>,
     /// Only those never triaged (or whose triage was cleared).
     pub untriaged: bool,
+    /// Order by lane (needs the executive first, noise last), then senders matching these
+    /// (addresses or `@domain`s: the VIPs), then newest; without it, newest first.
+    pub triage_order: Option<Vec<String>>,
 }
 
 const SELECT: &str =
@@ -304,13 +310,37 @@ impl Store {
         limit: usize,
     ) -> Result<Vec<StoredMessage>> {
         let (clause, mut args) = filter_clause(executive, filter);
+        let order = match &filter.triage_order {
+            None => "m.date DESC, m.id DESC".to_string(),
+            Some(first) => {
+                let lanes: String = Lane::TRIAGE_ORDER
+                    .iter()
+                    .enumerate()
+                    .map(|(i, l)| format!(" WHEN '{}' THEN {i}", l.as_str()))
+                    .collect();
+                let mut vip = Vec::new();
+                for p in first {
+                    let p = p.trim().to_ascii_lowercase();
+                    match p.strip_prefix('@') {
+                        Some(domain) => {
+                            args.push(Box::new(format!("%@{domain}")));
+                            vip.push(format!("m.from_address LIKE ?{}", args.len()));
+                            args.push(Box::new(format!("%.{domain}")));
+                            vip.push(format!("m.from_address LIKE ?{}", args.len()));
+                        }
+                        None => {
+                            args.push(Box::new(p));
+                            vip.push(format!("m.from_address = ?{}", args.len()));
+                        }
+                    }
+                }
+                let vip = if vip.is_empty() { "0".to_string() } else { vip.join(" OR ") };
+                format!("CASE m.lane{lanes} ELSE 9 END, ({vip}) DESC, m.date DESC, m.id DESC")
+            }
+        };
         args.push(Box::new(limit as i64));
         args.push(Box::new(offset as i64));
-        let sql = format!(
-            "{SELECT} WHERE {clause} ORDER BY m.date DESC, m.id DESC LIMIT ?{} OFFSET ?{}",
-            args.len() - 1,
-            args.len()
-        );
+        let sql = format!("{SELECT} WHERE {clause} ORDER BY {order} LIMIT ?{} OFFSET ?{}", args.len() - 1, args.len());
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let refs: Vec<&dyn rusqlite::ToSql> = args.iter().map(|a| a.as_ref()).collect();
         let rows = stmt.query_map(refs.as_slice(), read_row)?;
@@ -400,13 +430,15 @@ impl Store {
         executive: &str,
         summary: &str,
         before: &[(i64, MessageState)],
+        added_rule: Option<&str>,
         at: DateTime<Utc>,
     ) -> Result<i64> {
         self.conn
             .prepare_cached(
-                "INSERT INTO mail_actions (executive_id, created_at, summary, before) VALUES (?1, ?2, ?3, ?4)",
+                "INSERT INTO mail_actions (executive_id, created_at, summary, before, added_rule)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
             )?
-            .execute(params![executive, stamp(&at), summary, to_json(&before)])?;
+            .execute(params![executive, stamp(&at), summary, to_json(&before), added_rule])?;
         Ok(self.conn.last_insert_rowid())
     }
 
@@ -414,7 +446,7 @@ impl Store {
         let row = self
             .conn
             .query_row(
-                "SELECT id, executive_id, created_at, summary, before, undone_at FROM mail_actions
+                "SELECT id, executive_id, created_at, summary, before, added_rule, undone_at FROM mail_actions
                  WHERE executive_id = ?1 AND id = ?2",
                 params![executive, id],
                 |r| {
@@ -425,18 +457,20 @@ impl Store {
                         r.get::<_, String>(3)?,
                         r.get::<_, String>(4)?,
                         r.get::<_, Option<String>>(5)?,
+                        r.get::<_, Option<String>>(6)?,
                     ))
                 },
             )
             .optional()?
             .ok_or_else(|| StoreError::NotFound { what: format!("mail action {id}") })?;
-        let (id, executive_id, created, summary, before, undone) = row;
+        let (id, executive_id, created, summary, before, added_rule, undone) = row;
         Ok(MailAction {
             id,
             executive_id,
             created_at: instant("mail action", &created)?,
             summary,
             before: from_json("mail action", &before)?,
+            added_rule,
             undone_at: undone.as_deref().map(|t| instant("mail action", t)).transpose()?,
         })
     }

@@ -20,7 +20,7 @@ pub const STEPS: &[&[&str]] = &[
     &[invitations::V5, decisions::V5, outbox::V5, rules::V5, tiers::V5],
     &[approvals::V6],
     &[messages::V7],
-    &[messages::V8],
+    &[messages::V8, rules::V8],
 ];
 
 /// The schema version this build writes.

@@ -7,7 +7,7 @@ use tandem_core::invitation::{Invitation, InvitationSource};
 use tandem_core::mail::{Lane, LaneSource, Mailbox, Message, MessageFlags, MessageState};
 use tandem_core::ExecutiveProfile;
 use tandem_store::{
-    migrations, FeedOutcome, InvitationState, MessageFilter, NewCalendar, NewMessage, Store, StoreError,
+    migrations, FeedOutcome, InvitationState, MessageFilter, NewCalendar, NewMessage, RuleBook, Store, StoreError,
 };
 
 fn profile(id: &str, name: &str) -> ExecutiveProfile {
@@ -332,15 +332,18 @@ fn a_rules_document_and_tiers_are_kept_per_executive() {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open_dir(dir.path()).unwrap();
     store.save_executive(&profile("dana", "Dana")).unwrap();
-    assert_eq!(store.rules_document("dana").unwrap(), None);
-    store.save_rules_document("dana", "# mine\n", at("2026-01-01T00:00:00Z")).unwrap();
-    store.save_rules_document("dana", "# mine, again\n", at("2026-01-02T00:00:00Z")).unwrap();
-    assert_eq!(store.rules_document("dana").unwrap().as_deref(), Some("# mine, again\n"));
+    assert_eq!(store.rules_document("dana", RuleBook::Invitations).unwrap(), None);
+    store.save_rules_document("dana", RuleBook::Invitations, "# mine\n", at("2026-01-01T00:00:00Z")).unwrap();
+    store.save_rules_document("dana", RuleBook::Invitations, "# mine, again\n", at("2026-01-02T00:00:00Z")).unwrap();
+    assert_eq!(store.rules_document("dana", RuleBook::Invitations).unwrap().as_deref(), Some("# mine, again\n"));
+    assert_eq!(store.rules_document("dana", RuleBook::Triage).unwrap(), None, "each book is apart");
+    store.save_rules_document("dana", RuleBook::Triage, "# lanes\n", at("2026-01-02T00:00:00Z")).unwrap();
+    assert_eq!(store.rules_document("dana", RuleBook::Triage).unwrap().as_deref(), Some("# lanes\n"));
     store.set_tier("dana", "board@x", tandem_core::Tier::P0).unwrap();
     store.set_tier("dana", "board@x", tandem_core::Tier::P1).unwrap();
     assert_eq!(store.tiers("dana").unwrap().get("board@x"), Some(&tandem_core::Tier::P1));
     assert!(store.delete_executive("dana").unwrap());
-    assert_eq!(store.rules_document("dana").unwrap(), None, "goes with the executive");
+    assert_eq!(store.rules_document("dana", RuleBook::Invitations).unwrap(), None, "goes with the executive");
 }
 
 #[test]
@@ -636,7 +639,9 @@ fn a_mail_action_keeps_the_states_it_replaced() {
     let store = Store::open_dir(dir.path()).unwrap();
     store.save_executive(&profile("dana", "Dana")).unwrap();
     let before = vec![(7, MessageState { lane: Lane::Noise, ..Default::default() })];
-    let id = store.record_mail_action("dana", "archived 1 message", &before, at("2026-01-01T00:00:00Z")).unwrap();
+    let id = store
+        .record_mail_action("dana", "archived 1 message", &before, Some("Mail from x"), at("2026-01-01T00:00:00Z"))
+        .unwrap();
     let action = store.mail_action("dana", id).unwrap();
     assert_eq!(
         (action.summary.as_str(), action.before.clone(), action.undone_at),

@@ -12,4 +12,25 @@ groups: Array<string>, vip: boolean, important: boolean,
 /**
  * Carries an invitation (iMIP REQUEST).
  */
-invitation: boolean, seen: boolean, };
+invitation: boolean, seen: boolean, 
+/**
+ * Why it is in its lane ("a mailing list (List-Id news.example)"), and who put it there:
+ * `rule`, `heuristic`, `ep`, or empty when not triaged yet.
+ */
+lane_reason: string, lane_by: string, 
+/**
+ * Flagged for the executive's briefing.
+ */
+flagged: boolean, answered: boolean, archived: boolean, 
+/**
+ * RFC 3339 UTC, when set.
+ */
+snoozed_until: string | null, follow_up_at: string | null, 
+/**
+ * The meeting this thread prepares for (its UID).
+ */
+event_uid: string | null, 
+/**
+ * Names of the attached files.
+ */
+attachments: Array<string>, };

@@ -187,6 +187,95 @@ pub fn dana_inbox(now: DateTime<Utc>, monday: NaiveDate, count: usize) -> Vec<Ra
     }
     let mut out: Vec<RawMail> = drafts.iter().map(|d| RawMail::inbox(d.id.clone(), render(d))).collect();
     out.extend(invitation_mails(now, monday));
+    out.extend(particular_mails(now));
+    out
+}
+
+/// Messages that show what triage and safe display do with mail as it really comes: an HTML
+/// newsletter through a list (with a remote image, a tracking pixel and a script the viewer
+/// must neutralise), a board pack with a PDF, an automatic reply, a promise to come back, a
+/// copy, and Dana's own sent question still waiting for its answer.
+fn particular_mails(now: DateTime<Utc>) -> Vec<RawMail> {
+    let at = |hours: i64| rfc2822(now - Duration::hours(hours));
+    let news = &NEWSLETTERS[0];
+    let html_news = format!(
+        "From: {from}\r\nTo: {dana}\r\nSubject: Robotics Weekly: the humanoid issue\r\nDate: {date}\r\n\
+Message-ID: <weekly-html-48@demo.northwind.example>\r\nList-Id: Robotics Weekly <weekly.robotics.example>\r\n\
+List-Unsubscribe: <https://robotics.example/unsubscribe?u=dana>\r\nMIME-Version: 1.0\r\n\
+Content-Type: multipart/alternative; boundary=\"news-48\"\r\n\r\n\
+--news-48\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nThis week: humanoids leave the lab. Read online.\r\n\
+--news-48\r\nContent-Type: text/html; charset=utf-8\r\n\r\n\
+<html><head><style>h1{{color:#0a6}}</style><script>document.title='pwned'</script></head>\
+<body onload=\"alert(1)\"><h1>Humanoids leave the lab</h1>\
+<p>Three pilots moved from demo to production this quarter. <a href=\"https://robotics.example/read\">Read online</a>.</p>\
+<img src=\"https://tracker.robotics.example/open.gif?u=dana\" width=\"1\" height=\"1\" alt=\"\">\
+<img src=\"https://robotics.example/cover.jpg\" alt=\"Cover: a humanoid at a workbench\">\
+<p><a href=\"javascript:alert(2)\">Manage preferences</a></p></body></html>\r\n--news-48--\r\n",
+        from = header_address(news),
+        dana = header_address(&DANA),
+        date = at(9),
+    );
+    let chair = &BOARD[0];
+    let pack = format!(
+        "From: {from}\r\nTo: {dana}\r\nSubject: Q4 board pack (final)\r\nDate: {date}\r\n\
+Message-ID: <board-pack-final@demo.northwind.example>\r\nMIME-Version: 1.0\r\n\
+Content-Type: multipart/mixed; boundary=\"pack\"\r\n\r\n\
+--pack\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nDana,\r\n\r\nThe final pack is attached. Please read the CFO succession paper before Thursday.\r\n\r\nEleanor\r\n\
+--pack\r\nContent-Type: application/pdf; name=\"Q4 board pack.pdf\"\r\nContent-Disposition: attachment; filename=\"Q4 board pack.pdf\"\r\n\
+Content-Transfer-Encoding: base64\r\n\r\nJVBERi0xLjQKJcfsj6IKMSAwIG9iago8PC9UeXBlL0NhdGFsb2c+PgplbmRvYmoKdHJhaWxlcgo8PC9Sb290IDEgMCBSPj4KJSVFT0YK\r\n--pack--\r\n",
+        from = header_address(chair),
+        dana = header_address(&DANA),
+        date = at(5),
+    );
+    let customer = &KEY_CUSTOMERS[0];
+    let away = format!(
+        "From: {from}\r\nTo: {dana}\r\nSubject: Automatic reply: Renewal terms\r\nDate: {date}\r\n\
+Message-ID: <ooo-renewal@demo.northwind.example>\r\nAuto-Submitted: auto-replied\r\nIn-Reply-To: <dana-sent-renewal@northwind.example>\r\n\
+MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nI am out of the office until Monday with limited access to e-mail.\r\n",
+        from = header_address(customer),
+        dana = header_address(&DANA),
+        date = at(20),
+    );
+    let vendor = &VENDORS[1];
+    let promise = format!(
+        "From: {from}\r\nTo: {dana}, {sam}\r\nSubject: Re: Operating model review: proposal\r\nDate: {date}\r\n\
+Message-ID: <promise-fees@demo.northwind.example>\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n\
+Dana, Sam,\r\n\r\nThanks for the call. I'll get back to you with revised fees once our partners have met.\r\n\r\n{first}\r\n",
+        from = header_address(vendor),
+        dana = header_address(&DANA),
+        sam = header_address(&SAM_EP),
+        date = at(30),
+        first = first_name(vendor),
+    );
+    let copy = format!(
+        "From: {from}\r\nTo: {board}\r\nCc: {dana}\r\nSubject: Audit committee: revised timetable\r\nDate: {date}\r\n\
+Message-ID: <audit-timetable@demo.northwind.example>\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n\
+Eleanor,\r\n\r\nThe auditors have moved the fieldwork by a week; the revised timetable is below. Dana is copied.\r\n\r\n{first}\r\n",
+        from = header_address(CFO),
+        board = header_address(chair),
+        dana = header_address(&DANA),
+        date = at(26),
+        first = first_name(CFO),
+    );
+    let sent = format!(
+        "From: {dana}\r\nTo: {to}\r\nSubject: Renewal terms\r\nDate: {date}\r\n\
+Message-ID: <dana-sent-renewal@northwind.example>\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n\
+Ava,\r\n\r\nCould you send me the three-year numbers before we speak?\r\n\r\nDana\r\n",
+        dana = header_address(&DANA),
+        to = header_address(customer),
+        date = at(22),
+    );
+    let mut out: Vec<RawMail> = [
+        ("weekly-html-48", html_news),
+        ("board-pack-final", pack),
+        ("ooo-renewal", away),
+        ("promise-fees", promise),
+        ("audit-timetable", copy),
+    ]
+    .into_iter()
+    .map(|(label, raw)| RawMail::inbox(label, raw.into_bytes()))
+    .collect();
+    out.push(RawMail { folder: "Sent".into(), ..RawMail::inbox("dana-sent-renewal", sent.into_bytes()) });
     out
 }
 

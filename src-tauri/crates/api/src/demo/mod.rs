@@ -181,6 +181,7 @@ impl Tandem {
             report.messages += m.added as u32;
             report.invitations += m.invitations as u32;
             report.decided += self.process_invitations(Some(&profile.id), now)?.len() as u32;
+            self.triage(Some(&profile.id), false, now)?;
             report.executives.push(executive_dto(&profile));
         }
         tracing::info!(events = report.events, messages = report.messages, "demo loaded");

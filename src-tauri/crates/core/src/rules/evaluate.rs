@@ -249,7 +249,7 @@ fn holds(c: &Conditions, invite: &Event, next: Instance, all: &[Instance], s: &S
         why.push(format!("with {} ({pattern})", who(&a.participant.address, a.participant.name.as_deref())));
     }
     if !c.title.is_empty() {
-        let word = c.title.iter().find(|w| contains_words(&invite.summary, w))?;
+        let word = c.title.iter().find(|w| super::contains_words(&invite.summary, w))?;
         why.push(format!("the title mentions '{}'", word.trim()));
     }
     if !c.calendar.is_empty() {
@@ -431,18 +431,6 @@ fn minutes_of_day(i: Instance) -> (u32, u32) {
 
 fn minutes(t: chrono::NaiveTime) -> u32 {
     t.hour() * 60 + t.minute()
-}
-
-/// Whether `title` contains `phrase` as whole words, case-insensitively ("1:1" in "Dana / Lee 1:1").
-fn contains_words(title: &str, phrase: &str) -> bool {
-    let (title, phrase) = (title.to_lowercase(), phrase.trim().to_lowercase());
-    if phrase.is_empty() {
-        return false;
-    }
-    let boundary = |c: Option<char>| c.is_none_or(|c| !c.is_alphanumeric());
-    title
-        .match_indices(&phrase)
-        .any(|(at, _)| boundary(title[..at].chars().next_back()) && boundary(title[at + phrase.len()..].chars().next()))
 }
 
 /// "on Tue 1 Dec"

@@ -276,7 +276,7 @@ impl Bounds {
 /// Lets a one-item list be written as the item: `weekdays = "fri"`. Every list condition
 /// holds strings, so a single value is a string; a visitor (rather than an untagged enum)
 /// keeps the item's own error ("'P9' is not one of ...") and its index in the path.
-fn one_or_many<'de, D, T>(d: D) -> Result<Vec<T>, D::Error>
+pub(crate) fn one_or_many<'de, D, T>(d: D) -> Result<Vec<T>, D::Error>
 where
     D: serde::Deserializer<'de>,
     T: Deserialize<'de>,
@@ -339,38 +339,7 @@ impl RuleSet {
     /// Reads and validates a rules document against the executive's profile (group names
     /// must exist in it).
     pub fn from_toml(text: &str, profile: &ExecutiveProfile) -> Result<Self, RulesError> {
-        let doc: toml::Table = toml::from_str(text).map_err(|e| {
-            let line = e.span().map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1);
-            RulesError::Syntax(match line {
-                Some(l) => format!("line {l}: {}", e.message().trim()),
-                None => e.message().trim().to_string(),
-            })
-        })?;
-        if let Some(key) = doc.keys().find(|k| *k != "rule") {
-            return Err(RulesError::Document {
-                field: key.clone(),
-                reason: "unknown key: a rules document holds only [[rule]] tables".into(),
-            });
-        }
-        let mut rules = Vec::new();
-        if let Some(list) = doc.get("rule") {
-            let toml::Value::Array(items) = list else {
-                return Err(RulesError::Document {
-                    field: "rule".into(),
-                    reason: "must be a list of tables, written [[rule]]".into(),
-                });
-            };
-            for (i, item) in items.iter().enumerate() {
-                let name = item.get("name").and_then(|n| n.as_str()).map(String::from);
-                let rule: Rule = serde_path_to_error::deserialize(item.clone()).map_err(|e| {
-                    let path = e.path().to_string();
-                    let reason = e.into_inner().message().trim().to_string();
-                    RulesError::Invalid { index: i + 1, name: name.clone(), field: field_of(&path, &reason), reason }
-                })?;
-                rules.push(rule);
-            }
-        }
-        let set = RuleSet { rules };
+        let set = RuleSet { rules: rule_tables(text, "rule")? };
         set.validate(profile)?;
         Ok(set)
     }
@@ -430,6 +399,56 @@ impl RuleSet {
     }
 }
 
+/// Reads a document that holds only `[[key]]` tables, each a rule of type `R`; an error names
+/// the line (TOML syntax) or the rule and the field. Shared by the invitation rules and the
+/// mail triage rules, so both report mistakes the same way.
+pub(crate) fn rule_tables<R: serde::de::DeserializeOwned>(text: &str, key: &str) -> Result<Vec<R>, RulesError> {
+    let doc: toml::Table = toml::from_str(text).map_err(|e| {
+        let line = e.span().map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1);
+        RulesError::Syntax(match line {
+            Some(l) => format!("line {l}: {}", e.message().trim()),
+            None => e.message().trim().to_string(),
+        })
+    })?;
+    if let Some(other) = doc.keys().find(|k| *k != key) {
+        return Err(RulesError::Document {
+            field: other.clone(),
+            reason: format!("unknown key: this document holds only [[{key}]] tables"),
+        });
+    }
+    let mut rules = Vec::new();
+    if let Some(list) = doc.get(key) {
+        let toml::Value::Array(items) = list else {
+            return Err(RulesError::Document {
+                field: key.into(),
+                reason: format!("must be a list of tables, written [[{key}]]"),
+            });
+        };
+        for (i, item) in items.iter().enumerate() {
+            let name = item.get("name").and_then(|n| n.as_str()).map(String::from);
+            let rule: R = serde_path_to_error::deserialize(item.clone()).map_err(|e| {
+                let path = e.path().to_string();
+                let reason = e.into_inner().message().trim().to_string();
+                RulesError::Invalid { index: i + 1, name: name.clone(), field: field_of(&path, &reason), reason }
+            })?;
+            rules.push(rule);
+        }
+    }
+    Ok(rules)
+}
+
+/// Whether `text` contains `phrase` as whole words, case-insensitively ("1:1" in "Dana / Lee 1:1").
+pub(crate) fn contains_words(text: &str, phrase: &str) -> bool {
+    let (title, phrase) = (text.to_lowercase(), phrase.trim().to_lowercase());
+    if phrase.is_empty() {
+        return false;
+    }
+    let boundary = |c: Option<char>| c.is_none_or(|c| !c.is_alphanumeric());
+    title
+        .match_indices(&phrase)
+        .any(|(at, _)| boundary(title[..at].chars().next_back()) && boundary(title[at + phrase.len()..].chars().next()))
+}
+
 /// The field an error is about: the path, and for an unknown or missing field that serde
 /// reports at the table holding it, the field's own name too.
 fn field_of(path: &str, reason: &str) -> String {
@@ -446,30 +465,30 @@ fn field_of(path: &str, reason: &str) -> String {
     }
 }
 
+/// Checks a person pattern as written in a rule: an address, an @domain, `internal`,
+/// `external`, or a group the profile has.
+pub(crate) fn check_person(p: &str, profile: &ExecutiveProfile) -> Result<(), String> {
+    match Person::read(p) {
+        Person::Group(g) if !profile.groups.keys().any(|k| k.eq_ignore_ascii_case(&g)) => {
+            let known: Vec<&str> = profile.groups.keys().map(String::as_str).collect();
+            Err(format!(
+                "'{p}' is not an address, an @domain, internal, external or a group of the profile ({})",
+                if known.is_empty() { "it has none".to_string() } else { known.join(", ") }
+            ))
+        }
+        Person::Address(a) if !crate::profile::looks_like_address(&a) => Err(format!("'{p}' is not an e-mail address")),
+        Person::Domain(d) if d.is_empty() || d.contains('@') || !d.contains('.') => {
+            Err(format!("'{p}' is not @ and a domain name"))
+        }
+        _ => Ok(()),
+    }
+}
+
 impl Conditions {
     fn validate(&self, profile: &ExecutiveProfile) -> Result<(), (String, String)> {
         for (field, people) in [("organizer", &self.organizer), ("attendee", &self.attendee)] {
             for (i, p) in people.iter().enumerate() {
-                let at = || format!("{field}[{i}]");
-                match Person::read(p) {
-                    Person::Group(g) if !profile.groups.keys().any(|k| k.eq_ignore_ascii_case(&g)) => {
-                        let known: Vec<&str> = profile.groups.keys().map(String::as_str).collect();
-                        return Err((
-                            at(),
-                            format!(
-                                "'{p}' is not an address, an @domain, internal, external or a group of the profile ({})",
-                                if known.is_empty() { "it has none".to_string() } else { known.join(", ") }
-                            ),
-                        ));
-                    }
-                    Person::Address(a) if !crate::profile::looks_like_address(&a) => {
-                        return Err((at(), format!("'{p}' is not an e-mail address")))
-                    }
-                    Person::Domain(d) if d.is_empty() || d.contains('@') || !d.contains('.') => {
-                        return Err((at(), format!("'{p}' is not @ and a domain name")))
-                    }
-                    _ => {}
-                }
+                check_person(p, profile).map_err(|reason| (format!("{field}[{i}]"), reason))?;
             }
         }
         for (i, w) in self.title.iter().enumerate() {
