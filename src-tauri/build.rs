@@ -19,6 +19,8 @@ const COMMANDS: &[&str] = &[
     "undo_mail_action",
     "triage_rules",
     "save_triage_rules",
+    "read_message",
+    "allow_remote_content",
     "invitation_queue",
     "answer_invitation",
     "undo_decision",

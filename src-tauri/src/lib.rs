@@ -49,6 +49,8 @@ pub fn run() {
             commands::inbox::undo_mail_action,
             commands::inbox::triage_rules,
             commands::inbox::save_triage_rules,
+            commands::inbox::read_message,
+            commands::inbox::allow_remote_content,
             commands::invitations::invitation_queue,
             commands::invitations::answer_invitation,
             commands::invitations::undo_decision,

@@ -1,6 +1,8 @@
 //! The inbox: lanes, search, triage and the EP's actions on messages.
 
-use tandem_api::dto::{InboxPage, MailActionDto, MailActionKind, SearchDto, TriageReport, TriageRulesDocument};
+use tandem_api::dto::{
+    InboxPage, MailActionDto, MailActionKind, MessageView, SearchDto, TriageReport, TriageRulesDocument,
+};
 use tandem_api::ApiError;
 
 use crate::state::{AppState, Clock};
@@ -80,4 +82,26 @@ pub async fn save_triage_rules(
 ) -> Result<TriageReport, ApiError> {
     let now = clock.now();
     state.with(|t| t.save_triage_rules(Some(&executive), &toml, now))
+}
+
+/// Opens a message (marking it read): its text, and its HTML sanitised for a sandboxed frame.
+#[tauri::command]
+pub async fn read_message(
+    state: tauri::State<'_, AppState>,
+    executive: String,
+    id: i64,
+) -> Result<MessageView, ApiError> {
+    state.with(|t| t.read_message(Some(&executive), id))
+}
+
+#[tauri::command]
+pub async fn allow_remote_content(
+    state: tauri::State<'_, AppState>,
+    clock: tauri::State<'_, Clock>,
+    executive: String,
+    sender: String,
+    allowed: bool,
+) -> Result<(), ApiError> {
+    let now = clock.now();
+    state.with(|t| t.allow_remote_content(Some(&executive), &sender, allowed, now))
 }

@@ -204,6 +204,27 @@ pub struct InboxItem {
     pub attachments: Vec<String>,
 }
 
+/// One message opened for reading.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct MessageView {
+    pub item: InboxItem,
+    /// `Name <address>` of each.
+    pub to: Vec<String>,
+    pub cc: Vec<String>,
+    /// The plain-text body (shown as text, never as HTML).
+    pub text: String,
+    /// For an HTML message: a whole document for a sandboxed iframe's `srcdoc`, sanitised and
+    /// under a CSP that runs no script and loads nothing remote unless allowed.
+    pub html_document: Option<String>,
+    /// Remote images and styles held back; the "load remote content" bar shows when not zero.
+    pub blocked_remote: u32,
+    /// The EP allowed remote content for this sender.
+    pub remote_allowed: bool,
+    /// The other messages of the thread, oldest first.
+    pub thread: Vec<InboxItem>,
+}
+
 /// How many messages a lane holds.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]

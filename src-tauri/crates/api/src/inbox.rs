@@ -7,7 +7,7 @@ use tandem_core::ExecutiveProfile;
 use tandem_store::{MessageFilter, RuleBook, StoredMessage};
 
 use crate::dto::{
-    InboxItem, InboxPage, LaneCount, MailActionDto, MailActionKind, MailDueDto, SearchDto, TriageReport,
+    InboxItem, InboxPage, LaneCount, MailActionDto, MailActionKind, MailDueDto, MessageView, SearchDto, TriageReport,
     TriageRulesDocument,
 };
 use crate::error::{ApiError, ErrorCode, Result};
@@ -59,6 +59,64 @@ impl Tandem {
         let query = tandem_core::search::parse(text).map_err(|e| ApiError::invalid(e.to_string()))?;
         let found = self.store.search_messages(&profile.id, &query, limit.min(MAX_PAGE))?;
         Ok(SearchDto { query: text.to_string(), items: found.into_iter().map(|s| inbox_item(&profile, s)).collect() })
+    }
+
+    /// Opens a message for reading, marking it read: its text, its HTML sanitised for a
+    /// sandboxed frame (remote content held back unless allowed for the sender), its thread.
+    pub fn read_message(&mut self, executive: Option<&str>, id: i64) -> Result<MessageView> {
+        let profile = self.executive(executive)?;
+        let mut stored = self.store.message(&profile.id, id)?;
+        if !stored.state.flags.seen {
+            stored.state.flags.seen = true;
+            self.store.set_message_state(&profile.id, id, &stored.state)?;
+        }
+        let raw = self.store.message_raw(id)?;
+        let body = tandem_formats::mail::message_body(&raw).unwrap_or_default();
+        let sender = stored.message.from.address.clone();
+        let remote_allowed = self.store.remote_content_allowed(&profile.id, &sender)?;
+        let safe = body.html.as_deref().map(|html| {
+            let policy = tandem_formats::html::HtmlPolicy { remote_allowed, inline: body.inline.clone() };
+            tandem_formats::html::sanitise(html, &policy)
+        });
+        let text = if body.text.trim().is_empty() { stored.message.body_text.clone() } else { body.text };
+        let person = |m: &tandem_core::mail::Mailbox| match &m.name {
+            Some(n) => format!("{n} <{}>", m.address),
+            None => m.address.clone(),
+        };
+        let to = stored.message.to.iter().map(person).collect();
+        let cc = stored.message.cc.iter().map(person).collect();
+        let thread = self
+            .store
+            .thread(&profile.id, &stored.thread_key)?
+            .into_iter()
+            .filter(|m| m.id != id)
+            .map(|m| inbox_item(&profile, m))
+            .collect();
+        Ok(MessageView {
+            to,
+            cc,
+            text,
+            html_document: safe.as_ref().map(|s| s.document()),
+            blocked_remote: safe.as_ref().map_or(0, |s| s.blocked_remote as u32),
+            remote_allowed,
+            thread,
+            item: inbox_item(&profile, stored),
+        })
+    }
+
+    /// Allows (or stops allowing) remote images and styles in mail from `sender`.
+    pub fn allow_remote_content(
+        &mut self,
+        executive: Option<&str>,
+        sender: &str,
+        allowed: bool,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
+        let profile = self.executive(executive)?;
+        if !sender.contains('@') {
+            return Err(ApiError::invalid(format!("'{sender}' is not an e-mail address")));
+        }
+        Ok(self.store.set_remote_content(&profile.id, sender, allowed, now)?)
     }
 
     /// Gives a lane to every message not triaged yet, by the EP's triage rules and then the

@@ -4,11 +4,13 @@
 //!   results: one bad VEVENT never costs the rest of the file.
 //! - [`mail`]: RFC 5322 / MIME messages (via `mail-parser`), including the text/calendar parts
 //!   that carry invitations (iMIP, RFC 6047).
+//! - [`html`]: HTML mail sanitised (ammonia) and wrapped under a strict CSP for a sandboxed frame.
 //! - [`itip`]: outgoing iTIP messages (RFC 5546) written, and the iMIP mail that carries them.
 //!
 //! Bad input is a value here, never a panic: parsers return what they could read plus a list of
 //! problems that say what and where.
 
+pub mod html;
 pub mod ics;
 pub mod itip;
 pub mod mail;

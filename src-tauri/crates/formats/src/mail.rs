@@ -121,6 +121,33 @@ pub fn parse_message(raw: &[u8], received: DateTime<Utc>) -> Result<ParsedMail, 
     Ok(ParsedMail { message, calendar_parts })
 }
 
+/// A message's body for reading: the text, the HTML part when it has one, and the parts it
+/// carries by Content-ID (inline images) as `data:` URLs for the sanitiser.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct MessageBody {
+    pub text: String,
+    pub html: Option<String>,
+    pub inline: std::collections::HashMap<String, String>,
+}
+
+/// Reads the body of a stored message's original bytes.
+pub fn message_body(raw: &[u8]) -> Result<MessageBody, MailError> {
+    let parsed = MessageParser::default().parse(raw).ok_or(MailError::NoHeaders)?;
+    let text = parsed.body_text(0).map(|b| b.into_owned()).unwrap_or_default();
+    let html = parsed.html_bodies().find(|p| p.is_text_html()).and_then(|p| p.text_contents()).map(String::from);
+    let mut inline = std::collections::HashMap::new();
+    for part in &parsed.parts {
+        let (Some(id), Some(ct)) = (part.content_id(), part.content_type()) else { continue };
+        if !ct.c_type.eq_ignore_ascii_case("image") {
+            continue;
+        }
+        let content_type = format!("image/{}", ct.c_subtype.as_deref().unwrap_or("png")).to_ascii_lowercase();
+        let id = id.trim().trim_matches(['<', '>']).to_string();
+        inline.insert(id, crate::html::data_url(&content_type, part.contents()));
+    }
+    Ok(MessageBody { text, html, inline })
+}
+
 fn list_id(raw: &str) -> String {
     let raw = raw.trim();
     let inner = match (raw.rfind('<'), raw.rfind('>')) {
@@ -257,6 +284,18 @@ R=E9sum=E9 de la r=E9union\r\n";
         assert_eq!(m.from.name.as_deref(), Some("田中"));
         assert_eq!(m.subject, "グローバル / café");
         assert_eq!(m.body_text.trim(), "Résumé de la réunion");
+    }
+
+    #[test]
+    fn the_body_for_reading_has_the_html_and_its_inline_images() {
+        let raw = "From: a@x.example\r\nSubject: s\r\nMIME-Version: 1.0\r\nContent-Type: multipart/related; boundary=\"r\"\r\n\r\n\
+--r\r\nContent-Type: text/html; charset=utf-8\r\n\r\n<p>Hi <img src=\"cid:logo\"></p>\r\n\
+--r\r\nContent-Type: image/png\r\nContent-ID: <logo>\r\nContent-Transfer-Encoding: base64\r\n\r\niVBORw0KGgo=\r\n--r--\r\n";
+        let body = message_body(raw.as_bytes()).unwrap();
+        assert!(body.html.as_deref().unwrap().contains("cid:logo"));
+        assert_eq!(body.inline.get("logo").map(String::as_str), Some("data:image/png;base64,iVBORw0KGgo="));
+        let plain = message_body(b"From: a@x.example\r\n\r\njust text").unwrap();
+        assert_eq!((plain.text.trim(), plain.html), ("just text", None));
     }
 
     #[test]

@@ -74,6 +74,12 @@ CREATE TABLE mail_actions (
     before       TEXT NOT NULL,
     added_rule   TEXT,
     undone_at    TEXT
+);
+CREATE TABLE remote_content_senders (
+    executive_id TEXT NOT NULL REFERENCES executives(id) ON DELETE CASCADE,
+    sender       TEXT NOT NULL,
+    allowed_at   TEXT NOT NULL,
+    PRIMARY KEY (executive_id, sender)
 );";
 
 /// The folder new mail arrives in; a message found anywhere else starts archived.
@@ -480,6 +486,33 @@ impl Store {
             "UPDATE mail_actions SET undone_at = ?3 WHERE executive_id = ?1 AND id = ?2",
             params![executive, id, stamp(&at)],
         )?;
+        Ok(())
+    }
+
+    /// Whether the EP allowed remote content (images, styles) in mail from `sender`.
+    pub fn remote_content_allowed(&self, executive: &str, sender: &str) -> Result<bool> {
+        let n: i64 = self.conn.query_row(
+            "SELECT COUNT(*) FROM remote_content_senders WHERE executive_id = ?1 AND sender = ?2",
+            params![executive, sender.to_ascii_lowercase()],
+            |r| r.get(0),
+        )?;
+        Ok(n > 0)
+    }
+
+    /// Allows (or stops allowing) remote content in mail from `sender`.
+    pub fn set_remote_content(&self, executive: &str, sender: &str, allowed: bool, at: DateTime<Utc>) -> Result<()> {
+        let sender = sender.to_ascii_lowercase();
+        if allowed {
+            self.conn.execute(
+                "INSERT OR IGNORE INTO remote_content_senders (executive_id, sender, allowed_at) VALUES (?1, ?2, ?3)",
+                params![executive, sender, stamp(&at)],
+            )?;
+        } else {
+            self.conn.execute(
+                "DELETE FROM remote_content_senders WHERE executive_id = ?1 AND sender = ?2",
+                params![executive, sender],
+            )?;
+        }
         Ok(())
     }
 

@@ -153,3 +153,31 @@ fn triage_rules_that_do_not_validate_are_refused_and_the_old_ones_stay() {
     assert!(err.message.contains("when.from[0]"), "{}", err.message);
     assert_eq!(t.triage_rules_document(None).unwrap().toml, good);
 }
+
+#[test]
+fn an_html_newsletter_opens_sanitised_with_remote_images_held_back_until_allowed_for_the_sender() {
+    let (_d, mut t) = open_demo();
+    let news = t.search(None, "humanoid", 5).unwrap().items[0].clone();
+    assert!(!news.seen);
+    let view = t.read_message(None, news.id).unwrap();
+    let doc = view.html_document.clone().unwrap();
+    for bad in ["<script", "onload", "javascript:", "tracker.robotics.example", "<style>h1"] {
+        assert!(!doc.contains(bad), "{bad} in {doc}");
+    }
+    assert!(doc.contains("Humanoids leave the lab") && doc.contains("default-src 'none'"));
+    assert_eq!((view.blocked_remote, view.remote_allowed), (2, false));
+    assert!(view.text.contains("humanoids leave the lab"));
+    assert!(t.search(None, "humanoid", 5).unwrap().items[0].seen, "opening marks it read");
+
+    t.allow_remote_content(None, &news.from_address, true, now()).unwrap();
+    let allowed = t.read_message(None, news.id).unwrap();
+    assert_eq!((allowed.blocked_remote, allowed.remote_allowed), (0, true));
+    assert!(allowed.html_document.unwrap().contains("https://robotics.example/cover.jpg"));
+    assert!(!t.read_message(None, news.id).unwrap().html_document.unwrap().contains("<script"));
+
+    let away = t.search(None, "\"automatic reply\"", 5).unwrap().items[0].id;
+    let view = t.read_message(None, away).unwrap();
+    assert!(view.html_document.is_none(), "plain text stays text");
+    assert_eq!(view.thread.len(), 1, "Dana's question is in its thread");
+    assert_eq!(view.thread[0].subject, "Renewal terms");
+}
