@@ -4,6 +4,7 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync, spawn } from "node:child_process";
+import { createServer } from "node:http";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -69,8 +70,8 @@ describe("the executive partner's window on first launch", () => {
     assert.match(await d.text(".pill.warn"), /^\d+ to answer$/);
   });
 
-  it("shows the inbox newest first with VIPs marked", async () => {
-    assert.match(await d.text(".inbox-pane .pane-title"), /Inbox\s+3\d\d\b/);
+  it("shows the inbox in lanes with VIPs marked", async () => {
+    assert.match(await d.text(".inbox-pane .lanes [aria-selected=true]"), /^All\s+3\d\d$/);
     const rows = await d.texts(".inbox .row");
     assert.ok(rows.length >= 10, `${rows.length} rows rendered`);
     assert.ok((await d.texts(".inbox .badge.vip")).length > 0, "some VIP mail is visible");
@@ -351,5 +352,92 @@ describe("the executive partner's window on first launch", () => {
     assert.ok(cli("approvals")[0].undone);
     // Back as it was: the same plan again.
     assert.deepEqual(cli("schedule", "--date", "2026-11-23", "--days", "7").proposals.map((p) => p.id), ids);
+  });
+});
+
+describe("the inbox", () => {
+  const cliJson = (...args) => JSON.parse(execFileSync(cli, ["--data-dir", dataDir, "--now", NOW, ...args, "--json"], { encoding: "utf8" }));
+
+  it("works the lanes from the keyboard as `tandem inbox` orders them, archives with e and undoes with Ctrl+Z", async () => {
+    await d.press("Escape");
+    await d.press("2");
+    await d.waitFor(async () => (await d.texts(".inbox .row")).length > 0, "the inbox rows");
+    const lanes = cliJson("inbox").lanes;
+    const tabs = await d.texts(".inbox-pane .lanes [role=tab]");
+    assert.ok(tabs.some((t) => t.startsWith("Needs exec") && t.endsWith(String(lanes[0].count))), tabs.join(" | "));
+    await d.press("]");
+    await d.waitFor(async () => ((await d.text(".inbox-pane .lanes [aria-selected=true]")) ?? "").startsWith("Needs exec"), "the first lane");
+    const first = cliJson("inbox", "--lane", "needs_executive", "--limit", "5").items[0];
+    await d.press("j");
+    await d.waitFor(async () => (await d.text(".reader h2")) === first.subject, "the first message opened");
+    assert.match(await d.text(".reader"), new RegExp(first.lane_reason.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")));
+    screenshot("inbox");
+    await d.press("e");
+    await d.waitFor(async () => ((await d.text(".toast")) ?? "").startsWith("Archived 1 message"), "the archive");
+    assert.ok(!cliJson("inbox", "--lane", "needs_executive", "--limit", "500").items.some((m) => m.id === first.id), "archived in the store");
+    await d.press("Control", "z");
+    await d.waitFor(async () => ((await d.text(".toast")) ?? "").startsWith("Undone"), "the undo");
+    assert.ok(cliJson("inbox", "--lane", "needs_executive", "--limit", "500").items.some((m) => m.id === first.id), "back in the lane");
+  });
+
+  it("shows the HTML newsletter sandboxed with its remote images held back", async () => {
+    await d.press("/");
+    await d.type("input[aria-label='Search mail']", "humanoid");
+    await d.press("Enter");
+    await d.waitFor(async () => (await d.text(".reader h2")) === "Robotics Weekly: the humanoid issue", "the newsletter opened");
+    assert.equal(await d.execute("return document.querySelector('.reader iframe').getAttribute('sandbox')"), "");
+    assert.match(await d.text(".reader .remote"), /^2 remote images held back/);
+    screenshot("newsletter");
+  });
+
+  it("runs none of the XSS corpus and loads nothing remote in the real webview", async () => {
+    const hits = [];
+    const server = createServer((req, res) => {
+      hits.push(req.url);
+      res.end("");
+    });
+    await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
+    try {
+      const url = `http://127.0.0.1:${server.address().port}`;
+      const corpus = readFileSync(join(import.meta.dirname, "../../src-tauri/crates/formats/tests/xss/vectors.txt"), "utf8")
+        .split("\n")
+        .filter((l) => l.trim() && !l.startsWith("#"))
+        .map((l) => l.replaceAll("{URL}", url));
+      assert.ok(corpus.length >= 40);
+      const html = `<html><body><h1>XSS corpus</h1>${corpus.join("\n")}<script>window.top.__xss = 1</script></body></html>`;
+      const eml = join(dataDir, "xss.eml");
+      writeFileSync(
+        eml,
+        `From: Mallory <mallory@evil.example>\r\nTo: dana.okafor@northwind.example\r\nSubject: XSS corpus\r\n` +
+          `Date: Tue, 24 Nov 2026 13:00:00 +0000\r\nMessage-ID: <xss-corpus@evil.example>\r\nMIME-Version: 1.0\r\n` +
+          `Content-Type: text/html; charset=utf-8\r\n\r\n${html}\r\n`,
+      );
+      execFileSync(cli, ["--data-dir", dataDir, "--now", NOW, "mail", "import", eml]);
+      await d.press("Escape");
+      await d.press("/");
+      await d.type("input[aria-label='Search mail']", "xss corpus");
+      await d.press("Enter");
+      await d.waitFor(async () => (await d.text(".reader h2")) === "XSS corpus", "the corpus opened");
+      await d.waitFor(
+        () => d.execute("const f = document.querySelector('.reader iframe'); return !!f && f.srcdoc.includes('XSS corpus')"),
+        "the frame",
+      );
+      // Give anything that could run or load the time to do so.
+      execFileSync("sleep", ["3"]);
+      assert.deepEqual(hits, [], "nothing reached the listener");
+      assert.equal(await d.execute("return window.__xss === undefined && document.title === 'Tandem'"), true);
+      let alertShown = true;
+      try {
+        await d.cmd("GET", "/alert/text");
+      } catch {
+        alertShown = false;
+      }
+      assert.equal(alertShown, false, "no alert dialog");
+      // The frame has no same-origin access: its document is not reachable from the app.
+      assert.equal(await d.execute("try { return document.querySelector('.reader iframe').contentDocument === null } catch { return true }"), true);
+      screenshot("xss-corpus");
+    } finally {
+      server.close();
+    }
   });
 });

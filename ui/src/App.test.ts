@@ -78,6 +78,15 @@ function range(from: string, days: number): CalendarRange {
 const inbox: InboxPage = {
   total: 1,
   offset: 0,
+  lane: null,
+  lanes: [
+    { lane: "needs_executive", count: 1 },
+    { lane: "untriaged", count: 0 },
+    { lane: "ep_handles", count: 0 },
+    { lane: "waiting_on_others", count: 0 },
+    { lane: "fyi", count: 0 },
+    { lane: "noise", count: 0 },
+  ],
   items: [
     {
       id: 1,
@@ -87,12 +96,21 @@ const inbox: InboxPage = {
       subject: "Board pack",
       snippet: "Attached is the draft",
       date: "2026-11-24T12:00:00Z",
-      lane: "untriaged",
+      lane: "needs_executive",
       groups: ["board", "vip"],
       vip: true,
       important: true,
       invitation: false,
       seen: false,
+      lane_reason: "from Eleanor Vance, in the board group",
+      lane_by: "heuristic",
+      flagged: false,
+      answered: false,
+      archived: false,
+      snoozed_until: null,
+      follow_up_at: null,
+      event_uid: null,
+      attachments: ["Q4 board pack.pdf"],
     },
   ],
 };
@@ -221,7 +239,7 @@ describe("the EP window", () => {
     expect(screen.getByText("2 in conflict")).toBeTruthy();
     expect(calls.find((c) => c.cmd === "calendar_range")?.args).toMatchObject({ executive: "dana", from: "2026-11-23", days: 7 });
     // jsdom lays nothing out, so the virtual list shows no rows here; the e2e test sees them.
-    expect(await screen.findByRole("tab", { name: /Inbox 1/ })).toBeTruthy();
+    expect(await screen.findByRole("tab", { name: /All 1/ })).toBeTruthy();
   });
 
   it("marks a travel day with where the executive is and the zone they left", async () => {
@@ -366,7 +384,7 @@ describe("the EP window", () => {
     });
     render(App);
     expect(await screen.findByText("Could not load the calendar: disk I/O error")).toBeTruthy();
-    expect(await screen.findByRole("tab", { name: /Inbox 1/ })).toBeTruthy();
+    expect(await screen.findByRole("tab", { name: /All 1/ })).toBeTruthy();
   });
 
   it("switches to the day view with d and to the next day with l", async () => {
@@ -390,6 +408,46 @@ describe("the EP window", () => {
     await fireEvent.input(input, { target: { value: "marcus" } });
     await fireEvent.keyDown(input, { key: "Enter" });
     await waitFor(() => expect(calls.some((c) => c.cmd === "inbox" && c.args.executive === "marcus")).toBe(true));
+  });
+
+  it("archives the selected message with e, opens it sandboxed, and undoes the archive with Ctrl+Z", async () => {
+    const calls = backend({
+      read_message: () => ({
+        item: inbox.items[0], to: ["Dana Okafor <dana@northwind.example>"], cc: [], text: "Attached is the draft",
+        html_document: "<!DOCTYPE html><html><body><p>Attached is the draft</p></body></html>", blocked_remote: 2, remote_allowed: false, thread: [],
+      }),
+      act_on_mail: (_c, a) => ({ id: 4, summary: "Archived 1 message", messages: (a.ids as number[]).length, rule: null }),
+      undo_mail_action: () => ({ id: 4, summary: "Undid: Archived 1 message", messages: 1, rule: null }),
+    });
+    render(App);
+    await screen.findByRole("tab", { name: /All 1/ });
+    await fireEvent.keyDown(window, { key: "2", code: "Digit2" });
+    await fireEvent.keyDown(window, { key: "j", code: "KeyJ" });
+    const frame = (await screen.findByTitle("Message body")) as HTMLIFrameElement;
+    expect(frame.getAttribute("sandbox")).toBe("");
+    expect(frame.getAttribute("srcdoc")).toContain("Attached is the draft");
+    expect(screen.getByText(/2 remote images held back/)).toBeTruthy();
+    expect(screen.getByText(/from Eleanor Vance, in the board group/)).toBeTruthy();
+    await fireEvent.keyDown(window, { key: "e", code: "KeyE" });
+    await waitFor(() => expect(calls.find((c) => c.cmd === "act_on_mail")?.args).toMatchObject({ executive: "dana", ids: [1], action: { kind: "archive" } }));
+    expect(await screen.findByText("Archived 1 message")).toBeTruthy();
+    await fireEvent.keyDown(window, { key: "z", code: "KeyZ", ctrlKey: true });
+    await waitFor(() => expect(calls.find((c) => c.cmd === "undo_mail_action")?.args).toMatchObject({ id: 4 }));
+  });
+
+  it("snoozes from a menu of times on the executive's clock", async () => {
+    const calls = backend({
+      read_message: () => ({ item: inbox.items[0], to: [], cc: [], text: "x", html_document: null, blocked_remote: 0, remote_allowed: false, thread: [] }),
+      act_on_mail: () => ({ id: 5, summary: "Snoozed 1 message until Wed 25 Nov 08:00", messages: 1, rule: null }),
+    });
+    render(App);
+    await screen.findByRole("tab", { name: /All 1/ });
+    await fireEvent.keyDown(window, { key: "2", code: "Digit2" });
+    await fireEvent.keyDown(window, { key: "j", code: "KeyJ" });
+    await fireEvent.keyDown(window, { key: "z", code: "KeyZ" });
+    const menu = await screen.findByRole("dialog", { name: "Snooze until" });
+    await fireEvent.keyDown(menu, { key: "2" });
+    await waitFor(() => expect(calls.find((c) => c.cmd === "act_on_mail")?.args).toMatchObject({ action: { kind: "snooze", until: "2026-11-25T08:00" } }));
   });
 
   it("answers the invitation held for review with a single key, and undoes the answer with Ctrl+Z", async () => {

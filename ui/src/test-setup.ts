@@ -5,3 +5,8 @@ class ResizeObserverStub {
   disconnect() {}
 }
 globalThis.ResizeObserver ??= ResizeObserverStub as unknown as typeof ResizeObserver;
+
+// jsdom does not scroll; the virtual list scrolls the selected row into view.
+if (!Element.prototype.scrollTo) {
+  Element.prototype.scrollTo = () => {};
+}

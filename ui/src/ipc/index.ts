@@ -31,6 +31,13 @@ import type { ApprovalDto } from "./bindings/ApprovalDto";
 import type { MoveDto } from "./bindings/MoveDto";
 import type { ScheduleDto } from "./bindings/ScheduleDto";
 import type { FindTimeDto } from "./bindings/FindTimeDto";
+import type { MailActionDto } from "./bindings/MailActionDto";
+import type { MailActionKind } from "./bindings/MailActionKind";
+import type { MailDueDto } from "./bindings/MailDueDto";
+import type { MessageView } from "./bindings/MessageView";
+import type { SearchDto } from "./bindings/SearchDto";
+import type { TriageReport } from "./bindings/TriageReport";
+import type { TriageRulesDocument } from "./bindings/TriageRulesDocument";
 
 export type {
   AgendaItem,
@@ -45,6 +52,8 @@ export type { ApprovalDto, FindTimeDto, MoveDto, ScheduleDto };
 export type { SlotDto } from "./bindings/SlotDto";
 export type { ProposalDto } from "./bindings/ProposalDto";
 export type { AlternativeDto } from "./bindings/AlternativeDto";
+export type { MailActionDto, MailActionKind, MailDueDto, MessageView, SearchDto, TriageReport, TriageRulesDocument };
+export type { LaneCount } from "./bindings/LaneCount";
 
 /** Whether a thrown value is the backend's `{code, message}` error. */
 export function isApiError(e: unknown): e is ApiError {
@@ -85,8 +94,18 @@ export const api = {
   subscribeCalendar: (executive: string, url: string, name: string | null) =>
     call<CalendarDto>("subscribe_calendar", { executive, url, name }),
   refreshCalendar: (executive: string, id: number) => call<FeedReportDto[]>("refresh_calendar", { executive, id }),
-  inbox: (executive: string, offset: number, limit: number) =>
-    call<InboxPage>("inbox", { executive, offset, limit }),
+  inbox: (executive: string, lane: string | null, offset: number, limit: number) =>
+    call<InboxPage>("inbox", { executive, lane, offset, limit }),
+  searchMail: (executive: string, query: string, limit: number) => call<SearchDto>("search_mail", { executive, query, limit }),
+  readMessage: (executive: string, id: number) => call<MessageView>("read_message", { executive, id }),
+  actOnMail: (executive: string, ids: number[], action: MailActionKind) =>
+    call<MailActionDto>("act_on_mail", { executive, ids, action }),
+  undoMailAction: (executive: string, id: number) => call<MailActionDto>("undo_mail_action", { executive, id }),
+  allowRemoteContent: (executive: string, sender: string, allowed: boolean) =>
+    call<null>("allow_remote_content", { executive, sender, allowed }),
+  triage: (executive: string, again: boolean) => call<TriageReport>("triage", { executive, again }),
+  triageRules: (executive: string) => call<TriageRulesDocument>("triage_rules", { executive }),
+  saveTriageRules: (executive: string, toml: string) => call<TriageReport>("save_triage_rules", { executive, toml }),
   invitationQueue: (executive: string) => call<InvitationQueue>("invitation_queue", { executive }),
   answerInvitation: (executive: string, id: number, answer: Answer) =>
     call<DecisionDto>("answer_invitation", { executive, id, answer }),
@@ -118,4 +137,9 @@ export function onCalendarsChanged(handler: (reports: FeedReportDto[]) => void):
 /** Calls `handler` with the reminders the backend just delivered (also shown as desktop notifications). */
 export function onReminders(handler: (reminders: ReminderDto[]) => void): Promise<UnlistenFn> {
   return listen<ReminderDto[]>("reminder", (e) => handler(e.payload));
+}
+
+/** Calls `handler` when snoozed mail wakes or a follow-up falls due (also a desktop notification). */
+export function onMailDue(handler: (due: MailDueDto[]) => void): Promise<UnlistenFn> {
+  return listen<MailDueDto[]>("mail-due", (e) => handler(e.payload));
 }

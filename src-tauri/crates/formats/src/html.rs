@@ -70,6 +70,8 @@ pub fn sanitise(html: &str, policy: &HtmlPolicy) -> SafeHtml {
         .add_tags(["font", "center"])
         .add_url_schemes(["cid", "data"])
         .link_rel(Some("noopener noreferrer"))
+        // A mail has no base to resolve a relative URL against; one can only be a trick.
+        .url_relative(ammonia::UrlRelative::Deny)
         .strip_comments(true)
         .attribute_filter(move |element, attribute, value| {
             let lower = value.trim().to_ascii_lowercase();
@@ -81,8 +83,10 @@ pub fn sanitise(html: &str, policy: &HtmlPolicy) -> SafeHtml {
                         return inline.get(key).map(|uri| Cow::Owned(uri.clone()));
                     }
                     if lower.starts_with("data:") {
-                        // Only images may be data: (never data:text/html).
-                        return lower.starts_with("data:image/").then_some(Cow::Borrowed(value));
+                        // Only raster images may be data: (never data:text/html; not SVG, which
+                        // carries markup and handlers even if an <img> would not run them).
+                        let raster = lower.starts_with("data:image/") && !lower.starts_with("data:image/svg");
+                        return raster.then_some(Cow::Borrowed(value));
                     }
                     if remote && !remote_allowed {
                         counter.fetch_add(1, Ordering::Relaxed);
@@ -140,7 +144,8 @@ mod tests {
         let html = "<img src=\"https://t.example/p.gif\"><table><tr><td background=\"http://x.example/bg.png\">a</td></tr></table>\
 <div style=\"background:url(https://x.example/a.png)\">b</div><img src=\"//cdn.example/c.png\">";
         let s = clean(html);
-        assert_eq!(s.blocked_remote, 4, "{}", s.html);
+        // The scheme-relative `//cdn...` is dropped as a relative URL (mail has no base).
+        assert_eq!(s.blocked_remote, 3, "{}", s.html);
         assert!(!s.html.contains("example/"), "{}", s.html);
         let allowed = sanitise(html, &HtmlPolicy { remote_allowed: true, ..Default::default() });
         assert_eq!(allowed.blocked_remote, 0);
