@@ -7,7 +7,7 @@ APP_FEATURES := --features tauri/custom-protocol
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_PACKAGES := libwebkit2gtk-4.1-dev build-essential curl wget file libxdo-dev libssl-dev \
 	libayatana-appindicator3-dev librsvg2-dev xvfb xauth webkit2gtk-driver dbus-x11 at-spi2-core \
-	imagemagick keyutils libdbus-1-dev python3-venv python3-pip
+	imagemagick keyutils libdbus-1-dev python3-venv python3-pip notmuch dovecot-imapd openssl
 
 VENV := $(HOME)/.cache/tandem/venv
 
@@ -36,6 +36,9 @@ apt:
 		echo "Installing: $$missing"; \
 		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing >/dev/null; \
 	fi
+	@# The IMAP tests' Dovecot gives mail to this system user when they run as root (imap-login
+	@# refuses root); as anyone else they use the current user.
+	@if [ "$$(id -u)" = 0 ] && ! id vmail >/dev/null 2>&1; then useradd -r -s /usr/sbin/nologin vmail; fi
 
 ui-deps:
 	@if [ ! -d ui/node_modules ] || [ ui/package-lock.json -nt ui/node_modules/.package-lock.json ]; then \
@@ -82,11 +85,13 @@ bench-check:
 	cargo bench -p tandem-tests --bench year_of_calendars -- --test
 	cargo build -p tandem-cli
 	"$(VENV)/bin/python" tests/benches/scheduler.py --quick --cli "$(TARGET_DIR)/debug/tandem"
+	"$(VENV)/bin/python" tests/benches/mail.py --quick --cli "$(TARGET_DIR)/debug/tandem"
 
 bench:
 	cargo bench -p tandem-tests --bench year_of_calendars
 	cargo build --release -p tandem-cli
 	"$(VENV)/bin/python" tests/benches/scheduler.py --cli "$(TARGET_DIR)/release/tandem"
+	"$(VENV)/bin/python" tests/benches/mail.py --cli "$(TARGET_DIR)/release/tandem"
 
 ## The parsers' fuzz targets (cargo fuzz, nightly) in quick mode: a few thousand inputs grown
 ## from the fixtures, into a scratch corpus outside the clone. Real runs: see the fuzz Cargo.toml.

@@ -67,8 +67,9 @@ impl Tandem {
         let profile = self.executive(executive)?;
         let mut stored = self.store.message(&profile.id, id)?;
         if !stored.state.flags.seen {
+            let before = stored.state.clone();
             stored.state.flags.seen = true;
-            self.store.set_message_state(&profile.id, id, &stored.state)?;
+            save_state(&self.store, &profile.id, id, &before, &stored.state)?;
         }
         let raw = self.store.message_raw(id)?;
         let body = tandem_formats::mail::message_body(&raw).unwrap_or_default();
@@ -298,7 +299,7 @@ impl Tandem {
             for m in &messages {
                 let mut state = m.state.clone();
                 change(&mut state);
-                st.set_message_state(&profile.id, m.id, &state)?;
+                save_state(st, &profile.id, m.id, &m.state, &state)?;
             }
             st.record_mail_action(&profile.id, &summary, &before, rule_added.as_deref(), now)
         })?;
@@ -320,7 +321,8 @@ impl Tandem {
         }
         self.store.transaction(|st| {
             for (message, state) in &action.before {
-                st.set_message_state(&profile.id, *message, state)?;
+                let now_state = st.message(&profile.id, *message)?.state;
+                save_state(st, &profile.id, *message, &now_state, state)?;
             }
             st.mark_mail_action_undone(&profile.id, id, now)
         })?;
@@ -375,6 +377,20 @@ impl Tandem {
                 && ep.is_none_or(|a| !a.eq_ignore_ascii_case(&m.message.from.address))
         }))
     }
+}
+
+/// Writes a state the EP chose, and marks the flags it changed to be pushed to the mail
+/// server by the next sync (triage and the sync's own pulls write states directly: they are
+/// not the EP's changes to send).
+fn save_state(
+    store: &tandem_store::Store,
+    executive: &str,
+    id: i64,
+    before: &MessageState,
+    after: &MessageState,
+) -> tandem_store::Result<()> {
+    store.set_message_state(executive, id, after)?;
+    store.mark_flags_dirty(id, before.flags.changed(after.flags))
 }
 
 fn parse_lane(text: &str) -> Result<Lane> {

@@ -180,6 +180,10 @@ enum Command {
         query: Vec<String>,
         #[arg(long, default_value_t = 50)]
         limit: usize,
+        /// For the mail benchmark: run the search N times in this process and print how many
+        /// it found and the best and median times, without the process's start-up.
+        #[arg(long, hide = true)]
+        repeat: Option<u32>,
     },
     /// The executive's mail: import it, triage it, act on it.
     #[command(subcommand)]
@@ -881,7 +885,23 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 println!("{} (undo: tandem mail undo {})", done.summary, done.id);
             }
         }
-        Command::Search { query, limit } => {
+        Command::Search { query, limit, repeat: Some(n) } => {
+            let text = query.join(" ");
+            let mut times = Vec::new();
+            let mut found = 0;
+            for _ in 0..(*n).max(1) {
+                let t0 = std::time::Instant::now();
+                found = tandem.search(exec, &text, *limit).map_err(api)?.items.len();
+                times.push(t0.elapsed().as_secs_f64() * 1000.0);
+            }
+            times.sort_by(f64::total_cmp);
+            let report = serde_json::json!({
+                "query": text, "found": found, "runs": times.len(),
+                "best_ms": times[0], "median_ms": times[times.len() / 2],
+            });
+            println!("{report}");
+        }
+        Command::Search { query, limit, repeat: None } => {
             let found = tandem.search(exec, &query.join(" "), *limit).map_err(api)?;
             if cli.json {
                 print_json(&found)?;

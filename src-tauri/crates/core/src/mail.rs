@@ -113,6 +113,21 @@ pub struct MessageFlags {
     pub answered: bool,
 }
 
+impl MessageFlags {
+    pub const SEEN: u8 = 1;
+    pub const FLAGGED: u8 = 2;
+    pub const ANSWERED: u8 = 4;
+
+    /// Which flags differ between `self` and `other`, as a mask of the constants above: what a
+    /// sync must push, and nothing else, so another client's change to the rest survives.
+    pub fn changed(self, other: MessageFlags) -> u8 {
+        let bit = |a: bool, b: bool, m: u8| if a != b { m } else { 0 };
+        bit(self.seen, other.seen, Self::SEEN)
+            | bit(self.flagged, other.flagged, Self::FLAGGED)
+            | bit(self.answered, other.answered, Self::ANSWERED)
+    }
+}
+
 /// A file attached to a message (its content stays in the original bytes).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Attachment {

@@ -10,6 +10,7 @@
 //! Parsed forms (events, messages) are stored as JSON beside the original text they came from,
 //! so a better parser later can re-read the originals without losing anything.
 
+mod accounts;
 mod approvals;
 mod calendars;
 mod decisions;
@@ -31,6 +32,7 @@ use chrono::{DateTime, Utc};
 
 use rusqlite::Connection;
 
+pub use accounts::{Account, AccountKind, FolderState, ImapLocation, NewAccount, Security};
 pub use approvals::{Approval, MeetingSnapshot};
 pub use calendars::NewCalendar;
 pub use decisions::StoredDecision;

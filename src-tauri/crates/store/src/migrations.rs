@@ -7,7 +7,7 @@ use std::path::Path;
 use rusqlite::Connection;
 
 use crate::{
-    approvals, calendars, decisions, events, executives, invitations, messages, outbox, reminders, rules,
+    accounts, approvals, calendars, decisions, events, executives, invitations, messages, outbox, reminders, rules,
     subscriptions, tiers, Result, StoreError,
 };
 
@@ -21,6 +21,7 @@ pub const STEPS: &[&[&str]] = &[
     &[approvals::V6],
     &[messages::V7],
     &[messages::V8, rules::V8],
+    &[accounts::V9],
 ];
 
 /// The schema version this build writes.

@@ -6,6 +6,7 @@
 //! lost: events upsert by UID + RECURRENCE-ID + SEQUENCE, messages by Message-ID.
 
 pub mod ics_file;
+pub mod imap;
 pub mod itip;
 pub mod mail;
 pub mod mailbox;
