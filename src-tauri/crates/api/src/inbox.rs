@@ -128,7 +128,7 @@ impl Tandem {
         let rules = self.triage_rules(&profile)?;
         let mut triaged = 0;
         let mut items = Vec::new();
-        let filter = MessageFilter { untriaged: !again, ..Default::default() };
+        let filter = MessageFilter { untriaged: !again, full_body: true, ..Default::default() };
         let mut offset = 0;
         loop {
             // Without `again`, each batch leaves the untriaged set, so the next starts at 0.

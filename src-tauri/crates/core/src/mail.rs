@@ -166,7 +166,9 @@ pub struct Message {
     pub cc: Vec<Mailbox>,
     pub subject: String,
     pub date: DateTime<Utc>,
-    /// The plain-text body (or text derived from HTML), used for the snippet and search.
+    /// The plain-text body (or text derived from HTML), used for the snippet and search. In a
+    /// list read from the store, only its start (see the store's `LIST_BODY_CHARS`).
+    #[serde(default)]
     pub body_text: String,
     /// Whether the message carries an HTML part (shown sanitised, later).
     pub has_html: bool,

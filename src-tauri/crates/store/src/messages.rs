@@ -50,6 +50,8 @@ FROM messages;";
 /// Triage and the EP's actions: each message's state in columns of its own (not the parsed
 /// JSON), so that the inbox can filter on them and an action can be undone by writing back the
 /// state it replaced. The folder a message was found in (INBOX, Sent, Archive...) is kept too.
+/// The body text moves out of the JSON into a column of its own, so that a list (the inbox, a
+/// search) reads only the start of it.
 pub(crate) const V8: &str = "
 ALTER TABLE messages ADD COLUMN folder TEXT NOT NULL DEFAULT 'INBOX';
 ALTER TABLE messages ADD COLUMN lane_reason TEXT NOT NULL DEFAULT '';
@@ -61,6 +63,8 @@ ALTER TABLE messages ADD COLUMN archived INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE messages ADD COLUMN snoozed_until TEXT;
 ALTER TABLE messages ADD COLUMN follow_up_at TEXT;
 ALTER TABLE messages ADD COLUMN event_uid TEXT;
+ALTER TABLE messages ADD COLUMN body TEXT NOT NULL DEFAULT '';
+UPDATE messages SET body = coalesce(json_extract(data, '$.body_text'), ''), data = json_remove(data, '$.body_text');
 UPDATE messages SET
     seen = coalesce(json_extract(data, '$.flags.seen'), 0),
     flagged = coalesce(json_extract(data, '$.flags.flagged'), 0),
@@ -140,11 +144,21 @@ pub struct MessageFilter {
     /// Order by lane (needs the executive first, noise last), then senders matching these
     /// (addresses or `@domain`s: the VIPs), then newest; without it, newest first.
     pub triage_order: Option<Vec<String>>,
+    /// Read each body whole (triage reads words anywhere); lists read [`LIST_BODY_CHARS`].
+    pub full_body: bool,
 }
 
-const SELECT: &str =
-    "SELECT m.id, m.data, m.folder, m.thread_key, m.lane, m.lane_reason, m.lane_by, m.seen, m.flagged, \
-     m.answered, m.archived, m.snoozed_until, m.follow_up_at, m.event_uid FROM messages m";
+/// How much of the body a list reads: enough for the snippet and the opening of the message.
+pub const LIST_BODY_CHARS: usize = 1000;
+
+const COLUMNS: &str = "m.id, m.data, m.folder, m.thread_key, m.lane, m.lane_reason, m.lane_by, m.seen, m.flagged, \
+     m.answered, m.archived, m.snoozed_until, m.follow_up_at, m.event_uid";
+
+/// The SELECT of a stored message, with the whole body or only its start.
+fn select(full_body: bool) -> String {
+    let body = if full_body { "m.body".to_string() } else { format!("substr(m.body, 1, {LIST_BODY_CHARS})") };
+    format!("SELECT {COLUMNS}, {body} FROM messages m")
+}
 
 fn read_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<StoredRow> {
     Ok(StoredRow {
@@ -160,6 +174,7 @@ fn read_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<StoredRow> {
         snoozed_until: r.get(11)?,
         follow_up_at: r.get(12)?,
         event_uid: r.get(13)?,
+        body: r.get(14)?,
     })
 }
 
@@ -176,11 +191,13 @@ struct StoredRow {
     snoozed_until: Option<String>,
     follow_up_at: Option<String>,
     event_uid: Option<String>,
+    body: String,
 }
 
 impl StoredRow {
     fn into_stored(self) -> Result<StoredMessage> {
         let mut message: Message = from_json("message", &self.data)?;
+        message.body_text = self.body;
         let state = MessageState {
             lane: Lane::parse(&self.lane).unwrap_or_default(),
             lane_reason: self.lane_reason,
@@ -215,8 +232,8 @@ impl Store {
     pub fn insert_messages(&self, executive: &str, messages: &[NewMessage]) -> Result<Vec<i64>> {
         let mut stmt = self.conn.prepare_cached(
             "INSERT INTO messages (executive_id, message_id, thread_key, date, from_address, subject, lane, data, raw,
-                                   folder, archived, seen, flagged, answered)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
+                                   folder, archived, seen, flagged, answered, body)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)
              ON CONFLICT (executive_id, message_id) DO NOTHING",
         )?;
         let mut index = self.conn.prepare_cached(
@@ -235,6 +252,8 @@ impl Store {
                     break;
                 }
             }
+            // The body has a column of its own; the JSON holds the rest.
+            let head = Message { body_text: String::new(), ..m.clone() };
             let new = stmt.execute(params![
                 executive,
                 m.message_id,
@@ -243,13 +262,14 @@ impl Store {
                 m.from.address,
                 m.subject,
                 m.lane.as_str(),
-                to_json(m),
+                to_json(&head),
                 raw,
                 folder,
                 folder != INBOX,
                 m.flags.seen,
                 m.flags.flagged,
                 m.flags.answered,
+                m.body_text,
             ])?;
             if new == 1 {
                 let from = people(std::slice::from_ref(&m.from));
@@ -264,7 +284,7 @@ impl Store {
 
     /// The executive's messages matching `query`, newest first.
     pub fn search_messages(&self, executive: &str, query: &MailQuery, limit: usize) -> Result<Vec<StoredMessage>> {
-        let mut sql = String::from(SELECT);
+        let mut sql = select(false);
         let mut args: Vec<Box<dyn rusqlite::ToSql>> = vec![Box::new(executive.to_string())];
         let fts = query.fts_match();
         if fts.is_some() {
@@ -346,7 +366,12 @@ impl Store {
         };
         args.push(Box::new(limit as i64));
         args.push(Box::new(offset as i64));
-        let sql = format!("{SELECT} WHERE {clause} ORDER BY {order} LIMIT ?{} OFFSET ?{}", args.len() - 1, args.len());
+        let sql = format!(
+            "{} WHERE {clause} ORDER BY {order} LIMIT ?{} OFFSET ?{}",
+            select(filter.full_body),
+            args.len() - 1,
+            args.len()
+        );
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let refs: Vec<&dyn rusqlite::ToSql> = args.iter().map(|a| a.as_ref()).collect();
         let rows = stmt.query_map(refs.as_slice(), read_row)?;
@@ -377,14 +402,14 @@ impl Store {
 
     /// One message by its row id, if it is the executive's.
     pub fn message(&self, executive: &str, id: i64) -> Result<StoredMessage> {
-        let sql = format!("{SELECT} WHERE m.executive_id = ?1 AND m.id = ?2");
+        let sql = format!("{} WHERE m.executive_id = ?1 AND m.id = ?2", select(true));
         let row = self.conn.query_row(&sql, params![executive, id], read_row).optional()?;
         row.ok_or_else(|| StoreError::NotFound { what: format!("message {id}") })?.into_stored()
     }
 
     /// The messages of a thread, oldest first.
     pub fn thread(&self, executive: &str, thread_key: &str) -> Result<Vec<StoredMessage>> {
-        let sql = format!("{SELECT} WHERE m.executive_id = ?1 AND m.thread_key = ?2 ORDER BY m.date, m.id");
+        let sql = format!("{} WHERE m.executive_id = ?1 AND m.thread_key = ?2 ORDER BY m.date, m.id", select(false));
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let rows = stmt.query_map(params![executive, thread_key], read_row)?;
         collect(rows)
@@ -393,8 +418,9 @@ impl Store {
     /// Messages whose snooze or follow-up falls due in `(after, until]`.
     pub fn mail_due(&self, executive: &str, after: DateTime<Utc>, until: DateTime<Utc>) -> Result<Vec<StoredMessage>> {
         let sql = format!(
-            "{SELECT} WHERE m.executive_id = ?1 AND ((m.snoozed_until > ?2 AND m.snoozed_until <= ?3)
-                 OR (m.follow_up_at > ?2 AND m.follow_up_at <= ?3)) ORDER BY m.date"
+            "{} WHERE m.executive_id = ?1 AND ((m.snoozed_until > ?2 AND m.snoozed_until <= ?3)
+                 OR (m.follow_up_at > ?2 AND m.follow_up_at <= ?3)) ORDER BY m.date",
+            select(false)
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let rows = stmt.query_map(params![executive, stamp(&after), stamp(&until)], read_row)?;

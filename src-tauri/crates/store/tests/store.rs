@@ -683,4 +683,19 @@ fn flags_stored_before_step_8_move_into_their_columns() {
     assert_eq!(read.state.flags, MessageFlags { seen: true, flagged: true, answered: false });
     assert_eq!(read.state.lane, Lane::Fyi);
     assert!(!read.state.archived);
+    assert_eq!(store.message("dana", read.id).unwrap().message.body_text, "body", "the body moved to its column");
+}
+
+#[test]
+fn a_list_reads_the_start_of_each_body_and_a_message_reads_all_of_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open_dir(dir.path()).unwrap();
+    store.save_executive(&profile("dana", "Dana")).unwrap();
+    let long = Message { body_text: "word ".repeat(1000), ..message("long@x", "2026-01-01T00:00:00Z") };
+    let id = store.insert_messages("dana", &[NewMessage::inbox(long.clone(), vec![])]).unwrap()[0];
+    let listed = &store.messages_page("dana", &MessageFilter::default(), 0, 1).unwrap()[0];
+    assert_eq!(listed.message.body_text.len(), tandem_store::LIST_BODY_CHARS);
+    let whole = MessageFilter { full_body: true, ..Default::default() };
+    assert_eq!(store.messages_page("dana", &whole, 0, 1).unwrap()[0].message.body_text, long.body_text);
+    assert_eq!(store.message("dana", id).unwrap().message, long);
 }
