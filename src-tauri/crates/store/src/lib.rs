@@ -120,6 +120,13 @@ impl Store {
     }
 }
 
+/// 20 bits from a Message-ID (FNV-1a), to keep apart messages of the same second in the
+/// search index's date-ordered keys.
+fn fts_spread(message_id: &str) -> i64 {
+    let h = message_id.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3));
+    (h & 0xF_FFFF) as i64
+}
+
 fn to_json<T: serde::Serialize>(value: &T) -> String {
     serde_json::to_string(value).expect("domain values always serialise")
 }

@@ -699,3 +699,26 @@ fn a_list_reads_the_start_of_each_body_and_a_message_reads_all_of_it() {
     assert_eq!(store.messages_page("dana", &whole, 0, 1).unwrap()[0].message.body_text, long.body_text);
     assert_eq!(store.message("dana", id).unwrap().message, long);
 }
+
+#[test]
+fn many_messages_of_the_same_second_are_all_indexed_and_found_newest_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open_dir(dir.path()).unwrap();
+    store.save_executive(&profile("dana", "Dana")).unwrap();
+    let mut batch: Vec<NewMessage> = (0..300)
+        .map(|i| {
+            NewMessage::inbox(
+                mail(&format!("{i}@x"), "2026-11-10T18:19:00Z", ("A", "a@x.example"), "Same", "same second"),
+                vec![],
+            )
+        })
+        .collect();
+    batch.push(NewMessage::inbox(
+        mail("later@x", "2026-11-11T08:00:00Z", ("A", "a@x.example"), "Same", "same second"),
+        vec![],
+    ));
+    assert_eq!(store.insert_messages("dana", &batch).unwrap().len(), 301);
+    let found = store.search_messages("dana", &tandem_core::search::parse("same").unwrap(), 500).unwrap();
+    assert_eq!(found.len(), 301);
+    assert_eq!(found[0].message.message_id, "later@x");
+}
