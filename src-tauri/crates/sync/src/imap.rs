@@ -283,20 +283,13 @@ fn store_batch(
     if fetched.is_empty() {
         return Ok(());
     }
-    let batch = std::mem::take(fetched);
-    let raws: Vec<RawMail> = batch.iter().map(|(_, r)| r.clone()).collect();
+    let (uids, raws): (Vec<u32>, Vec<RawMail>) = std::mem::take(fetched).into_iter().unzip();
     let imported = import_messages(store, profile, &raws, now)?;
     problems.extend(imported.problems);
-    report.fetched += batch.len();
+    report.fetched += raws.len();
     report.added += imported.added;
-    let max_uid = batch.iter().map(|(uid, _)| *uid).max().unwrap_or(state.last_uid);
-    let ids: Vec<(u32, Option<String>)> = batch
-        .iter()
-        .map(|(uid, raw)| {
-            let id = tandem_formats::mail::parse_message(&raw.raw, now).ok().map(|p| p.message.message_id);
-            (*uid, id)
-        })
-        .collect();
+    let max_uid = uids.iter().copied().max().unwrap_or(state.last_uid);
+    let ids: Vec<(u32, Option<String>)> = uids.into_iter().zip(imported.message_ids).collect();
     store.transaction(|st| {
         for (uid, message_id) in &ids {
             if let Some(row) = message_id.as_deref().map(|id| st.message_row(&profile.id, id)).transpose()?.flatten() {

@@ -42,6 +42,9 @@ pub struct MailImport {
     pub calendar_changes: Vec<String>,
     /// One line per message (or part of one) that could not be read or applied, naming it.
     pub problems: Vec<String>,
+    /// The Message-ID of each message given, in order (`None`: it could not be read), so that
+    /// a caller can say where each one sits (IMAP) without parsing it again.
+    pub message_ids: Vec<Option<String>>,
 }
 
 /// An iTIP message found in a mail: which mail, its method, its events with their text, and where it came from.
@@ -61,6 +64,7 @@ impl MailImport {
         self.invitations += other.invitations;
         self.calendar_changes.extend(other.calendar_changes);
         self.problems.extend(other.problems);
+        self.message_ids.extend(other.message_ids);
     }
 }
 
@@ -76,8 +80,12 @@ pub fn import_messages(
     let mut itip: Vec<ItipPart> = Vec::new();
     for RawMail { label, raw, folder, flags } in raws {
         match parse_message(raw, now) {
-            Err(e) => report.problems.push(format!("{label}: {e}")),
+            Err(e) => {
+                report.problems.push(format!("{label}: {e}"));
+                report.message_ids.push(None);
+            }
             Ok(mut parsed) => {
+                report.message_ids.push(Some(parsed.message.message_id.clone()));
                 let f = &mut parsed.message.flags;
                 f.seen |= flags.seen;
                 f.flagged |= flags.flagged;
