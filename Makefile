@@ -7,7 +7,7 @@ APP_FEATURES := --features tauri/custom-protocol
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_PACKAGES := libwebkit2gtk-4.1-dev build-essential curl wget file libxdo-dev libssl-dev \
 	libayatana-appindicator3-dev librsvg2-dev xvfb xauth webkit2gtk-driver dbus-x11 at-spi2-core \
-	imagemagick keyutils libdbus-1-dev python3-venv python3-pip notmuch dovecot-imapd openssl
+	imagemagick keyutils libdbus-1-dev python3-venv python3-pip notmuch dovecot-imapd openssl gnome-keyring
 
 VENV := $(HOME)/.cache/tandem/venv
 
@@ -64,7 +64,7 @@ check:
 	npm --prefix ui run lint
 
 rust-test:
-	cargo test --workspace --exclude tandem-desktop
+	tests/with-keychain.sh cargo test --workspace --exclude tandem-desktop
 
 ## The TypeScript types in ui/src/ipc/bindings are generated from the Rust DTOs by the api
 ## tests (ts-rs); a difference from the committed copies means they drifted.

@@ -40,7 +40,7 @@ pub use events::StoredEvent;
 pub use executives::ExecutiveSummary;
 pub use invitations::{InvitationState, StoredInvitation};
 pub use location::{default_data_dir, resolve_data_dir, DATA_DIR_ENV};
-pub use messages::{MailAction, MessageFilter, NewMessage, StoredMessage, INBOX, LIST_BODY_CHARS};
+pub use messages::{MailAction, MessageFilter, NewMessage, StoredMessage, INBOX, LIST_BODY_CHARS, SENT};
 pub use outbox::{NewOutboxItem, OutboxItem, OutboxKind, OutboxState};
 pub use rules::RuleBook;
 pub use subscriptions::{FeedOutcome, Subscription, FIRST_RETRY_SECS};

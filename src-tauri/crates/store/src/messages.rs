@@ -111,6 +111,8 @@ CREATE TABLE remote_content_senders (
 
 /// The folder new mail arrives in; a message found anywhere else starts archived.
 pub const INBOX: &str = "INBOX";
+/// The folder of mail the executive sent (what Tandem sends lands here too).
+pub const SENT: &str = "Sent";
 
 /// A message's key in the search index: its date in seconds times 2^20, plus 20 bits to keep
 /// keys apart within a second (a hash of the Message-ID; the next free one if taken). FTS5

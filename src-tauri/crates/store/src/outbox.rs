@@ -72,17 +72,24 @@ impl OutboxState {
 pub enum OutboxKind {
     /// An RFC 5322 message carrying an iTIP message (RFC 6047).
     Imip,
+    /// A mail the EP wrote: a reply, a forward, a delegation.
+    Mail,
 }
 
 impl OutboxKind {
     pub fn as_str(self) -> &'static str {
         match self {
             OutboxKind::Imip => "imip",
+            OutboxKind::Mail => "mail",
         }
     }
 
     fn parse(s: &str) -> Option<Self> {
-        (s == "imip").then_some(OutboxKind::Imip)
+        match s {
+            "imip" => Some(OutboxKind::Imip),
+            "mail" => Some(OutboxKind::Mail),
+            _ => None,
+        }
     }
 }
 
@@ -266,15 +273,21 @@ impl Store {
         Ok(self.conn.execute("UPDATE outbox SET state = 'cancelled' WHERE id = ?1 AND state = 'queued'", [id])? == 1)
     }
 
-    /// Claims the oldest item due at `now` for sending, moving it to `sending`.
-    pub fn claim_outbox_item(&self, now: DateTime<Utc>) -> Result<Option<OutboxItem>> {
+    /// Claims the executive's oldest item due at `now` for sending, moving it to `sending`. An
+    /// item about a meeting waits while an older one about the same meeting is still queued
+    /// (in its undo window or waiting for a retry): messages about a meeting leave in order.
+    pub fn claim_outbox_item(&self, executive: &str, now: DateTime<Utc>) -> Result<Option<OutboxItem>> {
         let id: Option<i64> = self
             .conn
             .query_row(
                 "UPDATE outbox SET state = 'sending', attempts = attempts + 1
-                 WHERE id = (SELECT id FROM outbox WHERE state = 'queued' AND send_after <= ?1 ORDER BY id LIMIT 1)
+                 WHERE id = (SELECT id FROM outbox o
+                             WHERE executive_id = ?2 AND state = 'queued' AND send_after <= ?1
+                               AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.executive_id = o.executive_id
+                                               AND p.uid = o.uid AND p.state = 'queued' AND p.id < o.id)
+                             ORDER BY id LIMIT 1)
                  RETURNING id",
-                [now.to_rfc3339()],
+                params![now.to_rfc3339(), executive],
                 |r| r.get(0),
             )
             .optional()?;

@@ -15,6 +15,9 @@
 //! 5. **Gone from the server**: messages moved or deleted elsewhere leave the folder; one gone
 //!    from the INBOX is archived here.
 //!
+//! The store is locked only for each write ([`LockedStore`]), never across a network wait, so
+//! the EP keeps working while a slow server answers.
+//!
 //! Credentials come in as a [`Credential`] (a password today; an OAuth token source can be
 //! added without touching the protocol code). The connection is always encrypted: implicit
 //! TLS or STARTTLS, verified against the system's roots plus, if given, the account's own
@@ -27,11 +30,12 @@ use chrono::{DateTime, Utc};
 use futures::StreamExt;
 use tandem_core::mail::MessageFlags;
 use tandem_core::ExecutiveProfile;
-use tandem_store::{Account, FolderState, Security, Store, StoreError, INBOX};
+use tandem_store::{Account, FolderState, Security, StoreError, INBOX};
 use tokio::net::TcpStream;
 use tokio_native_tls::{native_tls, TlsStream};
 
 use crate::mail::{import_messages, RawMail};
+use crate::LockedStore;
 
 /// Messages per fetch batch (and per transaction).
 const BATCH: usize = 100;
@@ -40,18 +44,7 @@ const STEP_TIMEOUT: Duration = Duration::from_secs(60);
 
 type Session = async_imap::Session<TlsStream<TcpStream>>;
 
-/// How the account proves who it is.
-#[derive(Clone)]
-pub enum Credential {
-    Password(String),
-}
-
-impl std::fmt::Debug for Credential {
-    // Never print a secret, even in a debug dump.
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("Credential(…)")
-    }
-}
+pub use crate::credentials::Credential;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ImapError {
@@ -96,7 +89,7 @@ pub struct ImapReport {
 
 /// Syncs every folder of `account` into the executive's store.
 pub async fn sync_account(
-    store: &mut Store,
+    db: &impl LockedStore,
     profile: &ExecutiveProfile,
     account: &Account,
     credential: &Credential,
@@ -109,8 +102,7 @@ pub async fn sync_account(
     };
     let mut report = ImapReport::default();
     for folder in &account.folders {
-        let r =
-            sync_folder(&mut session, store, profile, account, folder, condstore, now, &mut report.problems).await?;
+        let r = sync_folder(&mut session, db, profile, account, folder, condstore, now, &mut report.problems).await?;
         report.folders.push(r);
     }
     // A polite goodbye; the sync is done whether or not the server answers it.
@@ -121,7 +113,7 @@ pub async fn sync_account(
 #[allow(clippy::too_many_arguments)]
 async fn sync_folder(
     session: &mut Session,
-    store: &mut Store,
+    db: &impl LockedStore,
     profile: &ExecutiveProfile,
     account: &Account,
     folder: &str,
@@ -139,19 +131,22 @@ async fn sync_folder(
         host: account.host.clone(),
         detail: format!("{folder} has no UIDVALIDITY"),
     })?;
-    let mut state = match store.folder_state(account.id, folder)? {
+    let stored = db.with(|s| s.folder_state(account.id, folder))?;
+    let mut state = match stored {
         Some(s) if s.uid_validity == uid_validity => s,
         Some(_) => {
             report.uid_validity_reset = true;
-            store.forget_folder_locations(account.id, folder)?;
+            db.with(|s| s.forget_folder_locations(account.id, folder))?;
             FolderState { uid_validity, last_uid: 0, highest_modseq: None }
         }
         None => FolderState { uid_validity, last_uid: 0, highest_modseq: None },
     };
 
     // 1. Push local flag changes first, so that what is pulled next already agrees with them.
-    for loc in store.locations(account.id, folder)?.into_iter().filter(|l| l.flags_dirty != 0) {
-        let message = store.message(&profile.id, loc.message)?;
+    let dirty: Vec<_> =
+        db.with(|s| s.locations(account.id, folder))?.into_iter().filter(|l| l.flags_dirty != 0).collect();
+    for loc in dirty {
+        let message = db.with(|s| s.message(&profile.id, loc.message))?;
         let (add, remove) = split_flags(message.state.flags, loc.flags_dirty);
         for (sign, list) in [("+", add), ("-", remove)] {
             if list.is_empty() {
@@ -164,7 +159,7 @@ async fn sync_folder(
                 item.map_err(|e| protocol(account, e))?;
             }
         }
-        store.clear_flags_dirty(account.id, folder, loc.uid)?;
+        db.with(|s| s.clear_flags_dirty(account.id, folder, loc.uid))?;
         report.flags_pushed += 1;
     }
 
@@ -192,14 +187,14 @@ async fn sync_folder(
                 if folder.eq_ignore_ascii_case("INBOX") { INBOX.to_string() } else { folder.to_string() };
             fetched.push((uid, RawMail { label, raw: body.to_vec(), folder: local_folder, flags }));
             if fetched.len() >= BATCH {
-                store_batch(store, profile, account, folder, &mut state, &mut fetched, &mut report, problems, now)?;
+                store_batch(db, profile, account, folder, &mut state, &mut fetched, &mut report, problems, now)?;
             }
         }
         drop(stream);
         // A stream also ends when the connection does: only a live connection means the
         // fetch was complete. (What was fetched is stored either way.)
         let alive = alive(session, account).await;
-        store_batch(store, profile, account, folder, &mut state, &mut fetched, &mut report, problems, now)?;
+        store_batch(db, profile, account, folder, &mut state, &mut fetched, &mut report, problems, now)?;
         alive?;
     }
 
@@ -210,7 +205,7 @@ async fn sync_folder(
             _ => "(UID FLAGS)".to_string(),
         };
         let by_uid: std::collections::HashMap<u32, tandem_store::ImapLocation> =
-            store.locations(account.id, folder)?.into_iter().map(|l| (l.uid, l)).collect();
+            db.with(|s| s.locations(account.id, folder))?.into_iter().map(|l| (l.uid, l)).collect();
         let mut stream =
             step(account, "UID FETCH FLAGS", session.uid_fetch(format!("1:{}", state.last_uid), &query)).await?;
         let mut changes = Vec::new();
@@ -223,16 +218,18 @@ async fn sync_folder(
         }
         drop(stream);
         alive(session, account).await?;
-        store.transaction(|st| {
-            for (message, flags) in &changes {
-                let mut m = st.message(&profile.id, *message)?;
-                if m.state.flags != *flags {
-                    m.state.flags = *flags;
-                    st.set_message_state(&profile.id, *message, &m.state)?;
-                    report.flags_pulled += 1;
+        db.with(|s| {
+            s.transaction(|st| {
+                for (message, flags) in &changes {
+                    let mut m = st.message(&profile.id, *message)?;
+                    if m.state.flags != *flags {
+                        m.state.flags = *flags;
+                        st.set_message_state(&profile.id, *message, &m.state)?;
+                        report.flags_pulled += 1;
+                    }
                 }
-            }
-            Ok(())
+                Ok(())
+            })
         })?;
 
         // 5. Messages gone from the folder.
@@ -240,18 +237,20 @@ async fn sync_folder(
         // An empty answer from a dead connection must not read as "everything was deleted".
         alive(session, account).await?;
         let gone: Vec<_> = by_uid.values().filter(|l| !present.contains(&l.uid)).cloned().collect();
-        store.transaction(|st| {
-            for loc in &gone {
-                st.remove_location(account.id, folder, loc.uid)?;
-                if folder.eq_ignore_ascii_case("INBOX") {
-                    let mut m = st.message(&profile.id, loc.message)?;
-                    if !m.state.archived {
-                        m.state.archived = true;
-                        st.set_message_state(&profile.id, loc.message, &m.state)?;
+        db.with(|s| {
+            s.transaction(|st| {
+                for loc in &gone {
+                    st.remove_location(account.id, folder, loc.uid)?;
+                    if folder.eq_ignore_ascii_case("INBOX") {
+                        let mut m = st.message(&profile.id, loc.message)?;
+                        if !m.state.archived {
+                            m.state.archived = true;
+                            st.set_message_state(&profile.id, loc.message, &m.state)?;
+                        }
                     }
                 }
-            }
-            Ok(())
+                Ok(())
+            })
         })?;
         report.gone = gone.len();
     }
@@ -263,14 +262,14 @@ async fn sync_folder(
         None
     };
     state.highest_modseq = reselect.or(mailbox.highest_modseq);
-    store.set_folder_state(account.id, folder, &state)?;
+    db.with(|s| s.set_folder_state(account.id, folder, &state))?;
     Ok(report)
 }
 
 /// Stores a batch of fetched messages, their places and the new highest UID in one go.
 #[allow(clippy::too_many_arguments)]
 fn store_batch(
-    store: &mut Store,
+    db: &impl LockedStore,
     profile: &ExecutiveProfile,
     account: &Account,
     folder: &str,
@@ -284,24 +283,29 @@ fn store_batch(
         return Ok(());
     }
     let (uids, raws): (Vec<u32>, Vec<RawMail>) = std::mem::take(fetched).into_iter().unzip();
-    let imported = import_messages(store, profile, &raws, now)?;
-    problems.extend(imported.problems);
-    report.fetched += raws.len();
-    report.added += imported.added;
-    let max_uid = uids.iter().copied().max().unwrap_or(state.last_uid);
-    let ids: Vec<(u32, Option<String>)> = uids.into_iter().zip(imported.message_ids).collect();
-    store.transaction(|st| {
-        for (uid, message_id) in &ids {
-            if let Some(row) = message_id.as_deref().map(|id| st.message_row(&profile.id, id)).transpose()?.flatten() {
-                st.set_location(account.id, folder, *uid, row)?;
+    // One lock for the batch: its messages, their places and the new highest UID land together.
+    db.with(|store| {
+        let imported = import_messages(store, profile, &raws, now)?;
+        problems.extend(imported.problems);
+        report.fetched += raws.len();
+        report.added += imported.added;
+        let max_uid = uids.iter().copied().max().unwrap_or(state.last_uid);
+        let ids: Vec<(u32, Option<String>)> = uids.into_iter().zip(imported.message_ids).collect();
+        store.transaction(|st| {
+            for (uid, message_id) in &ids {
+                if let Some(row) =
+                    message_id.as_deref().map(|id| st.message_row(&profile.id, id)).transpose()?.flatten()
+                {
+                    st.set_location(account.id, folder, *uid, row)?;
+                }
             }
-        }
-        let next = FolderState { last_uid: max_uid.max(state.last_uid), ..*state };
-        st.set_folder_state(account.id, folder, &next)?;
+            let next = FolderState { last_uid: max_uid.max(state.last_uid), ..*state };
+            st.set_folder_state(account.id, folder, &next)?;
+            Ok(())
+        })?;
+        state.last_uid = max_uid.max(state.last_uid);
         Ok(())
-    })?;
-    state.last_uid = max_uid.max(state.last_uid);
-    Ok(())
+    })
 }
 
 /// The flags changed here (`mask`), as IMAP system flags to add and to remove.

@@ -91,7 +91,10 @@ pub fn import_messages(
                 f.flagged |= flags.flagged;
                 f.answered |= flags.answered;
                 report.read += 1;
-                let method = parsed.message.calendar_method.as_deref().and_then(Method::parse);
+                // What the executive sent is not news to their calendar (their own replies and
+                // invitations are already applied where they were written).
+                let sent = folder.as_str() == tandem_store::SENT;
+                let method = parsed.message.calendar_method.as_deref().and_then(Method::parse).filter(|_| !sent);
                 if let Some(method) = method {
                     let source = InvitationSource::Mail { message_id: parsed.message.message_id.clone() };
                     for part in &parsed.calendar_parts {

@@ -7,6 +7,8 @@ mod common;
 #[path = "servers/dovecot.rs"]
 mod dovecot;
 
+use std::sync::Mutex;
+
 use async_imap::Session;
 use chrono::Utc;
 use futures::StreamExt;
@@ -82,7 +84,7 @@ async fn a_first_sync_fetches_everything_and_the_next_only_what_is_new() {
     append(&mut a, "INBOX", 3, Some("(\\Flagged)")).await;
     let acc = account(&store, &server, Security::Tls, &["INBOX"]);
 
-    let first = sync_account(&mut store, &profile, &acc, &password(), Utc::now()).await.unwrap();
+    let first = sync_account(&Mutex::new(&mut store), &profile, &acc, &password(), Utc::now()).await.unwrap();
     assert_eq!((first.folders[0].fetched, first.folders[0].added), (3, 3), "{first:?}");
     let stored = all(&store);
     let by = |id: &str| stored.iter().find(|m| m.message.message_id == id).unwrap().state.flags;
@@ -91,9 +93,9 @@ async fn a_first_sync_fetches_everything_and_the_next_only_what_is_new() {
 
     append(&mut a, "INBOX", 4, None).await;
     append(&mut a, "INBOX", 5, None).await;
-    let second = sync_account(&mut store, &profile, &acc, &password(), Utc::now()).await.unwrap();
+    let second = sync_account(&Mutex::new(&mut store), &profile, &acc, &password(), Utc::now()).await.unwrap();
     assert_eq!(second.folders[0].fetched, 2, "only the new messages: {second:?}");
-    let third = sync_account(&mut store, &profile, &acc, &password(), Utc::now()).await.unwrap();
+    let third = sync_account(&Mutex::new(&mut store), &profile, &acc, &password(), Utc::now()).await.unwrap();
     assert_eq!(third.folders[0].fetched, 0);
     assert_eq!(store.message_count("dana").unwrap(), 5);
 }
@@ -107,7 +109,7 @@ async fn flags_changed_on_either_side_meet_and_a_local_change_not_yet_pushed_win
         append(&mut a, "INBOX", n, None).await;
     }
     let acc = account(&store, &server, Security::Starttls, &["INBOX"]);
-    sync_account(&mut store, &profile, &acc, &password(), Utc::now()).await.unwrap();
+    sync_account(&Mutex::new(&mut store), &profile, &acc, &password(), Utc::now()).await.unwrap();
 
     // On the server: message 2 flagged (another client did it).
     a.select("INBOX").await.unwrap();
@@ -123,7 +125,7 @@ async fn flags_changed_on_either_side_meet_and_a_local_change_not_yet_pushed_win
     }
     a.uid_store("1", "+FLAGS (\\Flagged)").await.unwrap().collect::<Vec<_>>().await;
 
-    let r = sync_account(&mut store, &profile, &acc, &password(), Utc::now()).await.unwrap();
+    let r = sync_account(&Mutex::new(&mut store), &profile, &acc, &password(), Utc::now()).await.unwrap();
     assert_eq!(r.folders[0].flags_pushed, 2, "{r:?}");
     assert!(store.message("dana", row(&store, "m2@summitpeak.example")).unwrap().state.flags.flagged, "pulled");
     assert!(server_flags(&mut a, "INBOX", 3).await.contains(&"Seen".to_string()), "pushed");
@@ -142,11 +144,12 @@ async fn a_wrong_password_and_an_untrusted_certificate_are_refused_with_the_reas
     let server = Dovecot::start();
     let (_d, mut store, profile) = setup();
     let acc = account(&store, &server, Security::Tls, &["INBOX"]);
-    let wrong = sync_account(&mut store, &profile, &acc, &Credential::Password("nope".into()), Utc::now()).await;
+    let wrong =
+        sync_account(&Mutex::new(&mut store), &profile, &acc, &Credential::Password("nope".into()), Utc::now()).await;
     assert!(matches!(wrong, Err(ImapError::Login { .. })), "{wrong:?}");
     let mut untrusted = acc.clone();
     untrusted.ca_file = None;
-    let tls = sync_account(&mut store, &profile, &untrusted, &password(), Utc::now()).await;
+    let tls = sync_account(&Mutex::new(&mut store), &profile, &untrusted, &password(), Utc::now()).await;
     let Err(ImapError::Tls { detail, .. }) = tls else { panic!("{tls:?}") };
     assert!(!detail.is_empty());
     assert!(!format!("{:?}", password()).contains(PASSWORD), "a credential never prints");
@@ -161,7 +164,7 @@ async fn a_new_uidvalidity_refetches_the_folder_without_doubling_anything() {
     append(&mut a, "Board", 1, None).await;
     append(&mut a, "Board", 2, None).await;
     let acc = account(&store, &server, Security::Tls, &["INBOX", "Board"]);
-    sync_account(&mut store, &profile, &acc, &password(), Utc::now()).await.unwrap();
+    sync_account(&Mutex::new(&mut store), &profile, &acc, &password(), Utc::now()).await.unwrap();
     assert_eq!(store.message_count("dana").unwrap(), 2);
 
     // The folder is deleted and made again: same name, new UIDVALIDITY, UIDs from 1 again.
@@ -169,7 +172,7 @@ async fn a_new_uidvalidity_refetches_the_folder_without_doubling_anything() {
     a.create("Board").await.unwrap();
     append(&mut a, "Board", 2, None).await;
     append(&mut a, "Board", 7, None).await;
-    let r = sync_account(&mut store, &profile, &acc, &password(), Utc::now()).await.unwrap();
+    let r = sync_account(&Mutex::new(&mut store), &profile, &acc, &password(), Utc::now()).await.unwrap();
     let board = &r.folders[1];
     assert!(board.uid_validity_reset, "{r:?}");
     assert_eq!((board.fetched, board.added), (2, 1), "message 2 is known already: {r:?}");
@@ -186,11 +189,11 @@ async fn mail_expunged_on_the_server_leaves_the_inbox_here() {
     append(&mut a, "INBOX", 1, None).await;
     append(&mut a, "INBOX", 2, None).await;
     let acc = account(&store, &server, Security::Tls, &["INBOX"]);
-    sync_account(&mut store, &profile, &acc, &password(), Utc::now()).await.unwrap();
+    sync_account(&Mutex::new(&mut store), &profile, &acc, &password(), Utc::now()).await.unwrap();
     a.select("INBOX").await.unwrap();
     a.uid_store("1", "+FLAGS (\\Deleted)").await.unwrap().collect::<Vec<_>>().await;
     a.expunge().await.unwrap().collect::<Vec<_>>().await;
-    let r = sync_account(&mut store, &profile, &acc, &password(), Utc::now()).await.unwrap();
+    let r = sync_account(&Mutex::new(&mut store), &profile, &acc, &password(), Utc::now()).await.unwrap();
     assert_eq!(r.folders[0].gone, 1);
     let row = store.message_row("dana", "m1@summitpeak.example").unwrap().unwrap();
     assert!(store.message("dana", row).unwrap().state.archived, "kept, but out of the inbox");
@@ -243,7 +246,7 @@ async fn a_connection_dropped_mid_sync_resumes_with_nothing_lost_or_doubled() {
     // About 1.2 KB a message on the wire: cut after roughly 160 of them.
     let mut through_proxy = acc.clone();
     through_proxy.port = cutting_proxy(server.imaps_port, 200_000).await;
-    let dropped = sync_account(&mut store, &profile, &through_proxy, &password(), Utc::now()).await;
+    let dropped = sync_account(&Mutex::new(&mut store), &profile, &through_proxy, &password(), Utc::now()).await;
     assert!(dropped.is_err(), "the cut shows as an error: {dropped:?}");
     assert!(all(&store).iter().all(|m| !m.state.archived), "a cut is not read as mail deleted on the server");
     let kept = store.message_count("dana").unwrap();
@@ -251,7 +254,7 @@ async fn a_connection_dropped_mid_sync_resumes_with_nothing_lost_or_doubled() {
     let stored_uid = store.folder_state(acc.id, "INBOX").unwrap().unwrap().last_uid as usize;
     assert_eq!(stored_uid, kept, "the highest UID stored matches what was stored");
 
-    let resumed = sync_account(&mut store, &profile, &acc, &password(), Utc::now()).await.unwrap();
+    let resumed = sync_account(&Mutex::new(&mut store), &profile, &acc, &password(), Utc::now()).await.unwrap();
     assert_eq!(resumed.folders[0].fetched, N - kept, "only the rest: {resumed:?}");
     assert_eq!(store.message_count("dana").unwrap(), N);
     assert_eq!(store.locations(acc.id, "INBOX").unwrap().len(), N);
