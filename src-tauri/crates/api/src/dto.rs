@@ -967,3 +967,77 @@ pub struct SearchDto {
     pub query: String,
     pub items: Vec<InboxItem>,
 }
+
+/// A mail account as the EP sees it. Its password is in the OS keychain, never here.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct AccountDto {
+    #[ts(type = "number")]
+    pub id: i64,
+    /// "imap" (reads mail) or "smtp" (sends it).
+    pub kind: String,
+    pub host: String,
+    pub port: u16,
+    /// "tls" (encrypted from the start) or "starttls".
+    pub security: String,
+    pub username: String,
+    /// A certificate the account trusts besides the system's (a self-hosted server).
+    pub ca_file: Option<String>,
+    /// The IMAP folders synced.
+    pub folders: Vec<String>,
+    pub synced_at: Option<String>,
+    /// Why the last sync or send failed, while it still does.
+    pub last_error: Option<String>,
+}
+
+/// An account to add. Ports and security default as mail clients do: IMAP over TLS on 993
+/// (STARTTLS on 143), SMTP submission with STARTTLS on 587 (TLS on 465).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct NewAccountDto {
+    pub kind: String,
+    pub host: String,
+    #[ts(optional)]
+    pub port: Option<u16>,
+    #[ts(optional)]
+    pub security: Option<String>,
+    pub username: String,
+    #[ts(optional)]
+    pub ca_file: Option<String>,
+    /// IMAP folders to sync (default: the INBOX).
+    #[serde(default)]
+    pub folders: Vec<String>,
+}
+
+/// What one account did in a mail sync.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct AccountSyncDto {
+    #[ts(type = "number")]
+    pub account_id: i64,
+    pub kind: String,
+    pub host: String,
+    /// IMAP: messages fetched, new to the store, flags sent and received, gone from the server.
+    pub fetched: u32,
+    pub added: u32,
+    pub flags_pushed: u32,
+    pub flags_pulled: u32,
+    pub gone: u32,
+    /// SMTP: outbox items sent, put back for a retry, given up.
+    pub sent: u32,
+    pub retrying: u32,
+    pub failed: u32,
+    /// Why the account could not sync (or send) this time; its mail is still here.
+    pub error: Option<String>,
+}
+
+/// A mail sync: every account of the executive, then triage of what came in.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct MailSyncDto {
+    pub accounts: Vec<AccountSyncDto>,
+    /// Messages that came in and were given a lane.
+    pub triaged: u32,
+    /// Messages (or parts) that could not be read, naming each.
+    pub problems: Vec<String>,
+}

@@ -24,6 +24,10 @@ pub enum ErrorCode {
     Conflict,
     /// A server could not be reached or answered with an error; cached data is still shown.
     Network,
+    /// A server refused the account's login (or its certificate is not trusted).
+    Unauthorized,
+    /// The OS keychain, where account passwords live, is not available or refused.
+    Keychain,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, TS, thiserror::Error)]

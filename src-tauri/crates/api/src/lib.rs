@@ -8,6 +8,7 @@
 //! Errors are [`ApiError`]: a stable machine-readable [`ErrorCode`] plus a message for people.
 //! Time comes in as `now`; nothing here reads the clock.
 
+pub mod accounts;
 pub mod calendar;
 pub mod dates;
 pub mod demo;

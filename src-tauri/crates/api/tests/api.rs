@@ -3,6 +3,10 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use tandem_api::{demo::DEMO_EXECUTIVE, ErrorCode, Tandem};
 
+/// Mail accounts against real IMAP and SMTP servers, passwords in the keychain.
+#[path = "api/accounts.rs"]
+mod accounts;
+
 /// Invitations arriving by mail, answered, updated and cancelled by their organisers.
 #[path = "api/invitations.rs"]
 mod invitations;

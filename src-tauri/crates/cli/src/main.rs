@@ -188,6 +188,10 @@ enum Command {
     /// The executive's mail: import it, triage it, act on it.
     #[command(subcommand)]
     Mail(MailCommand),
+    /// Mail accounts: IMAP to read the executive's mail, SMTP to send it. Passwords go into
+    /// the OS keychain, never into Tandem's store.
+    #[command(subcommand)]
+    Account(AccountCommand),
     /// The invitations queue: held for review, decided by the rules, answered by the EP.
     Invitations {
         #[command(subcommand)]
@@ -428,12 +432,47 @@ enum MailCommand {
     /// The triage rules document.
     #[command(subcommand)]
     Rules(TriageRulesCommand),
+    /// Sync every IMAP account (new mail, flags both ways), triage what came in, and send what
+    /// is due in the outbox. Exit 2 when an account failed (named on stderr).
+    Sync,
     /// Import a Maildir (with its sub-folders), an mbox, an .eml, or a folder of .eml files.
     /// Exit 0: all read; 2: some messages could not be read (named on stderr); 1: a path failed.
     Import {
         #[arg(required = true, value_name = "PATH")]
         paths: Vec<PathBuf>,
     },
+}
+
+#[derive(Subcommand)]
+enum AccountCommand {
+    /// Add an account after checking it with the server. The password comes from
+    /// --password-stdin or $TANDEM_PASSWORD (never from the command line, which others can see).
+    Add {
+        #[arg(value_parser = ["imap", "smtp"])]
+        kind: String,
+        host: String,
+        #[arg(long)]
+        user: String,
+        /// Default: 993 (IMAP over TLS), 143 (IMAP STARTTLS), 587 (SMTP STARTTLS), 465 (SMTP TLS).
+        #[arg(long)]
+        port: Option<u16>,
+        /// tls or starttls (default: tls for IMAP, starttls for SMTP). There is no clear-text mode.
+        #[arg(long, value_parser = ["tls", "starttls"])]
+        tls: Option<String>,
+        /// A PEM certificate to trust besides the system's (a self-hosted server).
+        #[arg(long)]
+        ca_cert: Option<PathBuf>,
+        /// IMAP folders to sync (repeat it; default: INBOX).
+        #[arg(long = "folder")]
+        folders: Vec<String>,
+        /// Read the password from the first line of stdin.
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// The executive's accounts.
+    List,
+    /// Remove an account and its password from the keychain (its mail stays).
+    Remove { id: i64 },
 }
 
 #[derive(Subcommand)]
@@ -825,6 +864,100 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 println!("{} triaged; inbox: {}", report.triaged, lanes.join(", "));
             }
         }
+        Command::Account(AccountCommand::Add { kind, host, user, port, tls, ca_cert, folders, password_stdin }) => {
+            let password = if *password_stdin {
+                let mut line = String::new();
+                std::io::stdin().read_line(&mut line)?;
+                line.trim_end_matches(['\r', '\n']).to_string()
+            } else {
+                std::env::var("TANDEM_PASSWORD")
+                    .map_err(|_| anyhow::anyhow!("give the password with --password-stdin or $TANDEM_PASSWORD"))?
+            };
+            let new = tandem_api::dto::NewAccountDto {
+                kind: kind.clone(),
+                host: host.clone(),
+                port: *port,
+                security: tls.clone(),
+                username: user.clone(),
+                ca_file: ca_cert.as_ref().map(|p| std::path::absolute(p).unwrap_or(p.clone()).display().to_string()),
+                folders: folders.clone(),
+            };
+            let shared = std::sync::Mutex::new(tandem);
+            let account = runtime()?
+                .block_on(tandem_api::accounts::add_account(&shared, exec, &new, &password, now))
+                .map_err(api)?;
+            if cli.json {
+                print_json(&account)?;
+            } else {
+                println!(
+                    "added {} account {}: {}@{}:{} ({}); the password is in the keychain",
+                    account.kind, account.id, account.username, account.host, account.port, account.security
+                );
+            }
+        }
+        Command::Account(AccountCommand::List) => {
+            let accounts = tandem.accounts(exec).map_err(api)?;
+            if cli.json {
+                print_json(&accounts)?;
+            } else if accounts.is_empty() {
+                println!("no accounts: `tandem account add imap HOST --user U` adds one");
+            } else {
+                for a in &accounts {
+                    let state = match (&a.last_error, &a.synced_at) {
+                        (Some(e), _) => format!("failing: {e}"),
+                        (None, Some(t)) => format!("synced {t}"),
+                        (None, None) => "not synced yet".into(),
+                    };
+                    println!(
+                        "{:>3}  {:<4} {}@{}:{} ({})  {}",
+                        a.id, a.kind, a.username, a.host, a.port, a.security, state
+                    );
+                }
+            }
+        }
+        Command::Account(AccountCommand::Remove { id }) => {
+            tandem.remove_account(exec, *id).map_err(api)?;
+            println!("removed account {id}; its mail stays");
+        }
+        Command::Mail(MailCommand::Sync) => {
+            let shared = std::sync::Mutex::new(tandem);
+            let report = runtime()?.block_on(tandem_api::accounts::sync_mail(&shared, exec, now)).map_err(api)?;
+            for p in &report.problems {
+                eprintln!("{p}");
+            }
+            let failed: Vec<_> = report.accounts.iter().filter(|a| a.error.is_some()).collect();
+            for a in &failed {
+                eprintln!(
+                    "{} account {} ({}): {}",
+                    a.kind,
+                    a.account_id,
+                    a.host,
+                    a.error.as_deref().unwrap_or_default()
+                );
+            }
+            if cli.json {
+                print_json(&report)?;
+            } else if report.accounts.is_empty() {
+                println!("no accounts: `tandem account add imap HOST --user U` adds one");
+            } else {
+                for a in &report.accounts {
+                    match a.kind.as_str() {
+                        "imap" => println!(
+                            "{} ({}): {} fetched, {} new, flags {} sent / {} received, {} gone",
+                            a.host, a.kind, a.fetched, a.added, a.flags_pushed, a.flags_pulled, a.gone
+                        ),
+                        _ => println!(
+                            "{} ({}): {} sent, {} to retry, {} failed",
+                            a.host, a.kind, a.sent, a.retrying, a.failed
+                        ),
+                    }
+                }
+                println!("{} triaged", report.triaged);
+            }
+            if !failed.is_empty() {
+                return Ok(ExitCode::from(2));
+            }
+        }
         Command::Mail(MailCommand::Undo { action }) => {
             let done = tandem.undo_mail_action(exec, *action, now).map_err(api)?;
             if cli.json {
@@ -874,7 +1007,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     (ids, MailActionKind::Move { lane: lane.clone(), make_rule: *rule })
                 }
                 MailCommand::Link { ids, uid } => (ids, MailActionKind::Link { uid: uid.clone() }),
-                MailCommand::Import { .. } | MailCommand::Undo { .. } | MailCommand::Due | MailCommand::Rules(_) => {
+                MailCommand::Import { .. }
+                | MailCommand::Undo { .. }
+                | MailCommand::Due
+                | MailCommand::Sync
+                | MailCommand::Rules(_) => {
                     unreachable!("handled above")
                 }
             };

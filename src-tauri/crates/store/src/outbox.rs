@@ -4,10 +4,10 @@
 //! An item is written in the same transaction as the change that caused it, so a change and
 //! its message are never half there. Until `send_after` (the undo window) and while still
 //! `queued`, the EP can take it back. The replay in `sync` claims items oldest first: a claim
-//! moves the item to `sending` before anything leaves, and the result moves it to `sent`,
-//! back to `queued` for a retry, or to `failed`. An item found `sending` when the replay
-//! starts was interrupted by a kill; it goes back to the queue (at least once: a receiving
-//! mail server drops a second copy with the same Message-ID).
+//! moves the item to `sending` (stamped with the claim time) before anything leaves, and the
+//! result moves it to `sent`, back to `queued` for a retry, or to `failed`. An item found
+//! `sending` long after its claim was interrupted by a kill; it goes back to the queue (at
+//! least once: a receiving mail server drops a second copy with the same Message-ID).
 
 use chrono::{DateTime, Utc};
 use rusqlite::{params, OptionalExtension};
@@ -280,7 +280,7 @@ impl Store {
         let id: Option<i64> = self
             .conn
             .query_row(
-                "UPDATE outbox SET state = 'sending', attempts = attempts + 1
+                "UPDATE outbox SET state = 'sending', attempts = attempts + 1, send_after = ?1
                  WHERE id = (SELECT id FROM outbox o
                              WHERE executive_id = ?2 AND state = 'queued' AND send_after <= ?1
                                AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.executive_id = o.executive_id
@@ -316,8 +316,13 @@ impl Store {
         Ok(())
     }
 
-    /// Puts items left `sending` by a process that was killed back in the queue.
-    pub fn requeue_interrupted(&self) -> Result<usize> {
-        Ok(self.conn.execute("UPDATE outbox SET state = 'queued' WHERE state = 'sending'", [])?)
+    /// Puts items left `sending` by a process that was killed back in the queue: those claimed
+    /// before `claimed_before` (a claim stamps `send_after`). A send in progress in another
+    /// process (the app and the CLI at once) is younger than that and is left alone.
+    pub fn requeue_interrupted(&self, claimed_before: DateTime<Utc>) -> Result<usize> {
+        Ok(self.conn.execute(
+            "UPDATE outbox SET state = 'queued' WHERE state = 'sending' AND send_after < ?1",
+            [claimed_before.to_rfc3339()],
+        )?)
     }
 }

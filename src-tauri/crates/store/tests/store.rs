@@ -309,7 +309,8 @@ fn the_outbox_sends_oldest_first_after_the_undo_window_and_a_taken_back_item_nev
     assert_eq!(store.claim_outbox_item("dana", at("2026-01-01T00:02:00Z")).unwrap().unwrap().id, c);
     drop(store);
     let store = Store::open_dir(dir.path()).unwrap();
-    assert_eq!(store.requeue_interrupted().unwrap(), 1);
+    assert_eq!(store.requeue_interrupted(at("2026-01-01T00:02:30Z")).unwrap(), 0, "a send may still be under way");
+    assert_eq!(store.requeue_interrupted(at("2026-01-01T00:12:00Z")).unwrap(), 1);
     let again = store.claim_outbox_item("dana", at("2026-01-01T00:03:00Z")).unwrap().unwrap();
     assert_eq!((again.id, again.attempts), (c, 2));
     store.mark_outbox_failed(c, "connection refused", Some(at("2026-01-01T00:08:00Z"))).unwrap();

@@ -380,6 +380,13 @@ async fn next_item<S: futures::Stream + Unpin>(
         .map_err(|_| ImapError::Timeout { host: account.host.clone(), what: what.to_string() })
 }
 
+/// Connects and logs in and out: the account as given works (checked before it is added).
+pub async fn verify(account: &Account, credential: &Credential) -> Result<(), ImapError> {
+    let mut session = connect(account, credential).await?;
+    let _ = tokio::time::timeout(Duration::from_secs(5), session.logout()).await;
+    Ok(())
+}
+
 /// Opens an authenticated session: TCP, TLS (implicit or after STARTTLS), LOGIN.
 pub async fn connect(account: &Account, credential: &Credential) -> Result<Session, ImapError> {
     let host = account.host.clone();

@@ -7,8 +7,8 @@
 //!   its REQUEST.
 //! - **Once**: an item is claimed (`sending`) before it leaves and marked `sent` in the same
 //!   lock as its copy is filed in Sent; it is never claimed again. Only a kill between the
-//!   server's "250 queued" and that write can send it twice (the item is put back by
-//!   [`Store::requeue_interrupted`] when the app starts), and its Message-ID lets the
+//!   server's "250 queued" and that write can send it twice (the next replay puts an item
+//!   claimed more than [`INTERRUPTED`] ago back in the queue), and its Message-ID lets the
 //!   receiving server drop the copy.
 //! - **Backoff**: a transient failure (unreachable, or a 4xx for this message) waits 1, 2, 4 … minutes (at most an hour) before the next
 //!   try, and gives up after [`MAX_ATTEMPTS`]; a message the server refuses for good (5xx)
@@ -25,6 +25,10 @@ use tandem_store::{OutboxItem, StoreError, SENT};
 use crate::mail::{import_messages, RawMail};
 use crate::smtp::{SmtpError, Submission};
 use crate::LockedStore;
+
+/// A claim older than this with no result was cut off by a kill (a send's every step times out
+/// well before it).
+pub const INTERRUPTED: Duration = Duration::minutes(10);
 
 /// Tries before an item is given up as failed.
 pub const MAX_ATTEMPTS: u32 = 8;
@@ -54,6 +58,10 @@ pub async fn replay(
     now: DateTime<Utc>,
 ) -> Result<Replay, StoreError> {
     let mut report = Replay::default();
+    let interrupted = db.with(|s| s.requeue_interrupted(now - INTERRUPTED))?;
+    if interrupted > 0 {
+        tracing::warn!(interrupted, "items left sending by a stopped run are queued again");
+    }
     while let Some(item) = db.with(|s| s.claim_outbox_item(&profile.id, now))? {
         let from = envelope_sender(&item.payload).unwrap_or_else(|| profile.primary_address().to_string());
         match submission.send(&from, &item.recipients, &item.payload).await {

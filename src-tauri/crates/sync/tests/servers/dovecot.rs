@@ -17,8 +17,11 @@ pub const PASSWORD: &str = "correct horse battery staple";
 pub struct Dovecot {
     pub dir: tempfile::TempDir,
     pub imap_port: u16,
+    #[allow(dead_code)] // not every test binary uses implicit TLS
     pub imaps_port: u16,
     pub cert: PathBuf,
+    /// Who owns the mail (the `vmail` user as root, else the current user).
+    owner: (u32, u32),
 }
 
 fn free_port() -> u16 {
@@ -94,7 +97,7 @@ service imap-login {{\n  inet_listener imap {{\n    address = 127.0.0.1\n    por
             .stderr(Stdio::null())
             .status()
             .unwrap();
-        let server = Dovecot { dir, imap_port, imaps_port, cert };
+        let server = Dovecot { dir, imap_port, imaps_port, cert, owner: (uid, gid) };
         assert!(status.success(), "dovecot did not start: {}", server.log());
         let until = Instant::now() + Duration::from_secs(10);
         while std::net::TcpStream::connect(("127.0.0.1", imaps_port)).is_err() {
@@ -102,6 +105,20 @@ service imap-login {{\n  inet_listener imap {{\n    address = 127.0.0.1\n    por
             std::thread::sleep(Duration::from_millis(50));
         }
         server
+    }
+
+    /// Delivers a message into the user's INBOX the way a local delivery agent does: a file
+    /// in Maildir/new, owned by the mail user.
+    #[allow(dead_code)] // not every test binary delivers this way
+    pub fn deliver(&self, name: &str, raw: &str) {
+        let maildir = self.dir.path().join("home/Maildir");
+        for sub in ["cur", "new", "tmp"] {
+            std::fs::create_dir_all(maildir.join(sub)).unwrap();
+        }
+        std::fs::write(maildir.join("new").join(format!("{name}.tandem-test")), raw).unwrap();
+        let (uid, gid) = self.owner;
+        let ok = Command::new("chown").arg("-R").arg(format!("{uid}:{gid}")).arg(&maildir).status().unwrap();
+        assert!(ok.success(), "chown of the test Maildir failed");
     }
 
     pub fn log(&self) -> String {
