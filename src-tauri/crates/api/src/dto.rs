@@ -1041,3 +1041,77 @@ pub struct MailSyncDto {
     /// Messages (or parts) that could not be read, naming each.
     pub problems: Vec<String>,
 }
+
+/// One of the EP's mail templates.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct TemplateDto {
+    pub name: String,
+    /// "reply", "forward" or "delegate": where it is offered.
+    pub used_for: String,
+    pub subject: Option<String>,
+    pub body: String,
+}
+
+/// The executive's templates document, and the variables a template may use.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct TemplatesDocument {
+    pub executive_id: String,
+    /// The TOML document (the defaults until the EP saves their own).
+    pub toml: String,
+    pub saved: bool,
+    pub templates: Vec<TemplateDto>,
+    /// `[name, meaning]` of every variable.
+    pub variables: Vec<(String, String)>,
+}
+
+/// What the EP wants to write about a message.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct DraftRequest {
+    #[ts(type = "number")]
+    pub message_id: i64,
+    /// "reply", "reply_all", "forward" or "delegate".
+    pub kind: String,
+    /// A template by name (else an empty note above the quoted message).
+    #[ts(optional)]
+    pub template: Option<String>,
+    /// Whom a forward or a delegation goes to ("Name <address>" or an address).
+    #[serde(default)]
+    pub to: Vec<String>,
+    /// The EP's words, for the template's {note}.
+    #[ts(optional)]
+    pub note: Option<String>,
+}
+
+/// A mail ready for the EP to edit and send.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct DraftDto {
+    pub kind: String,
+    #[ts(type = "number")]
+    pub message_id: i64,
+    /// Who it appears to be from (the executive), and who sends it (the EP), for the header line.
+    pub from: String,
+    pub sender: Option<String>,
+    pub to: Vec<String>,
+    pub cc: Vec<String>,
+    pub subject: String,
+    pub body: String,
+    /// A delegation: the days after which the EP is reminded if nobody has answered.
+    pub follow_up_days: Option<u32>,
+}
+
+/// A draft sent to the outbox: it leaves after the undo window.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct SentDraftDto {
+    /// The action to undo (takes the mail back while it waits, and the message's state).
+    #[ts(type = "number")]
+    pub action_id: i64,
+    #[ts(type = "number")]
+    pub outbox_id: i64,
+    pub summary: String,
+    pub send_after: String,
+}

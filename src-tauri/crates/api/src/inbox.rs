@@ -301,7 +301,7 @@ impl Tandem {
                 change(&mut state);
                 save_state(st, &profile.id, m.id, &m.state, &state)?;
             }
-            st.record_mail_action(&profile.id, &summary, &before, rule_added.as_deref(), now)
+            st.record_mail_action(&profile.id, &summary, &before, rule_added.as_deref(), None, now)
         })?;
         Ok(MailActionDto { id, summary, messages: n as u32, rule: rule_added })
     }
@@ -318,6 +318,15 @@ impl Tandem {
             let mut rules = self.triage_rules(&profile)?;
             rules.rules.retain(|r| &r.name != name);
             self.store.save_rules_document(&profile.id, RuleBook::Triage, &rules.to_toml(), now)?;
+        }
+        if let Some(item) = action.outbox_id {
+            // The mail it queued is taken back first; once it has left, nothing is undone.
+            if !self.store.cancel_outbox_item(item)? {
+                return Err(ApiError::new(
+                    ErrorCode::Conflict,
+                    format!("'{}' has already been sent; it cannot be taken back", action.summary),
+                ));
+            }
         }
         self.store.transaction(|st| {
             for (message, state) in &action.before {
@@ -382,7 +391,7 @@ impl Tandem {
 /// Writes a state the EP chose, and marks the flags it changed to be pushed to the mail
 /// server by the next sync (triage and the sync's own pulls write states directly: they are
 /// not the EP's changes to send).
-fn save_state(
+pub(crate) fn save_state(
     store: &tandem_store::Store,
     executive: &str,
     id: i64,

@@ -10,6 +10,7 @@
 
 pub mod accounts;
 pub mod calendar;
+pub mod compose;
 pub mod dates;
 pub mod demo;
 pub mod dto;

@@ -120,9 +120,11 @@ pub(crate) fn enqueue(
         from: mailbox(&me.executive),
         sender: if me.sent_by.is_some() { assistant } else { None },
         to: out.recipients.iter().map(mailbox).collect(),
+        cc: vec![],
         subject: subject(out),
         message_id,
         in_reply_to: in_reply_to.map(String::from),
+        references: vec![],
         date: now,
     };
     let raw = imip_mail(&envelope, out.method, &text(out, profile, profile.home_time_zone), &ics);

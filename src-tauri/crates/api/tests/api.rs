@@ -7,6 +7,10 @@ use tandem_api::{demo::DEMO_EXECUTIVE, ErrorCode, Tandem};
 #[path = "api/accounts.rs"]
 mod accounts;
 
+/// Replies, forwards and delegations from templates.
+#[path = "api/compose.rs"]
+mod compose;
+
 /// Invitations arriving by mail, answered, updated and cancelled by their organisers.
 #[path = "api/invitations.rs"]
 mod invitations;

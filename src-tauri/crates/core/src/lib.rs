@@ -18,6 +18,7 @@ pub mod profile;
 pub mod rules;
 pub mod scheduler;
 pub mod search;
+pub mod template;
 pub mod tier;
 pub mod time;
 pub mod triage;

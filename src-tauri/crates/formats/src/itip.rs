@@ -6,12 +6,11 @@
 //! `mail-builder` (the companion of `mail-parser`), which encodes headers and bodies properly.
 
 use chrono::{DateTime, Utc};
-use mail_builder::headers::address::Address;
 use mail_builder::headers::content_type::ContentType;
 use mail_builder::mime::MimePart;
-use mail_builder::MessageBuilder;
 use tandem_core::itip::{Method, Outgoing};
-use tandem_core::mail::Mailbox;
+
+pub use crate::outgoing::Envelope;
 
 use crate::ics::content::escape_text;
 use crate::ics::write_calendar;
@@ -26,40 +25,10 @@ pub fn write_itip(out: &Outgoing, now: DateTime<Utc>) -> String {
     write_calendar(None, Some(out.method.as_str()), &[event], now)
 }
 
-/// Who a mail is from and to. The executive is `from`; the EP who sends for them is `sender`
-/// (RFC 5322 §3.6.2), so the organiser sees the answer as the executive's and can still see
-/// who wrote it.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Envelope {
-    pub from: Mailbox,
-    pub sender: Option<Mailbox>,
-    pub to: Vec<Mailbox>,
-    pub subject: String,
-    /// Without angle brackets.
-    pub message_id: String,
-    pub in_reply_to: Option<String>,
-    pub date: DateTime<Utc>,
-}
-
-fn address(m: &Mailbox) -> Address<'_> {
-    Address::new_address(m.name.as_deref(), m.address.as_str())
-}
-
 /// An iMIP message: `text` for people, `calendar` (a VCALENDAR with METHOD `method`) for
 /// their calendar clients.
 pub fn imip_mail(envelope: &Envelope, method: Method, text: &str, calendar: &str) -> Vec<u8> {
-    let mut b = MessageBuilder::new()
-        .from(address(&envelope.from))
-        .to(Address::new_list(envelope.to.iter().map(address).collect()))
-        .subject(envelope.subject.as_str())
-        .message_id(envelope.message_id.as_str())
-        .date(envelope.date.timestamp());
-    if let Some(s) = &envelope.sender {
-        b = b.sender(address(s));
-    }
-    if let Some(r) = &envelope.in_reply_to {
-        b = b.in_reply_to(r.as_str()).references(r.as_str());
-    }
+    let b = envelope.builder();
     let calendar_type =
         ContentType::new("text/calendar").attribute("method", method.as_str()).attribute("charset", "utf-8");
     let body = MimePart::new(
@@ -74,6 +43,7 @@ mod tests {
     use super::*;
     use tandem_core::calendar::{Attendee, Event, EventTime, Participant, ParticipationStatus, Role};
     use tandem_core::itip::{reply, Sender};
+    use tandem_core::mail::Mailbox;
 
     fn now() -> DateTime<Utc> {
         "2026-11-24T14:00:00Z".parse().unwrap()
@@ -129,9 +99,11 @@ mod tests {
             from: Mailbox { name: Some("Dana Okafor".into()), address: "dana@northwind.example".into() },
             sender: Some(Mailbox { name: Some("Sam Rivera".into()), address: "ep@northwind.example".into() }),
             to: vec![Mailbox { name: Some("Renée Lambert".into()), address: "renee@board.example".into() }],
+            cc: vec![],
             subject: "Accepted: Audit committee".into(),
             message_id: "reply-1@tandem.local".into(),
             in_reply_to: Some("inv-1@board.example".into()),
+            references: vec![],
             date: now(),
         };
         let raw = imip_mail(&envelope, Method::Reply, "Dana Okafor accepted.", &ics);

@@ -14,6 +14,7 @@ pub mod html;
 pub mod ics;
 pub mod itip;
 pub mod mail;
+pub mod outgoing;
 
 /// FNV-1a: a stable content hash for identifiers Tandem must make up (a message without a
 /// Message-ID, an event without a UID), so re-importing the same input gives the same id. Not

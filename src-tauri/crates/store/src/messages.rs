@@ -54,6 +54,9 @@ FROM messages;";
 /// search) reads only the start of it. The search index is keyed by date (see [`fts_key`]), so a
 /// search walks its matches newest first and stops at the page it needs, instead of sorting
 /// every match of a common word by date.
+pub(crate) const V10: &str =
+    "ALTER TABLE mail_actions ADD COLUMN outbox_id INTEGER REFERENCES outbox(id) ON DELETE SET NULL;";
+
 pub(crate) const V8: &str = "
 ALTER TABLE messages ADD COLUMN folder TEXT NOT NULL DEFAULT 'INBOX';
 ALTER TABLE messages ADD COLUMN lane_reason TEXT NOT NULL DEFAULT '';
@@ -167,6 +170,9 @@ pub struct MailAction {
     pub before: Vec<(i64, MessageState)>,
     /// The triage rule the action added (a move made to stick), which undo takes away.
     pub added_rule: Option<String>,
+    /// The mail the action queued (a reply, a forward, a delegation), which undo takes back
+    /// while it has not left.
+    pub outbox_id: Option<i64>,
     pub undone_at: Option<DateTime<Utc>>,
 }
 
@@ -534,21 +540,24 @@ impl Store {
         Ok(())
     }
 
-    /// Records an action: the state each message had before it.
+    /// Records an action: the state each message had before it, and the rule it added or the
+    /// mail it queued.
+    #[allow(clippy::too_many_arguments)]
     pub fn record_mail_action(
         &self,
         executive: &str,
         summary: &str,
         before: &[(i64, MessageState)],
         added_rule: Option<&str>,
+        outbox: Option<i64>,
         at: DateTime<Utc>,
     ) -> Result<i64> {
         self.conn
             .prepare_cached(
-                "INSERT INTO mail_actions (executive_id, created_at, summary, before, added_rule)
-                 VALUES (?1, ?2, ?3, ?4, ?5)",
+                "INSERT INTO mail_actions (executive_id, created_at, summary, before, added_rule, outbox_id)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             )?
-            .execute(params![executive, stamp(&at), summary, to_json(&before), added_rule])?;
+            .execute(params![executive, stamp(&at), summary, to_json(&before), added_rule, outbox])?;
         Ok(self.conn.last_insert_rowid())
     }
 
@@ -556,7 +565,7 @@ impl Store {
         let row = self
             .conn
             .query_row(
-                "SELECT id, executive_id, created_at, summary, before, added_rule, undone_at FROM mail_actions
+                "SELECT id, executive_id, created_at, summary, before, added_rule, undone_at, outbox_id FROM mail_actions
                  WHERE executive_id = ?1 AND id = ?2",
                 params![executive, id],
                 |r| {
@@ -568,12 +577,13 @@ impl Store {
                         r.get::<_, String>(4)?,
                         r.get::<_, Option<String>>(5)?,
                         r.get::<_, Option<String>>(6)?,
+                        r.get::<_, Option<i64>>(7)?,
                     ))
                 },
             )
             .optional()?
             .ok_or_else(|| StoreError::NotFound { what: format!("mail action {id}") })?;
-        let (id, executive_id, created, summary, before, added_rule, undone) = row;
+        let (id, executive_id, created, summary, before, added_rule, undone, outbox_id) = row;
         Ok(MailAction {
             id,
             executive_id,
@@ -581,6 +591,7 @@ impl Store {
             summary,
             before: from_json("mail action", &before)?,
             added_rule,
+            outbox_id,
             undone_at: undone.as_deref().map(|t| instant("mail action", t)).transpose()?,
         })
     }

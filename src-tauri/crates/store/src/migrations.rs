@@ -22,6 +22,7 @@ pub const STEPS: &[&[&str]] = &[
     &[messages::V7],
     &[messages::V8, rules::V8],
     &[accounts::V9],
+    &[messages::V10, rules::V10],
 ];
 
 /// The schema version this build writes.

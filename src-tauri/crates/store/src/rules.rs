@@ -1,5 +1,5 @@
-//! Each executive's rules documents (TOML), as last saved valid: the invitation rules and the
-//! mail triage rules, one [`RuleBook`] each.
+//! Each executive's rules documents (TOML), as last saved valid: the invitation rules, the
+//! mail triage rules and the mail templates, one [`RuleBook`] each.
 //!
 //! The document is kept as the EP wrote it (comments and order included), not as parsed
 //! data: it is theirs to read and edit, and a later Tandem may read more of it.
@@ -23,6 +23,13 @@ CREATE TABLE triage_rules (
     saved_at     TEXT NOT NULL
 );";
 
+pub(crate) const V10: &str = "
+CREATE TABLE mail_templates (
+    executive_id TEXT PRIMARY KEY REFERENCES executives(id) ON DELETE CASCADE,
+    document     TEXT NOT NULL,
+    saved_at     TEXT NOT NULL
+);";
+
 /// Which of an executive's rules documents.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum RuleBook {
@@ -30,6 +37,8 @@ pub enum RuleBook {
     Invitations,
     /// Which lane mail goes in.
     Triage,
+    /// The EP's mail templates (not rules, but kept and edited the same way).
+    Templates,
 }
 
 impl RuleBook {
@@ -37,6 +46,7 @@ impl RuleBook {
         match self {
             RuleBook::Invitations => "rules",
             RuleBook::Triage => "triage_rules",
+            RuleBook::Templates => "mail_templates",
         }
     }
 }
