@@ -7,6 +7,7 @@
 
 mod commands;
 mod feeds;
+mod mailer;
 mod reminders;
 mod state;
 
@@ -28,10 +29,19 @@ pub fn run() {
         .setup(move |app| {
             feeds::start(app.handle().clone(), bell.clone());
             reminders::start(app.handle().clone(), bell);
+            mailer::start(app.handle().clone());
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
             commands::session::session,
+            commands::mail::accounts,
+            commands::mail::add_account,
+            commands::mail::remove_account,
+            commands::mail::sync_mail,
+            commands::mail::templates,
+            commands::mail::save_templates,
+            commands::mail::draft_mail,
+            commands::mail::send_draft,
             commands::calendar::calendar_range,
             commands::calendar::conflicts,
             commands::calendar::schedule,

@@ -435,6 +435,37 @@ describe("the EP window", () => {
     await waitFor(() => expect(calls.find((c) => c.cmd === "undo_mail_action")?.args).toMatchObject({ id: 4 }));
   });
 
+  it("replies to the selected message from a template with r, sends with Ctrl+Enter and undoes the send", async () => {
+    const draft = {
+      kind: "reply", message_id: 1, from: "Dana Okafor <dana@northwind.example>", sender: "Sam Rivera <sam@northwind.example>",
+      to: ["Eleanor Vance <eleanor@vanceholdings.example>"], cc: [], subject: "Re: Board pack", body: "Hi Eleanor,\n\nThanks.\n", follow_up_days: null,
+    };
+    const calls = backend({
+      read_message: () => ({ item: inbox.items[0], to: [], cc: [], text: "x", html_document: null, blocked_remote: 0, remote_allowed: false, thread: [] }),
+      templates: () => ({ executive_id: "dana", toml: "", saved: false, variables: [], templates: [{ name: "Acknowledge", used_for: "reply", subject: null, body: "" }] }),
+      draft_mail: (_c, a) => ({ ...draft, body: (a.request as { template?: string }).template ? "Hi Eleanor,\n\nThank you.\n" : draft.body }),
+      send_draft: () => ({ action_id: 9, outbox_id: 31, summary: "Reply to Eleanor Vance: Re: Board pack", send_after: "2026-11-24T14:01:00Z" }),
+      undo_mail_action: () => ({ id: 9, summary: "Undid", messages: 1, rule: null }),
+    });
+    render(App);
+    await screen.findByRole("tab", { name: /All 1/ });
+    await fireEvent.keyDown(window, { key: "2", code: "Digit2" });
+    await fireEvent.keyDown(window, { key: "j", code: "KeyJ" });
+    await screen.findByTitle("Message body").catch(() => undefined);
+    await fireEvent.keyDown(window, { key: "r", code: "KeyR" });
+    const dialog = await screen.findByRole("dialog", { name: "Reply" });
+    expect(await screen.findByText("From Dana Okafor <dana@northwind.example>, sent by Sam Rivera <sam@northwind.example>")).toBeTruthy();
+    await fireEvent.change(screen.getByLabelText("Template"), { target: { value: "Acknowledge" } });
+    await waitFor(() => expect((screen.getByLabelText("Message") as HTMLTextAreaElement).value).toContain("Thank you."), { timeout: 2000 });
+    expect(calls.filter((c) => c.cmd === "draft_mail").at(-1)?.args).toMatchObject({ executive: "dana", request: { message_id: 1, kind: "reply", template: "Acknowledge" } });
+    await fireEvent.keyDown(dialog, { key: "Enter", ctrlKey: true });
+    await waitFor(() => expect(calls.find((c) => c.cmd === "send_draft")?.args).toMatchObject({ draft: { subject: "Re: Board pack", body: "Hi Eleanor,\n\nThank you.\n" } }));
+    expect(await screen.findByText("Reply to Eleanor Vance: Re: Board pack (leaves in a minute)")).toBeTruthy();
+    expect(screen.queryByRole("dialog", { name: "Reply" })).toBeNull();
+    await fireEvent.keyDown(window, { key: "z", code: "KeyZ", ctrlKey: true });
+    await waitFor(() => expect(calls.find((c) => c.cmd === "undo_mail_action")?.args).toMatchObject({ id: 9 }));
+  });
+
   it("snoozes from a menu of times on the executive's clock", async () => {
     const calls = backend({
       read_message: () => ({ item: inbox.items[0], to: [], cc: [], text: "x", html_document: null, blocked_remote: 0, remote_allowed: false, thread: [] }),

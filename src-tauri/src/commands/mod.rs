@@ -5,5 +5,6 @@ pub mod calendar;
 pub mod demo;
 pub mod inbox;
 pub mod invitations;
+pub mod mail;
 pub mod profile;
 pub mod session;

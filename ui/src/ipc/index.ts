@@ -38,6 +38,15 @@ import type { MessageView } from "./bindings/MessageView";
 import type { SearchDto } from "./bindings/SearchDto";
 import type { TriageReport } from "./bindings/TriageReport";
 import type { TriageRulesDocument } from "./bindings/TriageRulesDocument";
+import type { AccountDto } from "./bindings/AccountDto";
+import type { NewAccountDto } from "./bindings/NewAccountDto";
+import type { MailSyncDto } from "./bindings/MailSyncDto";
+import type { AccountSyncDto } from "./bindings/AccountSyncDto";
+import type { TemplatesDocument } from "./bindings/TemplatesDocument";
+import type { TemplateDto } from "./bindings/TemplateDto";
+import type { DraftRequest } from "./bindings/DraftRequest";
+import type { DraftDto } from "./bindings/DraftDto";
+import type { SentDraftDto } from "./bindings/SentDraftDto";
 
 export type {
   AgendaItem,
@@ -54,6 +63,7 @@ export type { ProposalDto } from "./bindings/ProposalDto";
 export type { AlternativeDto } from "./bindings/AlternativeDto";
 export type { MailActionDto, MailActionKind, MailDueDto, MessageView, SearchDto, TriageReport, TriageRulesDocument };
 export type { LaneCount } from "./bindings/LaneCount";
+export type { AccountDto, AccountSyncDto, DraftDto, DraftRequest, MailSyncDto, NewAccountDto, SentDraftDto, TemplateDto, TemplatesDocument };
 
 /** Whether a thrown value is the backend's `{code, message}` error. */
 export function isApiError(e: unknown): e is ApiError {
@@ -127,6 +137,15 @@ export const api = {
   saveProfile: (toml: string) => call<ExecutiveDto>("save_profile", { toml }),
   saveProfileFields: (fields: ProfileFields) => call<ExecutiveDto>("save_profile_fields", { fields }),
   loadDemo: () => call<DemoReport>("load_demo"),
+  accounts: (executive: string) => call<AccountDto[]>("accounts", { executive }),
+  addAccount: (executive: string, account: NewAccountDto, password: string) =>
+    call<AccountDto>("add_account", { executive, account, password }),
+  removeAccount: (executive: string, id: number) => call<null>("remove_account", { executive, id }),
+  syncMail: (executive: string) => call<MailSyncDto>("sync_mail", { executive }),
+  templates: (executive: string) => call<TemplatesDocument>("templates", { executive }),
+  saveTemplates: (executive: string, toml: string) => call<TemplatesDocument>("save_templates", { executive, toml }),
+  draftMail: (executive: string, request: DraftRequest) => call<DraftDto>("draft_mail", { executive, request }),
+  sendDraft: (executive: string, draft: DraftDto) => call<SentDraftDto>("send_draft", { executive, draft }),
 };
 
 /** Calls `handler` whenever the backend refreshed subscribed calendars (new events or a failure). */
@@ -142,4 +161,9 @@ export function onReminders(handler: (reminders: ReminderDto[]) => void): Promis
 /** Calls `handler` when snoozed mail wakes or a follow-up falls due (also a desktop notification). */
 export function onMailDue(handler: (due: MailDueDto[]) => void): Promise<UnlistenFn> {
   return listen<MailDueDto[]>("mail-due", (e) => handler(e.payload));
+}
+
+/** Calls `handler` after a background mail sync or send: `[executive id, what each account did]`. */
+export function onMailSynced(handler: (executive: string, report: MailSyncDto) => void): Promise<UnlistenFn> {
+  return listen<[string, MailSyncDto]>("mail-synced", (e) => handler(e.payload[0], e.payload[1]));
 }

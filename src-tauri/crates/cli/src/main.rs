@@ -432,6 +432,37 @@ enum MailCommand {
     /// The triage rules document.
     #[command(subcommand)]
     Rules(TriageRulesCommand),
+    /// Reply to a message (--all: to everyone on it), from a template, as the executive with
+    /// the EP as Sender. It waits a minute in the outbox (`tandem mail undo` takes it back).
+    Reply {
+        id: i64,
+        #[arg(long)]
+        all: bool,
+        #[command(flatten)]
+        words: Words,
+    },
+    /// Forward a message to --to (repeat it).
+    Forward {
+        id: i64,
+        #[arg(long, required = true)]
+        to: Vec<String>,
+        #[command(flatten)]
+        words: Words,
+    },
+    /// Forward a message to someone to handle, with a note; it waits on them, and comes back
+    /// to the EP after --days (default 3) if nobody has answered in the thread.
+    Delegate {
+        id: i64,
+        #[arg(long, required = true)]
+        to: String,
+        #[arg(long)]
+        days: Option<u32>,
+        #[command(flatten)]
+        words: Words,
+    },
+    /// The mail templates document.
+    #[command(subcommand)]
+    Templates(TemplatesCommand),
     /// Sync every IMAP account (new mail, flags both ways), triage what came in, and send what
     /// is due in the outbox. Exit 2 when an account failed (named on stderr).
     Sync,
@@ -441,6 +472,28 @@ enum MailCommand {
         #[arg(required = true, value_name = "PATH")]
         paths: Vec<PathBuf>,
     },
+}
+
+/// What a reply, forward or delegation says.
+#[derive(clap::Args)]
+struct Words {
+    /// A template by name (`tandem mail templates show` lists them).
+    #[arg(long)]
+    template: Option<String>,
+    /// The EP's words (the template's {note}, else the whole text above the quote).
+    #[arg(long)]
+    note: Option<String>,
+    /// Print the mail instead of sending it.
+    #[arg(long)]
+    dry_run: bool,
+}
+
+#[derive(Subcommand)]
+enum TemplatesCommand {
+    /// Print the templates document (TOML) and the variables it may use.
+    Show,
+    /// Validate FILE and save it.
+    Set { file: PathBuf },
 }
 
 #[derive(Subcommand)]
@@ -919,6 +972,71 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             tandem.remove_account(exec, *id).map_err(api)?;
             println!("removed account {id}; its mail stays");
         }
+        Command::Mail(MailCommand::Reply { id, words, .. })
+        | Command::Mail(MailCommand::Forward { id, words, .. })
+        | Command::Mail(MailCommand::Delegate { id, words, .. }) => {
+            let (kind, to, days) = match &cli.command {
+                Command::Mail(MailCommand::Reply { all, .. }) => {
+                    (if *all { "reply_all" } else { "reply" }, vec![], None)
+                }
+                Command::Mail(MailCommand::Forward { to, .. }) => ("forward", to.clone(), None),
+                Command::Mail(MailCommand::Delegate { to, days, .. }) => ("delegate", vec![to.clone()], *days),
+                _ => unreachable!("matched above"),
+            };
+            let request = tandem_api::dto::DraftRequest {
+                message_id: *id,
+                kind: kind.into(),
+                template: words.template.clone(),
+                to,
+                note: words.note.clone(),
+            };
+            let mut draft = tandem.draft(exec, &request).map_err(api)?;
+            if days.is_some() {
+                draft.follow_up_days = days;
+            }
+            if words.dry_run {
+                if cli.json {
+                    print_json(&draft)?;
+                } else {
+                    println!("From: {}", draft.from);
+                    if let Some(s) = &draft.sender {
+                        println!("Sender: {s}");
+                    }
+                    println!("To: {}", draft.to.join(", "));
+                    if !draft.cc.is_empty() {
+                        println!("Cc: {}", draft.cc.join(", "));
+                    }
+                    println!("Subject: {}\n\n{}", draft.subject, draft.body);
+                }
+            } else {
+                let sent = tandem.send_draft(exec, &draft, now).map_err(api)?;
+                if cli.json {
+                    print_json(&sent)?;
+                } else {
+                    println!(
+                        "{} (outbox item {}, leaves after {}; `tandem mail undo {}` takes it back)",
+                        sent.summary, sent.outbox_id, sent.send_after, sent.action_id
+                    );
+                }
+            }
+        }
+        Command::Mail(MailCommand::Templates(TemplatesCommand::Show)) => {
+            let doc = tandem.templates_document(exec).map_err(api)?;
+            if cli.json {
+                print_json(&doc)?;
+            } else {
+                print!("{}", doc.toml);
+                println!("\n# Variables:");
+                for (name, meaning) in &doc.variables {
+                    println!("#   {{{name}}}: {meaning}");
+                }
+            }
+        }
+        Command::Mail(MailCommand::Templates(TemplatesCommand::Set { file })) => {
+            let text = std::fs::read_to_string(file).with_context(|| format!("cannot read {}", file.display()))?;
+            let doc = tandem.save_templates(exec, &text, now).map_err(api)?;
+            println!("saved {} templates", doc.templates.len());
+        }
         Command::Mail(MailCommand::Sync) => {
             let shared = std::sync::Mutex::new(tandem);
             let report = runtime()?.block_on(tandem_api::accounts::sync_mail(&shared, exec, now)).map_err(api)?;
@@ -1011,6 +1129,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 | MailCommand::Undo { .. }
                 | MailCommand::Due
                 | MailCommand::Sync
+                | MailCommand::Reply { .. }
+                | MailCommand::Forward { .. }
+                | MailCommand::Delegate { .. }
+                | MailCommand::Templates(_)
                 | MailCommand::Rules(_) => {
                     unreachable!("handled above")
                 }

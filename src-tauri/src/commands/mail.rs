@@ -1,0 +1,78 @@
+//! Mail accounts, sync, and writing mail: replies, forwards and delegations from templates.
+
+use tandem_api::accounts;
+use tandem_api::dto::{
+    AccountDto, DraftDto, DraftRequest, MailSyncDto, NewAccountDto, SentDraftDto, TemplatesDocument,
+};
+use tandem_api::ApiError;
+
+use crate::state::{AppState, Clock};
+
+#[tauri::command]
+pub async fn accounts(state: tauri::State<'_, AppState>, executive: String) -> Result<Vec<AccountDto>, ApiError> {
+    state.with(|t| t.accounts(Some(&executive)))
+}
+
+/// Adds an account once the server has accepted its login; the password goes to the OS
+/// keychain and is never stored or logged.
+#[tauri::command]
+pub async fn add_account(
+    state: tauri::State<'_, AppState>,
+    clock: tauri::State<'_, Clock>,
+    executive: String,
+    account: NewAccountDto,
+    password: String,
+) -> Result<AccountDto, ApiError> {
+    accounts::add_account(state.shared()?, Some(&executive), &account, &password, clock.now()).await
+}
+
+#[tauri::command]
+pub async fn remove_account(state: tauri::State<'_, AppState>, executive: String, id: i64) -> Result<(), ApiError> {
+    state.with(|t| t.remove_account(Some(&executive), id))
+}
+
+/// Syncs the executive's mail now (the background loop does it every few minutes).
+#[tauri::command]
+pub async fn sync_mail(
+    state: tauri::State<'_, AppState>,
+    clock: tauri::State<'_, Clock>,
+    executive: String,
+) -> Result<MailSyncDto, ApiError> {
+    accounts::sync_mail(state.shared()?, Some(&executive), clock.now()).await
+}
+
+#[tauri::command]
+pub async fn templates(state: tauri::State<'_, AppState>, executive: String) -> Result<TemplatesDocument, ApiError> {
+    state.with(|t| t.templates_document(Some(&executive)))
+}
+
+#[tauri::command]
+pub async fn save_templates(
+    state: tauri::State<'_, AppState>,
+    clock: tauri::State<'_, Clock>,
+    executive: String,
+    toml: String,
+) -> Result<TemplatesDocument, ApiError> {
+    let now = clock.now();
+    state.with(|t| t.save_templates(Some(&executive), &toml, now))
+}
+
+#[tauri::command]
+pub async fn draft_mail(
+    state: tauri::State<'_, AppState>,
+    executive: String,
+    request: DraftRequest,
+) -> Result<DraftDto, ApiError> {
+    state.with(|t| t.draft(Some(&executive), &request))
+}
+
+#[tauri::command]
+pub async fn send_draft(
+    state: tauri::State<'_, AppState>,
+    clock: tauri::State<'_, Clock>,
+    executive: String,
+    draft: DraftDto,
+) -> Result<SentDraftDto, ApiError> {
+    let now = clock.now();
+    state.with(|t| t.send_draft(Some(&executive), &draft, now))
+}

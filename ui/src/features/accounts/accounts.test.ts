@@ -1,0 +1,8 @@
+import { describe, expect, it } from "vitest";
+import { defaultPort } from "./accounts";
+
+describe("defaultPort", () => {
+  it("is the standard port for each kind and security", () => {
+    expect([defaultPort("imap", "tls"), defaultPort("imap", "starttls"), defaultPort("smtp", "tls"), defaultPort("smtp", "starttls")]).toEqual([993, 143, 465, 587]);
+  });
+});
