@@ -440,4 +440,79 @@ describe("the inbox", () => {
       server.close();
     }
   });
+
+  it("adds the executive's Dovecot and SMTP accounts, shows her server's mail beside the demo's, and a reply leaves through SMTP", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "tandem-e2e-mail-"));
+    mkdirSync(join(dir, "deliver"));
+    writeFileSync(
+      join(dir, "deliver", "1.eml"),
+      "From: Eleanor Vance <eleanor@vanceholdings.example>\r\nTo: Dana Okafor <dana.okafor@northwind.example>\r\n" +
+        "Subject: Dinner before the board\r\nMessage-ID: <dinner-e2e@vanceholdings.example>\r\n" +
+        "Date: Tue, 24 Nov 2026 13:30:00 +0000\r\n\r\nDana, dinner on Wednesday before the board?\r\n",
+    );
+    const servers = spawn(process.env.TANDEM_PYTHON ?? "python3", [join(import.meta.dirname, "mail_servers.py"), dir], { stdio: ["ignore", "pipe", "inherit"] });
+    const info = await new Promise((ok, fail) => {
+      let out = "";
+      servers.stdout.on("data", (b) => {
+        out += b;
+        if (out.includes("\n")) ok(JSON.parse(out.split("\n")[0]));
+      });
+      servers.on("exit", (code) => fail(new Error(`the mail servers stopped (${code})`)));
+    });
+    const setField = (css, value) =>
+      d.execute("const e = document.querySelector(arguments[0]); e.value = arguments[1]; e.dispatchEvent(new Event(e.tagName === 'SELECT' ? 'change' : 'input', { bubbles: true }))", css, value);
+    const status = () => d.text(".accounts [role=status]");
+    try {
+      await d.press("Escape");
+      await d.execute("[...document.querySelectorAll('.pane-title button')].find((b) => b.textContent.trim() === 'Accounts').click()");
+      await d.waitFor(async () => ((await d.text(".accounts")) ?? "").includes("No accounts yet"), "the accounts dialog");
+      const add = async (kind, server) => {
+        await d.execute(`document.querySelectorAll(".accounts input[name=kind]")[${kind === "imap" ? 0 : 1}].click()`);
+        await setField("#a-host", "localhost");
+        await setField("#a-security", "starttls");
+        await setField("#a-port", String(server.port));
+        await setField("#a-user", server.user);
+        await setField("#a-password", server.password);
+        await setField("#a-ca", server.cert);
+        await d.click(".accounts form button[type=submit]");
+        await d.waitFor(async () => ((await status()) ?? "").startsWith(`Added ${kind.toUpperCase()}`), `the ${kind} account added`, 30000);
+      };
+      await add("imap", info.imap);
+      await add("smtp", info.smtp);
+      assert.equal((await d.texts(".accounts tbody tr")).length, 2);
+      await d.execute("[...document.querySelectorAll('.accounts button')].find((b) => b.textContent.trim() === 'Sync now').click()");
+      await d.waitFor(async () => ((await status()) ?? "").includes("localhost: 1 new"), "the sync", 30000);
+      screenshot("accounts");
+      await d.press("Escape");
+      // Her server's mail sits in the lanes with the demo's, triaged like it.
+      const inbox = cliJson("inbox", "--limit", "500").items;
+      const dinner = inbox.find((m) => m.subject === "Dinner before the board");
+      assert.equal(dinner?.lane, "needs_executive", dinner?.lane_reason);
+      assert.ok(inbox.some((m) => m.subject === "Q4 board pack (final)"), "the demo's mail is still there");
+      await d.press("/");
+      await d.type("input[aria-label='Search mail']", "dinner before the board");
+      await d.press("Enter");
+      await d.waitFor(async () => (await d.text(".reader h2")) === "Dinner before the board", "her server's message opened");
+      await d.press("r");
+      const state = () => d.execute("return `focus: ${document.activeElement?.outerHTML.slice(0, 120)}; composer: ${document.querySelector('.composer')?.textContent ?? 'none'}`");
+      await d.waitFor(async () => !!(await d.execute("return document.querySelector('.composer')")), `the composer (${await state()})`);
+      await d.waitFor(async () => ((await d.execute("return document.querySelector('#c-body')?.value ?? ''")) ?? "").includes("wrote:"), "the reply drafted").catch(async (e) => {
+        throw new Error(`${e.message}: ${await state()}`);
+      });
+      await setField("#c-template", "Acknowledge");
+      await d.waitFor(async () => ((await d.execute("return document.querySelector('#c-body')?.value ?? ''")) ?? "").startsWith("Hi Eleanor,"), "the template filled in");
+      screenshot("reply");
+      await d.press("Control", "Enter");
+      await d.waitFor(async () => ((await d.text(".toast")) ?? "").startsWith("Reply to Eleanor Vance"), "the reply queued");
+      // After the undo window the outbox leaves through her SMTP account (the app's clock is
+      // fixed, so the CLI sends it, a few minutes later).
+      execFileSync(cli, ["--data-dir", dataDir, "--now", "2026-11-24T14:05:00Z", "mail", "sync"]);
+      const sent = execFileSync("sh", ["-c", `cat ${info.sent}/*.eml`], { encoding: "utf8" });
+      assert.match(sent, /Subject: Re: Dinner before the board/);
+      assert.match(sent, /Sender: "Sam Rivera" <sam.rivera@northwind.example>/);
+      assert.match(sent, /Hi Eleanor,/);
+    } finally {
+      servers.kill("SIGTERM");
+    }
+  });
 });

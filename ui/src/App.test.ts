@@ -466,6 +466,25 @@ describe("the EP window", () => {
     await waitFor(() => expect(calls.find((c) => c.cmd === "undo_mail_action")?.args).toMatchObject({ id: 9 }));
   });
 
+  it("searches once per query and opens the first result", async () => {
+    const calls = backend({
+      search_mail: () => ({ query: "pack", items: inbox.items }),
+      read_message: () => ({ item: inbox.items[0], to: [], cc: [], text: "x", html_document: null, blocked_remote: 0, remote_allowed: false, thread: [] }),
+    });
+    render(App);
+    await screen.findByRole("tab", { name: /All 1/ });
+    await fireEvent.keyDown(window, { key: "/", code: "Slash" });
+    const box = screen.getByRole("searchbox", { name: "Search mail" });
+    await fireEvent.input(box, { target: { value: "pack" } });
+    await fireEvent.submit(box.closest("form")!);
+    await waitFor(() => expect(calls.find((c) => c.cmd === "read_message")?.args).toMatchObject({ id: 1 }));
+    // One search: the list's reload does not race a second one (which left the focus behind).
+    expect(calls.filter((c) => c.cmd === "search_mail")).toHaveLength(1);
+    // The results have the focus, so a message key works at once.
+    await waitFor(() => expect(document.activeElement?.getAttribute("role")).toBe("listbox"));
+    expect(screen.getByText(/Search “pack”: 1 found/)).toBeTruthy();
+  });
+
   it("snoozes from a menu of times on the executive's clock", async () => {
     const calls = backend({
       read_message: () => ({ item: inbox.items[0], to: [], cc: [], text: "x", html_document: null, blocked_remote: 0, remote_allowed: false, thread: [] }),

@@ -388,8 +388,8 @@ impl Tandem {
     }
 }
 
-/// Writes a state the EP chose, and marks the flags it changed to be pushed to the mail
-/// server by the next sync (triage and the sync's own pulls write states directly: they are
+/// Writes a state the EP chose, and marks the flags it changed (and an archiving) to be pushed
+/// to the mail server by the next sync (triage and the sync's own pulls write states directly: they are
 /// not the EP's changes to send).
 pub(crate) fn save_state(
     store: &tandem_store::Store,
@@ -399,7 +399,8 @@ pub(crate) fn save_state(
     after: &MessageState,
 ) -> tandem_store::Result<()> {
     store.set_message_state(executive, id, after)?;
-    store.mark_flags_dirty(id, before.flags.changed(after.flags))
+    let moved = if before.archived != after.archived { tandem_store::ARCHIVE_PENDING } else { 0 };
+    store.mark_flags_dirty(id, before.flags.changed(after.flags) | moved)
 }
 
 fn parse_lane(text: &str) -> Result<Lane> {

@@ -45,6 +45,10 @@ CREATE TABLE imap_locations (
 );
 CREATE INDEX imap_locations_by_message ON imap_locations (message);";
 
+/// A bit of `flags_dirty` beside the flags: the message was archived (or unarchived) here, so
+/// the next sync moves its INBOX copy to the server's archive folder.
+pub const ARCHIVE_PENDING: u8 = 0x80;
+
 /// What an account is for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -324,8 +328,8 @@ impl Store {
         Ok(())
     }
 
-    /// Marks flags of a message as changed here (`mask`: `MessageFlags::changed`), to be pushed
-    /// to every server copy of it.
+    /// Marks flags of a message as changed here (`mask`: `MessageFlags::changed`, and
+    /// [`ARCHIVE_PENDING`]), to be pushed to every server copy of it.
     pub fn mark_flags_dirty(&self, message: i64, mask: u8) -> Result<()> {
         if mask != 0 {
             self.conn.execute(

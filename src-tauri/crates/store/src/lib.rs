@@ -32,7 +32,7 @@ use chrono::{DateTime, Utc};
 
 use rusqlite::Connection;
 
-pub use accounts::{Account, AccountKind, FolderState, ImapLocation, NewAccount, Security};
+pub use accounts::{Account, AccountKind, FolderState, ImapLocation, NewAccount, Security, ARCHIVE_PENDING};
 pub use approvals::{Approval, MeetingSnapshot};
 pub use calendars::NewCalendar;
 pub use decisions::StoredDecision;

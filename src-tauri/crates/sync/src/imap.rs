@@ -13,7 +13,8 @@
 //!    else all flags. A message with a local change not yet pushed keeps the local flags
 //!    (the EP's latest intention wins).
 //! 5. **Gone from the server**: messages moved or deleted elsewhere leave the folder; one gone
-//!    from the INBOX is archived here.
+//!    from the INBOX is archived here. The other way, a message the EP archived here is moved
+//!    (step 1) from the server's INBOX to its archive folder, so the executive's phone agrees.
 //!
 //! The store is locked only for each write ([`LockedStore`]), never across a network wait, so
 //! the EP keeps working while a slow server answers.
@@ -30,7 +31,7 @@ use chrono::{DateTime, Utc};
 use futures::StreamExt;
 use tandem_core::mail::MessageFlags;
 use tandem_core::ExecutiveProfile;
-use tandem_store::{Account, FolderState, Security, StoreError, INBOX};
+use tandem_store::{Account, FolderState, Security, StoreError, ARCHIVE_PENDING, INBOX};
 use tokio::net::TcpStream;
 use tokio_native_tls::{native_tls, TlsStream};
 
@@ -76,6 +77,8 @@ pub struct FolderReport {
     pub flags_pushed: usize,
     /// Messages no longer in the folder on the server.
     pub gone: usize,
+    /// Messages archived here and moved to the server's archive folder.
+    pub archived: usize,
     /// The folder's UIDVALIDITY changed: its UIDs were forgotten and it was fetched anew.
     pub uid_validity_reset: bool,
 }
@@ -96,13 +99,13 @@ pub async fn sync_account(
     now: DateTime<Utc>,
 ) -> Result<ImapReport, ImapError> {
     let mut session = connect(account, credential).await?;
-    let condstore = {
+    let caps = {
         let caps = step(account, "CAPABILITY", session.capabilities()).await?;
-        caps.has_str("CONDSTORE")
+        Caps { condstore: caps.has_str("CONDSTORE"), moves: caps.has_str("MOVE"), uidplus: caps.has_str("UIDPLUS") }
     };
     let mut report = ImapReport::default();
     for folder in &account.folders {
-        let r = sync_folder(&mut session, db, profile, account, folder, condstore, now, &mut report.problems).await?;
+        let r = sync_folder(&mut session, db, profile, account, folder, caps, now, &mut report.problems).await?;
         report.folders.push(r);
     }
     // A polite goodbye; the sync is done whether or not the server answers it.
@@ -117,10 +120,11 @@ async fn sync_folder(
     profile: &ExecutiveProfile,
     account: &Account,
     folder: &str,
-    condstore: bool,
+    caps: Caps,
     now: DateTime<Utc>,
     problems: &mut Vec<String>,
 ) -> Result<FolderReport, ImapError> {
+    let condstore = caps.condstore;
     let mut report = FolderReport { folder: folder.to_string(), ..Default::default() };
     let mailbox = if condstore {
         step(account, &format!("SELECT {folder}"), session.select_condstore(folder)).await?
@@ -145,6 +149,7 @@ async fn sync_folder(
     // 1. Push local flag changes first, so that what is pulled next already agrees with them.
     let dirty: Vec<_> =
         db.with(|s| s.locations(account.id, folder))?.into_iter().filter(|l| l.flags_dirty != 0).collect();
+    let mut archive: Option<String> = None;
     for loc in dirty {
         let message = db.with(|s| s.message(&profile.id, loc.message))?;
         let (add, remove) = split_flags(message.state.flags, loc.flags_dirty);
@@ -158,6 +163,16 @@ async fn sync_folder(
             while let Some(item) = next_item(account, "UID STORE", &mut stream).await? {
                 item.map_err(|e| protocol(account, e))?;
             }
+        }
+        if loc.flags_dirty & ARCHIVE_PENDING != 0 && message.state.archived && is_inbox(folder) {
+            let to = match &archive {
+                Some(f) => f.clone(),
+                None => archive.insert(archive_folder(session, account).await?).clone(),
+            };
+            move_message(session, account, caps, loc.uid, &to).await?;
+            db.with(|s| s.remove_location(account.id, folder, loc.uid))?;
+            report.archived += 1;
+            continue;
         }
         db.with(|s| s.clear_flags_dirty(account.id, folder, loc.uid))?;
         report.flags_pushed += 1;
@@ -264,6 +279,76 @@ async fn sync_folder(
     state.highest_modseq = reselect.or(mailbox.highest_modseq);
     db.with(|s| s.set_folder_state(account.id, folder, &state))?;
     Ok(report)
+}
+
+/// What the server can do beyond IMAP4rev1.
+#[derive(Clone, Copy, Debug)]
+struct Caps {
+    condstore: bool,
+    /// RFC 6851 MOVE.
+    moves: bool,
+    /// RFC 4315 UID EXPUNGE, to expunge only what was moved.
+    uidplus: bool,
+}
+
+fn is_inbox(folder: &str) -> bool {
+    folder.eq_ignore_ascii_case("INBOX")
+}
+
+/// The server's archive folder: the one marked `\Archive` (RFC 6154), else one called
+/// "Archive", created if there is none (as Thunderbird and Apple Mail do).
+async fn archive_folder(session: &mut Session, account: &Account) -> Result<String, ImapError> {
+    let mut found: Vec<(String, bool)> = Vec::new();
+    {
+        let mut stream = step(account, "LIST", session.list(Some(""), Some("*"))).await?;
+        while let Some(item) = next_item(account, "LIST", &mut stream).await? {
+            let name = item.map_err(|e| protocol(account, e))?;
+            let special = name.attributes().iter().any(|a| matches!(a, async_imap::types::NameAttribute::Archive));
+            found.push((name.name().to_string(), special));
+        }
+    }
+    alive(session, account).await?;
+    if let Some((name, _)) = found.iter().find(|(_, special)| *special) {
+        return Ok(name.clone());
+    }
+    if let Some((name, _)) = found.iter().find(|(n, _)| n.eq_ignore_ascii_case("Archive")) {
+        return Ok(name.clone());
+    }
+    step(account, "CREATE Archive", session.create("Archive")).await?;
+    Ok("Archive".to_string())
+}
+
+/// Moves one message of the selected folder: MOVE where offered, else COPY, mark deleted and
+/// expunge (only that message with UIDPLUS).
+async fn move_message(
+    session: &mut Session,
+    account: &Account,
+    caps: Caps,
+    uid: u32,
+    to: &str,
+) -> Result<(), ImapError> {
+    let set = uid.to_string();
+    if caps.moves {
+        return step(account, "UID MOVE", session.uid_mv(&set, to)).await;
+    }
+    step(account, "UID COPY", session.uid_copy(&set, to)).await?;
+    {
+        let stream = step(account, "UID STORE", session.uid_store(&set, "+FLAGS.SILENT (\\Deleted)")).await?;
+        let mut stream = std::pin::pin!(stream);
+        while let Some(item) = next_item(account, "UID STORE", &mut stream).await? {
+            item.map_err(|e| protocol(account, e))?;
+        }
+    }
+    if caps.uidplus {
+        let stream = step(account, "UID EXPUNGE", session.uid_expunge(&set)).await?;
+        let mut stream = std::pin::pin!(stream);
+        while next_item(account, "UID EXPUNGE", &mut stream).await?.is_some() {}
+    } else {
+        let stream = step(account, "EXPUNGE", session.expunge()).await?;
+        let mut stream = std::pin::pin!(stream);
+        while next_item(account, "EXPUNGE", &mut stream).await?.is_some() {}
+    }
+    alive(session, account).await
 }
 
 /// Stores a batch of fetched messages, their places and the new highest UID in one go.

@@ -199,6 +199,34 @@ async fn mail_expunged_on_the_server_leaves_the_inbox_here() {
     assert!(store.message("dana", row).unwrap().state.archived, "kept, but out of the inbox");
 }
 
+#[tokio::test]
+async fn mail_archived_here_moves_to_the_servers_archive_folder_and_is_not_fetched_again() {
+    let server = Dovecot::start();
+    let (_d, mut store, profile) = setup();
+    let mut a = admin(&server).await;
+    append(&mut a, "INBOX", 1, None).await;
+    append(&mut a, "INBOX", 2, None).await;
+    let acc = account(&store, &server, Security::Tls, &["INBOX"]);
+    sync_account(&Mutex::new(&mut store), &profile, &acc, &password(), Utc::now()).await.unwrap();
+    // The EP archives message 1 (as the api does: the state, then the pending move).
+    let row = store.message_row("dana", "m1@summitpeak.example").unwrap().unwrap();
+    let mut state = store.message("dana", row).unwrap().state;
+    state.archived = true;
+    store.set_message_state("dana", row, &state).unwrap();
+    store.mark_flags_dirty(row, tandem_store::ARCHIVE_PENDING).unwrap();
+
+    let r = sync_account(&Mutex::new(&mut store), &profile, &acc, &password(), Utc::now()).await.unwrap();
+    assert_eq!((r.folders[0].archived, r.folders[0].gone, r.folders[0].fetched), (1, 0, 0), "{r:?}");
+    let inbox = a.select("INBOX").await.unwrap();
+    assert_eq!(inbox.exists, 1, "only message 2 is left in the server's INBOX");
+    let archive = a.select("Archive").await.unwrap();
+    assert_eq!(archive.exists, 1, "message 1 is in the Archive folder Tandem created");
+    assert_eq!(store.locations(acc.id, "INBOX").unwrap().len(), 1);
+    let again = sync_account(&Mutex::new(&mut store), &profile, &acc, &password(), Utc::now()).await.unwrap();
+    assert_eq!((again.folders[0].archived, again.folders[0].gone, again.folders[0].fetched), (0, 0, 0));
+    assert!(store.message("dana", row).unwrap().state.archived);
+}
+
 /// Forwards one connection to `to`, passing at most `limit` bytes from the server before it
 /// cuts both sides: a server that drops the connection in the middle of a sync.
 async fn cutting_proxy(to: u16, limit: usize) -> u16 {
