@@ -170,7 +170,9 @@ pub async fn sync_mail(tandem: &Mutex<Tandem>, executive: Option<&str>, now: Dat
                     row.flags_pushed += f.flags_pushed as u32;
                     row.flags_pulled += f.flags_pulled as u32;
                     row.gone += f.gone as u32;
+                    row.archived += f.archived as u32;
                 }
+                row.filed_sent = report.sent_filed as u32;
                 out.problems.extend(report.problems);
             }
             Err(e) => {
@@ -228,6 +230,8 @@ fn sync_row(a: &Account) -> AccountSyncDto {
         flags_pushed: 0,
         flags_pulled: 0,
         gone: 0,
+        archived: 0,
+        filed_sent: 0,
         sent: 0,
         retrying: 0,
         failed: 0,

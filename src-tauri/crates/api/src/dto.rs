@@ -1023,6 +1023,10 @@ pub struct AccountSyncDto {
     pub flags_pushed: u32,
     pub flags_pulled: u32,
     pub gone: u32,
+    /// IMAP: messages archived here moved to the server's archive folder, and copies of sent
+    /// mail filed in its Sent folder.
+    pub archived: u32,
+    pub filed_sent: u32,
     /// SMTP: outbox items sent, put back for a retry, given up.
     pub sent: u32,
     pub retrying: u32,

@@ -1061,8 +1061,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 for a in &report.accounts {
                     match a.kind.as_str() {
                         "imap" => println!(
-                            "{} ({}): {} fetched, {} new, flags {} sent / {} received, {} gone",
-                            a.host, a.kind, a.fetched, a.added, a.flags_pushed, a.flags_pulled, a.gone
+                            "{} ({}): {} fetched, {} new, flags {} sent / {} received, {} gone, {} archived there, {} sent copies filed",
+                            a.host, a.kind, a.fetched, a.added, a.flags_pushed, a.flags_pulled, a.gone, a.archived, a.filed_sent
                         ),
                         _ => println!(
                             "{} ({}): {} sent, {} to retry, {} failed",

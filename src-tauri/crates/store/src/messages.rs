@@ -54,8 +54,11 @@ FROM messages;";
 /// search) reads only the start of it. The search index is keyed by date (see [`fts_key`]), so a
 /// search walks its matches newest first and stops at the page it needs, instead of sorting
 /// every match of a common word by date.
-pub(crate) const V10: &str =
-    "ALTER TABLE mail_actions ADD COLUMN outbox_id INTEGER REFERENCES outbox(id) ON DELETE SET NULL;";
+pub(crate) const V10: &str = "
+ALTER TABLE mail_actions ADD COLUMN outbox_id INTEGER REFERENCES outbox(id) ON DELETE SET NULL;
+CREATE TABLE sent_copies (
+    message INTEGER PRIMARY KEY REFERENCES messages(id) ON DELETE CASCADE
+);";
 
 pub(crate) const V8: &str = "
 ALTER TABLE messages ADD COLUMN folder TEXT NOT NULL DEFAULT 'INBOX';
@@ -632,6 +635,27 @@ impl Store {
     }
 
     /// The original bytes of a message.
+    /// Notes that a message Tandem sent is to be filed in the server's Sent folder (by the next
+    /// IMAP sync), as a mail client does after submission.
+    pub fn queue_sent_copy(&self, message: i64) -> Result<()> {
+        self.conn.execute("INSERT OR IGNORE INTO sent_copies (message) VALUES (?1)", [message])?;
+        Ok(())
+    }
+
+    /// The executive's sent messages waiting to be filed on the server, oldest first.
+    pub fn sent_copies(&self, executive: &str) -> Result<Vec<i64>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT c.message FROM sent_copies c JOIN messages m ON m.id = c.message WHERE m.executive_id = ?1 ORDER BY c.message",
+        )?;
+        let rows = stmt.query_map([executive], |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    pub fn sent_copy_filed(&self, message: i64) -> Result<()> {
+        self.conn.execute("DELETE FROM sent_copies WHERE message = ?1", [message])?;
+        Ok(())
+    }
+
     pub fn message_raw(&self, id: i64) -> Result<Vec<u8>> {
         Ok(self.conn.query_row("SELECT raw FROM messages WHERE id = ?1", [id], |r| r.get(0))?)
     }

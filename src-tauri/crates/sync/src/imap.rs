@@ -87,6 +87,8 @@ pub struct FolderReport {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ImapReport {
     pub folders: Vec<FolderReport>,
+    /// Copies of mail Tandem sent, appended to the server's Sent folder.
+    pub sent_filed: usize,
     pub problems: Vec<String>,
 }
 
@@ -108,6 +110,7 @@ pub async fn sync_account(
         let r = sync_folder(&mut session, db, profile, account, folder, caps, now, &mut report.problems).await?;
         report.folders.push(r);
     }
+    report.sent_filed = file_sent_copies(&mut session, db, profile, account).await?;
     // A polite goodbye; the sync is done whether or not the server answers it.
     let _ = tokio::time::timeout(Duration::from_secs(5), session.logout()).await;
     Ok(report)
@@ -167,7 +170,7 @@ async fn sync_folder(
         if loc.flags_dirty & ARCHIVE_PENDING != 0 && message.state.archived && is_inbox(folder) {
             let to = match &archive {
                 Some(f) => f.clone(),
-                None => archive.insert(archive_folder(session, account).await?).clone(),
+                None => archive.insert(special_folder(session, account, SpecialUse::Archive).await?).clone(),
             };
             move_message(session, account, caps, loc.uid, &to).await?;
             db.with(|s| s.remove_location(account.id, folder, loc.uid))?;
@@ -295,27 +298,64 @@ fn is_inbox(folder: &str) -> bool {
     folder.eq_ignore_ascii_case("INBOX")
 }
 
-/// The server's archive folder: the one marked `\Archive` (RFC 6154), else one called
-/// "Archive", created if there is none (as Thunderbird and Apple Mail do).
-async fn archive_folder(session: &mut Session, account: &Account) -> Result<String, ImapError> {
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum SpecialUse {
+    Archive,
+    Sent,
+}
+
+/// A special-use folder (RFC 6154) of the server: the one marked `\Archive` or `\Sent`, else
+/// the one called "Archive" or "Sent", created if there is none (as Thunderbird and Apple Mail
+/// do).
+async fn special_folder(session: &mut Session, account: &Account, role: SpecialUse) -> Result<String, ImapError> {
+    use async_imap::types::NameAttribute;
+    let name = match role {
+        SpecialUse::Archive => "Archive",
+        SpecialUse::Sent => "Sent",
+    };
     let mut found: Vec<(String, bool)> = Vec::new();
     {
         let mut stream = step(account, "LIST", session.list(Some(""), Some("*"))).await?;
         while let Some(item) = next_item(account, "LIST", &mut stream).await? {
-            let name = item.map_err(|e| protocol(account, e))?;
-            let special = name.attributes().iter().any(|a| matches!(a, async_imap::types::NameAttribute::Archive));
-            found.push((name.name().to_string(), special));
+            let n = item.map_err(|e| protocol(account, e))?;
+            let marked = n.attributes().iter().any(|a| match role {
+                SpecialUse::Archive => matches!(a, NameAttribute::Archive),
+                SpecialUse::Sent => matches!(a, NameAttribute::Sent),
+            });
+            found.push((n.name().to_string(), marked));
         }
     }
     alive(session, account).await?;
-    if let Some((name, _)) = found.iter().find(|(_, special)| *special) {
-        return Ok(name.clone());
+    if let Some((n, _)) = found.iter().find(|(_, marked)| *marked) {
+        return Ok(n.clone());
     }
-    if let Some((name, _)) = found.iter().find(|(n, _)| n.eq_ignore_ascii_case("Archive")) {
-        return Ok(name.clone());
+    if let Some((n, _)) = found.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)) {
+        return Ok(n.clone());
     }
-    step(account, "CREATE Archive", session.create("Archive")).await?;
-    Ok("Archive".to_string())
+    step(account, &format!("CREATE {name}"), session.create(name)).await?;
+    Ok(name.to_string())
+}
+
+/// Appends what Tandem sent (through SMTP) to the server's Sent folder, marked read, so the
+/// executive's other clients show it as sent. Each copy is filed once; one that fails stays
+/// queued for the next sync.
+async fn file_sent_copies(
+    session: &mut Session,
+    db: &impl LockedStore,
+    profile: &ExecutiveProfile,
+    account: &Account,
+) -> Result<usize, ImapError> {
+    let pending = db.with(|s| s.sent_copies(&profile.id))?;
+    if pending.is_empty() {
+        return Ok(0);
+    }
+    let folder = special_folder(session, account, SpecialUse::Sent).await?;
+    for message in &pending {
+        let raw = db.with(|s| s.message_raw(*message))?;
+        step(account, "APPEND", session.append(&folder, Some("(\\Seen)"), None, &raw)).await?;
+        db.with(|s| s.sent_copy_filed(*message))?;
+    }
+    Ok(pending.len())
 }
 
 /// Moves one message of the selected folder: MOVE where offered, else COPY, mark deleted and

@@ -6,7 +6,7 @@
 //!   the later ones about the same meeting (the claim skips them), so a CANCEL never overtakes
 //!   its REQUEST.
 //! - **Once**: an item is claimed (`sending`) before it leaves and marked `sent` in the same
-//!   lock as its copy is filed in Sent; it is never claimed again. Only a kill between the
+//!   lock as its copy is filed in Sent (here, and by the next IMAP sync on the server); it is never claimed again. Only a kill between the
 //!   server's "250 queued" and that write can send it twice (the next replay puts an item
 //!   claimed more than [`INTERRUPTED`] ago back in the queue), and its Message-ID lets the
 //!   receiving server drop the copy.
@@ -111,8 +111,14 @@ fn file_sent(
         flags: MessageFlags { seen: true, ..Default::default() },
     };
     let filed = import_messages(store, profile, &[copy], now)?;
-    for p in filed.problems {
+    for p in &filed.problems {
         tracing::warn!(item = item.id, "the sent copy was not filed: {p}");
+    }
+    // The next IMAP sync files it in the server's Sent folder too.
+    if let Some(id) = filed.message_ids.into_iter().next().flatten() {
+        if let Some(row) = store.message_row(&profile.id, &id)? {
+            store.queue_sent_copy(row)?;
+        }
     }
     Ok(())
 }

@@ -9,6 +9,11 @@ export type AccountSyncDto = { account_id: number, kind: string, host: string,
  */
 fetched: number, added: number, flags_pushed: number, flags_pulled: number, gone: number, 
 /**
+ * IMAP: messages archived here moved to the server's archive folder, and copies of sent
+ * mail filed in its Sent folder.
+ */
+archived: number, filed_sent: number, 
+/**
  * SMTP: outbox items sent, put back for a retry, given up.
  */
 sent: number, retrying: number, failed: number, 

@@ -110,6 +110,17 @@ async fn accounts_are_checked_against_the_server_keep_their_password_in_the_keyc
     assert_eq!(again.sent, 0, "nothing twice");
     assert!(t.lock().unwrap().outbox(None).unwrap().iter().all(|o| o.state != "queued"));
 
+    // The next sync files what was sent in the server's Sent folder (created, as there was
+    // none), once.
+    let next = sync_mail(&t, None, now).await.unwrap();
+    let imap_row = next.accounts.iter().find(|a| a.kind == "imap").unwrap();
+    assert_eq!((imap_row.filed_sent as usize, imap_row.fetched), (queued, 0), "{next:?}");
+    let on_server =
+        |sub: &str| std::fs::read_dir(server.dir.path().join("home/Maildir/.Sent").join(sub)).map_or(0, |d| d.count());
+    assert_eq!(on_server("cur") + on_server("new"), queued);
+    let third = sync_mail(&t, None, now).await.unwrap();
+    assert_eq!(third.accounts.iter().find(|a| a.kind == "imap").unwrap().filed_sent, 0);
+
     // Removing the accounts forgets their passwords; the mail stays.
     let accounts = t.lock().unwrap().accounts(None).unwrap();
     for a in accounts {
