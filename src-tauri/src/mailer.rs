@@ -22,7 +22,7 @@ pub fn start(app: AppHandle) {
     tauri::async_runtime::spawn(async move {
         let mut tick = 0u32;
         loop {
-            run(&app, tick % SYNC_EVERY == 0).await;
+            run(&app, tick.is_multiple_of(SYNC_EVERY)).await;
             tick = tick.wrapping_add(1);
             tokio::time::sleep(TICK).await;
         }

@@ -485,6 +485,32 @@ describe("the EP window", () => {
     expect(screen.getByText(/Search “pack”: 1 found/)).toBeTruthy();
   });
 
+  it("edits the mail templates from the palette and shows a refusal that names the template", async () => {
+    const doc = { executive_id: "dana", toml: "[[template]]\nname = \"Ack\"\nbody = \"Hi {sender.first}\"\n", saved: false, templates: [], variables: [["sender.first", "their first name"]] };
+    const calls = backend({
+      templates: () => doc,
+      save_templates: (_c, a) => {
+        if ((a.toml as string).includes("{sendr")) throw { code: "invalid_rules", message: "rule 1 'Ack': `body`: unknown variable {sendr.first}" };
+        return { ...doc, saved: true, toml: a.toml, templates: [{ name: "Ack", used_for: "reply", subject: null, body: "" }] };
+      },
+    });
+    render(App);
+    await screen.findByText("Week of Mon 23 Nov");
+    await fireEvent.keyDown(window, { key: "k", code: "KeyK", ctrlKey: true });
+    const input = await screen.findByRole("textbox", { name: "Command" });
+    await fireEvent.input(input, { target: { value: "mail templates" } });
+    await fireEvent.keyDown(input, { key: "Enter" });
+    const box = (await screen.findByLabelText("Templates document (TOML)")) as HTMLTextAreaElement;
+    expect(box.value).toContain("Hi {sender.first}");
+    await fireEvent.input(box, { target: { value: box.value.replace("{sender", "{sendr") } });
+    await fireEvent.keyDown(box, { key: "s", ctrlKey: true });
+    expect((await screen.findByRole("alert")).textContent).toContain("rule 1 'Ack': `body`: unknown variable {sendr.first}");
+    await fireEvent.input(box, { target: { value: doc.toml } });
+    await fireEvent.keyDown(box, { key: "s", ctrlKey: true });
+    expect(await screen.findByText("Saved 1 template.")).toBeTruthy();
+    expect(calls.filter((c) => c.cmd === "save_templates")).toHaveLength(2);
+  });
+
   it("snoozes from a menu of times on the executive's clock", async () => {
     const calls = backend({
       read_message: () => ({ item: inbox.items[0], to: [], cc: [], text: "x", html_document: null, blocked_remote: 0, remote_allowed: false, thread: [] }),

@@ -2,7 +2,7 @@ use chrono::Duration;
 use tandem_api::dto::{InboxItem, MailActionKind};
 use tandem_api::ErrorCode;
 
-use super::{now, open_demo};
+use super::{day, now, open_demo};
 
 const ORDER: [&str; 6] = ["needs_executive", "untriaged", "ep_handles", "waiting_on_others", "fyi", "noise"];
 
@@ -180,4 +180,37 @@ fn an_html_newsletter_opens_sanitised_with_remote_images_held_back_until_allowed
     assert!(view.html_document.is_none(), "plain text stays text");
     assert_eq!(view.thread.len(), 1, "Dana's question is in its thread");
     assert_eq!(view.thread[0].subject, "Renewal terms");
+}
+
+#[test]
+fn each_action_has_its_opposite_and_the_message_comes_back_as_it_was() {
+    let (_d, mut t) = open_demo();
+    let id = t.search(None, "\"board pack\" from:eleanor", 5).unwrap().items[0].id;
+    let item = |t: &mut tandem_api::Tandem| t.read_message(None, id).unwrap().item;
+    let act = |t: &mut tandem_api::Tandem, a: MailActionKind| t.act_on_mail(None, &[id], &a, now()).unwrap();
+    let in_inbox =
+        |t: &tandem_api::Tandem| t.inbox(None, None, 0, 500, now()).unwrap().items.iter().any(|m| m.id == id);
+
+    act(&mut t, MailActionKind::Archive);
+    assert!(!in_inbox(&t));
+    act(&mut t, MailActionKind::Unarchive);
+    assert!(in_inbox(&t) && !item(&mut t).archived);
+
+    act(&mut t, MailActionKind::Snooze { until: "2026-11-25T08:00".into() });
+    assert!(!in_inbox(&t) && item(&mut t).snoozed_until.is_some());
+    act(&mut t, MailActionKind::Unsnooze);
+    assert!(in_inbox(&t) && item(&mut t).snoozed_until.is_none());
+
+    act(&mut t, MailActionKind::FollowUp { days: 2 });
+    assert_eq!(item(&mut t).follow_up_at.as_deref(), Some("2026-11-26T14:00:00Z"));
+    act(&mut t, MailActionKind::ClearFollowUp);
+    assert_eq!(item(&mut t).follow_up_at, None);
+
+    let uid = t.calendar_range(None, day("2026-11-24"), 1).unwrap().items[0].uid.clone();
+    act(&mut t, MailActionKind::Link { uid: uid.clone() });
+    assert_eq!(item(&mut t).event_uid.as_deref(), Some(uid.as_str()));
+    let unknown = t.act_on_mail(None, &[id], &MailActionKind::Link { uid: "no-such-meeting".into() }, now());
+    assert_eq!(unknown.unwrap_err().code, ErrorCode::NotFound);
+    act(&mut t, MailActionKind::Unlink);
+    assert_eq!(item(&mut t).event_uid, None);
 }
