@@ -5,6 +5,11 @@
 //! As root (CI), mail belongs to the system user `vmail` (imap-login refuses root; `make deps`
 //! creates the user); otherwise everything runs as the current user.
 
+// Each harness stands alone; a test binary with both loads this twice, harmlessly.
+#[allow(clippy::duplicate_mod)]
+#[path = "cert.rs"]
+mod cert;
+
 use std::net::TcpListener;
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
@@ -58,17 +63,7 @@ impl Dovecot {
             let ok = Command::new("chown").arg(format!("{uid}:{gid}")).arg(&home).status().unwrap();
             assert!(ok.success());
         }
-        let cert = d.join("cert.pem");
-        let ok = Command::new("openssl")
-            .args(["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=localhost"])
-            .args(["-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1"])
-            .arg("-keyout")
-            .arg(d.join("key.pem"))
-            .arg("-out")
-            .arg(&cert)
-            .output()
-            .unwrap();
-        assert!(ok.status.success(), "openssl: {}", String::from_utf8_lossy(&ok.stderr));
+        let cert = cert::self_signed(d);
         std::fs::write(d.join("passwd"), format!("{USER}:{{PLAIN}}{PASSWORD}:{uid}:{gid}::{}\n", home.display()))
             .unwrap();
         let (imap_port, imaps_port) = (free_port(), free_port());

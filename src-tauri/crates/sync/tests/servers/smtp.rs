@@ -3,6 +3,11 @@
 //! `smtp_sink.py` beside this file, with STARTTLS or implicit TLS on a certificate made for
 //! the test and AUTH required. What it accepts lands as files the test reads. Stopped on drop.
 
+// Each harness stands alone; a test binary with both loads this twice, harmlessly.
+#[allow(clippy::duplicate_mod)]
+#[path = "cert.rs"]
+mod cert;
+
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -41,17 +46,7 @@ impl SmtpSink {
     pub fn start(implicit: bool) -> SmtpSink {
         let dir = tempfile::tempdir().unwrap();
         let d = dir.path();
-        let cert = d.join("cert.pem");
-        let ok = Command::new("openssl")
-            .args(["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=localhost"])
-            .args(["-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1"])
-            .arg("-keyout")
-            .arg(d.join("key.pem"))
-            .arg("-out")
-            .arg(&cert)
-            .output()
-            .unwrap();
-        assert!(ok.status.success(), "openssl: {}", String::from_utf8_lossy(&ok.stderr));
+        let cert = cert::self_signed(d);
         let out = d.join("out");
         std::fs::create_dir(&out).unwrap();
         let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
