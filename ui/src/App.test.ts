@@ -438,7 +438,7 @@ describe("the EP window", () => {
   it("replies to the selected message from a template with r, sends with Ctrl+Enter and undoes the send", async () => {
     const draft = {
       kind: "reply", message_id: 1, from: "Dana Okafor <dana@northwind.example>", sender: "Sam Rivera <sam@northwind.example>",
-      to: ["Eleanor Vance <eleanor@vanceholdings.example>"], cc: [], subject: "Re: Board pack", body: "Hi Eleanor,\n\nThanks.\n", follow_up_days: null,
+      to: ["Eleanor Vance <eleanor@vanceholdings.example>"], cc: [], subject: "Re: Board pack", body: "Hi Eleanor,\n\nThanks.\n", follow_up_days: null, attachments: [] as string[],
     };
     const calls = backend({
       read_message: () => ({ item: inbox.items[0], to: [], cc: [], text: "x", html_document: null, blocked_remote: 0, remote_allowed: false, thread: [] }),

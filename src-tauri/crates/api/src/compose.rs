@@ -194,6 +194,12 @@ impl Tandem {
             subject,
             body: format!("{words}\n{quoted}"),
             follow_up_days: (kind == Kind::Delegate).then_some(DELEGATION_FOLLOW_UP_DAYS),
+            attachments: match kind {
+                Kind::Forward | Kind::Delegate => {
+                    m.attachments.iter().map(|a| a.name.clone().unwrap_or_else(|| a.content_type.clone())).collect()
+                }
+                Kind::Reply | Kind::ReplyAll => vec![],
+            },
         })
     }
 
@@ -242,7 +248,14 @@ impl Tandem {
             references,
             date: now,
         };
-        let raw = text_mail(&envelope, &draft.body);
+        // A forward carries the original's files (the board pack goes with it).
+        let files = match kind {
+            Kind::Forward | Kind::Delegate => {
+                tandem_formats::mail::attached_files(&self.store.message_raw(original.id)?)
+            }
+            Kind::Reply | Kind::ReplyAll => Vec::new(),
+        };
+        let raw = text_mail(&envelope, &draft.body, &files);
         let recipients: Vec<String> = to.iter().chain(&cc).map(|p| p.address.clone()).collect();
         let first = to[0].name.clone().unwrap_or_else(|| to[0].address.clone());
         let others = if recipients.len() > 1 { format!(" and {} more", recipients.len() - 1) } else { String::new() };

@@ -1105,6 +1105,9 @@ pub struct DraftDto {
     pub body: String,
     /// A delegation: the days after which the EP is reminded if nobody has answered.
     pub follow_up_days: Option<u32>,
+    /// The files a forward carries on (the original's attachments).
+    #[serde(default)]
+    pub attachments: Vec<String>,
 }
 
 /// A draft sent to the outbox: it leaves after the undo window.

@@ -63,23 +63,11 @@ pub fn parse_message(raw: &[u8], received: DateTime<Utc>) -> Result<ParsedMail, 
         }
     }
 
-    let attachments = parsed
-        .attachments()
-        .filter_map(|part| {
-            let content_type = part
-                .content_type()
-                .map(|ct| match ct.c_subtype.as_deref() {
-                    Some(sub) => format!("{}/{}", ct.c_type, sub),
-                    None => ct.c_type.to_string(),
-                })
-                .unwrap_or_else(|| "application/octet-stream".into())
-                .to_ascii_lowercase();
-            // The invitation is read as one (calendar_parts), not listed as a file.
-            (content_type != "text/calendar").then(|| Attachment {
-                name: part.attachment_name().map(String::from),
-                content_type,
-                size: part.contents().len(),
-            })
+    let attachments = files(&parsed)
+        .map(|(part, content_type)| Attachment {
+            name: part.attachment_name().map(String::from),
+            content_type,
+            size: part.contents().len(),
         })
         .collect();
 
@@ -128,6 +116,43 @@ pub struct MessageBody {
     pub text: String,
     pub html: Option<String>,
     pub inline: std::collections::HashMap<String, String>,
+}
+
+/// The files attached to a message, each with its `type/subtype` (lower-cased). An
+/// invitation's calendar part is read as one (`calendar_parts`), not listed as a file.
+fn files<'a>(parsed: &'a mail_parser::Message<'a>) -> impl Iterator<Item = (&'a mail_parser::MessagePart<'a>, String)> {
+    parsed.attachments().filter_map(|part| {
+        let content_type = part
+            .content_type()
+            .map(|ct| match ct.c_subtype.as_deref() {
+                Some(sub) => format!("{}/{}", ct.c_type, sub),
+                None => ct.c_type.to_string(),
+            })
+            .unwrap_or_else(|| "application/octet-stream".into())
+            .to_ascii_lowercase();
+        (content_type != "text/calendar").then_some((part, content_type))
+    })
+}
+
+/// A file to send on (a forward carries the original's attachments).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AttachedFile {
+    pub name: String,
+    pub content_type: String,
+    pub bytes: Vec<u8>,
+}
+
+/// The files attached to a stored message's original bytes, decoded.
+pub fn attached_files(raw: &[u8]) -> Vec<AttachedFile> {
+    let Some(parsed) = MessageParser::default().parse(raw) else { return Vec::new() };
+    files(&parsed)
+        .enumerate()
+        .map(|(i, (part, content_type))| AttachedFile {
+            name: part.attachment_name().map_or_else(|| format!("attachment-{}", i + 1), String::from),
+            content_type,
+            bytes: part.contents().to_vec(),
+        })
+        .collect()
 }
 
 /// Reads the body of a stored message's original bytes.

@@ -7,6 +7,8 @@ use mail_builder::headers::address::Address;
 use mail_builder::MessageBuilder;
 use tandem_core::mail::Mailbox;
 
+use crate::mail::AttachedFile;
+
 /// Who a mail is from and to. The executive is `from`; the EP who sends for them is `sender`
 /// (RFC 5322 §3.6.2), so the recipient sees the mail as the executive's and can still see
 /// who wrote it.
@@ -58,9 +60,13 @@ impl Envelope {
     }
 }
 
-/// A plain-text mail.
-pub fn text_mail(envelope: &Envelope, text: &str) -> Vec<u8> {
-    envelope.builder().text_body(text).write_to_vec().expect("writing to memory does not fail")
+/// A plain-text mail, with `files` attached (a forward's).
+pub fn text_mail(envelope: &Envelope, text: &str, files: &[AttachedFile]) -> Vec<u8> {
+    let mut b = envelope.builder().text_body(text);
+    for f in files {
+        b = b.attachment(f.content_type.as_str(), f.name.as_str(), f.bytes.as_slice());
+    }
+    b.write_to_vec().expect("writing to memory does not fail")
 }
 
 #[cfg(test)]
@@ -80,7 +86,12 @@ mod tests {
             references: vec!["p1@b.example".into()],
             date: "2026-11-24T14:00:00Z".parse().unwrap(),
         };
-        let raw = text_mail(&env, "Yes, with pleasure.\n");
+        let pdf = AttachedFile {
+            name: "Board pack.pdf".into(),
+            content_type: "application/pdf".into(),
+            bytes: b"%PDF-1.4 x".to_vec(),
+        };
+        let raw = text_mail(&env, "Yes, with pleasure.\n", &[pdf.clone()]);
         let parsed = crate::mail::parse_message(&raw, env.date).unwrap().message;
         assert_eq!(parsed.from.address, "dana@n.example");
         assert_eq!(parsed.to[0].name.as_deref(), Some("Renée Lambert"));
@@ -89,6 +100,7 @@ mod tests {
         assert_eq!(parsed.in_reply_to.as_deref(), Some("p2@b.example"));
         assert_eq!(parsed.references, ["p1@b.example", "p2@b.example"]);
         assert_eq!(parsed.body_text.trim(), "Yes, with pleasure.");
+        assert_eq!(crate::mail::attached_files(&raw), [pdf], "the file goes along, byte for byte");
         let text = String::from_utf8_lossy(&raw);
         assert!(text.contains("Sender: \"Sam Rivera\" <sam@n.example>"), "{text}");
     }

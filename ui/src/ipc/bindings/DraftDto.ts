@@ -11,4 +11,8 @@ from: string, sender: string | null, to: Array<string>, cc: Array<string>, subje
 /**
  * A delegation: the days after which the EP is reminded if nobody has answered.
  */
-follow_up_days: number | null, };
+follow_up_days: number | null, 
+/**
+ * The files a forward carries on (the original's attachments).
+ */
+attachments: Array<string>, };

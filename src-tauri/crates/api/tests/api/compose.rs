@@ -117,6 +117,9 @@ fn a_delegation_forwards_with_a_note_waits_on_the_delegate_and_comes_back_only_i
         assert!(draft.body.contains("---------- Forwarded message ----------"));
         assert!(draft.subject.starts_with("Fwd: "));
         assert_eq!(draft.follow_up_days, Some(3));
+        if id == pack(&t) {
+            assert_eq!(draft.attachments, ["Q4 board pack.pdf"]);
+        }
         sent.push(t.send_draft(None, &draft, now()).unwrap());
     }
     let item = t.read_message(None, pack(&t)).unwrap().item;
@@ -126,6 +129,13 @@ fn a_delegation_forwards_with_a_note_waits_on_the_delegate_and_comes_back_only_i
     let raw = String::from_utf8(t.outbox_message(None, sent[0].outbox_id).unwrap()).unwrap();
     assert!(raw.contains("References: <board-pack-final@demo.northwind.example>"), "{raw}");
     assert!(!raw.contains("In-Reply-To"), "a forward starts its own conversation");
+    let files = tandem_formats::mail::attached_files(raw.as_bytes());
+    assert_eq!(
+        files.iter().map(|f| f.name.as_str()).collect::<Vec<_>>(),
+        ["Q4 board pack.pdf"],
+        "the board pack goes along"
+    );
+    assert!(files[0].bytes.starts_with(b"%PDF"));
 
     // Li answers the first (replying to the forward); the second gets no answer.
     let forward_id = raw.lines().find_map(|l| l.strip_prefix("Message-ID: ")).unwrap().trim().to_string();
