@@ -1,6 +1,6 @@
-//! Any bytes as a mail message: parsed or refused, never a panic; its files for a forward; and
-//! its body for reading,
-//! HTML sanitised, never a panic, never a script or a remote reference in what comes out.
+//! Any bytes as a mail message: parsed or refused, never a panic; its files read for a forward;
+//! and its body for reading, HTML sanitised, never a panic, never a script or a remote
+//! reference in what comes out.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
