@@ -91,7 +91,7 @@ mod tests {
             content_type: "application/pdf".into(),
             bytes: b"%PDF-1.4 x".to_vec(),
         };
-        let raw = text_mail(&env, "Yes, with pleasure.\n", &[pdf.clone()]);
+        let raw = text_mail(&env, "Yes, with pleasure.\n", std::slice::from_ref(&pdf));
         let parsed = crate::mail::parse_message(&raw, env.date).unwrap().message;
         assert_eq!(parsed.from.address, "dana@n.example");
         assert_eq!(parsed.to[0].name.as_deref(), Some("Renée Lambert"));
