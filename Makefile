@@ -7,7 +7,7 @@ APP_FEATURES := --features tauri/custom-protocol
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_PACKAGES := libwebkit2gtk-4.1-dev build-essential curl wget file libxdo-dev libssl-dev \
 	libayatana-appindicator3-dev librsvg2-dev xvfb xauth webkit2gtk-driver dbus-x11 at-spi2-core \
-	imagemagick keyutils libdbus-1-dev python3-venv python3-pip notmuch dovecot-imapd openssl gnome-keyring
+	imagemagick keyutils libdbus-1-dev python3-venv python3-pip notmuch dovecot-imapd openssl gnome-keyring poppler-utils
 
 VENV := $(HOME)/.cache/tandem/venv
 

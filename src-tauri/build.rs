@@ -2,6 +2,8 @@
 /// capabilities/ then grants them per window (a command not granted is refused).
 const COMMANDS: &[&str] = &[
     "session",
+    "briefing_html",
+    "open_briefing",
     "calendar_range",
     "conflicts",
     "schedule",

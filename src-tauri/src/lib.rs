@@ -27,6 +27,13 @@ pub fn run() {
         .manage(state)
         .manage(feeds::FeedClient(tandem_api::subscription::feed_client()))
         .setup(move |app| {
+            // `--briefing` opens the executive's read-only window alone; otherwise the EP's.
+            if std::env::args().any(|a| a == "--briefing") {
+                commands::briefing::briefing_window(app.handle(), None)?;
+            } else {
+                let ep = app.config().app.windows.first().cloned().expect("tauri.conf.json declares the EP window");
+                tauri::WebviewWindowBuilder::from_config(app.handle(), &ep)?.build()?;
+            }
             feeds::start(app.handle().clone(), bell.clone());
             reminders::start(app.handle().clone(), bell);
             mailer::start(app.handle().clone());
@@ -34,6 +41,8 @@ pub fn run() {
         })
         .invoke_handler(tauri::generate_handler![
             commands::session::session,
+            commands::briefing::briefing_html,
+            commands::briefing::open_briefing,
             commands::mail::accounts,
             commands::mail::add_account,
             commands::mail::remove_account,

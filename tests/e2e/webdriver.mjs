@@ -14,7 +14,7 @@ export class Driver {
     this.id = id;
   }
 
-  static async start({ app, port = 4444, env = {} }) {
+  static async start({ app, port = 4444, env = {}, args = [] }) {
     // The driver, WebKitWebDriver and the app write to a log file, not to this process's
     // stdout: an app that outlived its session would otherwise hold the test runner's pipe
     // open, and the runner would wait for it for ever.
@@ -35,7 +35,7 @@ export class Driver {
       await sleep(100);
     }
     const res = await request(base, "POST", "/session", {
-      capabilities: { alwaysMatch: { browserName: "wry", "tauri:options": { application: app } } },
+      capabilities: { alwaysMatch: { browserName: "wry", "tauri:options": { application: app, args } } },
     });
     const driver = new Driver(base, res.value.sessionId);
     driver.proc = proc;

@@ -137,6 +137,8 @@ export const api = {
   saveProfile: (toml: string) => call<ExecutiveDto>("save_profile", { toml }),
   saveProfileFields: (fields: ProfileFields) => call<ExecutiveDto>("save_profile_fields", { fields }),
   loadDemo: () => call<DemoReport>("load_demo"),
+  briefingHtml: (executive: string | null, date: string) => call<string>("briefing_html", { executive, date }),
+  openBriefing: (executive: string) => call<null>("open_briefing", { executive }),
   accounts: (executive: string) => call<AccountDto[]>("accounts", { executive }),
   addAccount: (executive: string, account: NewAccountDto, password: string) =>
     call<AccountDto>("add_account", { executive, account, password }),

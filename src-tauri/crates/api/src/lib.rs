@@ -9,6 +9,7 @@
 //! Time comes in as `now`; nothing here reads the clock.
 
 pub mod accounts;
+pub mod briefing;
 pub mod calendar;
 pub mod compose;
 pub mod dates;

@@ -7,6 +7,10 @@ use tandem_api::{demo::DEMO_EXECUTIVE, ErrorCode, Tandem};
 #[path = "api/accounts.rs"]
 mod accounts;
 
+/// The executive's briefing: golden text and HTML, the PDF's text.
+#[path = "api/briefing.rs"]
+mod briefing;
+
 /// Replies, forwards and delegations from templates.
 #[path = "api/compose.rs"]
 mod compose;

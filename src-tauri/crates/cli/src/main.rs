@@ -61,6 +61,20 @@ enum Command {
         #[arg(long, default_value_t = 1)]
         days: u32,
     },
+    /// The executive's briefing of a day: plain text, one self-contained HTML file, or a PDF.
+    Briefing {
+        /// YYYY-MM-DD, today, tomorrow or yesterday (in the executive's zone).
+        #[arg(long, default_value = "today")]
+        date: String,
+        #[arg(long, default_value = "text", value_parser = ["text", "html", "pdf"])]
+        format: String,
+        /// Write to FILE instead of standard output.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Queue it as a mail to the executive instead (text, HTML and the PDF attached).
+        #[arg(long, conflicts_with = "out")]
+        email: bool,
+    },
     /// Busy and free time over a day (or several), the executive's answers respected.
     Freebusy {
         /// YYYY-MM-DD, today, tomorrow or yesterday (in the executive's zone).
@@ -724,6 +738,27 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     r.invitations,
                     r.decided
                 );
+            }
+        }
+        Command::Briefing { date, format, out, email } => {
+            let profile = tandem.executive(exec).map_err(api)?;
+            let day = dates::parse_day(date, now, profile.home_time_zone).map_err(api)?;
+            if *email {
+                let item = tandem.email_briefing(Some(&profile.id), day, now).map_err(api)?;
+                println!("{} (outbox item {}, leaves after {})", item.summary, item.id, item.send_after);
+                return Ok(ExitCode::SUCCESS);
+            }
+            let briefing = tandem.briefing(Some(&profile.id), day, now).map_err(api)?;
+            let bytes = match format.as_str() {
+                "html" => briefing.to_html().into_bytes(),
+                "pdf" => tandem_api::briefing::pdf(&briefing),
+                _ => briefing.to_text().into_bytes(),
+            };
+            match out {
+                Some(path) => {
+                    std::fs::write(path, bytes).with_context(|| format!("cannot write {}", path.display()))?
+                }
+                None => std::io::Write::write_all(&mut std::io::stdout(), &bytes)?,
             }
         }
         Command::Agenda { date, days } => {

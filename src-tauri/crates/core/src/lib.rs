@@ -9,6 +9,7 @@
 //! - **no clock**: `now` and time zones are always arguments, so the CLI's `--now` and the app's
 //!   `TANDEM_NOW` make every answer repeatable.
 
+pub mod briefing;
 pub mod calendar;
 pub mod decision;
 pub mod invitation;

@@ -10,6 +10,7 @@
 //! Bad input is a value here, never a panic: parsers return what they could read plus a list of
 //! problems that say what and where.
 
+pub mod briefing_pdf;
 pub mod html;
 pub mod ics;
 pub mod itip;

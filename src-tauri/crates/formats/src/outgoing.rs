@@ -62,7 +62,15 @@ impl Envelope {
 
 /// A plain-text mail, with `files` attached (a forward's).
 pub fn text_mail(envelope: &Envelope, text: &str, files: &[AttachedFile]) -> Vec<u8> {
+    mail(envelope, text, None, files)
+}
+
+/// A mail with a text part, an HTML alternative when given (the briefing), and `files`.
+pub fn mail(envelope: &Envelope, text: &str, html: Option<&str>, files: &[AttachedFile]) -> Vec<u8> {
     let mut b = envelope.builder().text_body(text);
+    if let Some(h) = html {
+        b = b.html_body(h);
+    }
     for f in files {
         b = b.attachment(f.content_type.as_str(), f.name.as_str(), f.bytes.as_slice());
     }

@@ -656,6 +656,23 @@ impl Store {
         Ok(())
     }
 
+    /// The subjects of the threads the EP linked to a meeting, newest first (the briefing's
+    /// prep for it).
+    pub fn linked_subjects(&self, executive: &str, uid: &str) -> Result<Vec<String>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT subject FROM messages WHERE executive_id = ?1 AND event_uid = ?2 ORDER BY date DESC",
+        )?;
+        let rows = stmt.query_map(params![executive, uid], |r| r.get::<_, String>(0))?;
+        let mut out: Vec<String> = Vec::new();
+        for s in rows {
+            let s = s?;
+            if !out.contains(&s) {
+                out.push(s);
+            }
+        }
+        Ok(out)
+    }
+
     pub fn message_raw(&self, id: i64) -> Result<Vec<u8>> {
         Ok(self.conn.query_row("SELECT raw FROM messages WHERE id = ?1", [id], |r| r.get(0))?)
     }
