@@ -41,6 +41,45 @@ pub struct BriefingMeeting {
     pub conflicts_with: Vec<String>,
 }
 
+impl BriefingMeeting {
+    /// Its time as every rendering shows it: `10:00–11:00`, or "all day".
+    pub fn when(&self) -> String {
+        if self.all_day {
+            "all day".to_string()
+        } else {
+            format!("{}–{}", self.start, self.end)
+        }
+    }
+
+    /// The lines under its title, in the order every rendering shows them: `(label, text)`.
+    pub fn details(&self) -> Vec<(&'static str, String)> {
+        let mut out = Vec::new();
+        if let Some(p) = &self.place {
+            out.push(("Where", p.clone()));
+        }
+        if let Some(d) = &self.dial_in {
+            out.push(("Dial-in", d.clone()));
+        }
+        if !self.attendees.is_empty() {
+            let people: Vec<String> = self
+                .attendees
+                .iter()
+                .map(|p| match &p.who {
+                    Some(w) => format!("{} ({w})", p.name),
+                    None => p.name.clone(),
+                })
+                .collect();
+            out.push(("With", people.join(", ")));
+        }
+        if let Some(p) = &self.purpose {
+            out.push(("Purpose", p.clone()));
+        }
+        out.extend(self.prep.iter().map(|p| ("Prep", p.clone())));
+        out.extend(self.threads.iter().map(|t| ("Thread", t.clone())));
+        out
+    }
+}
+
 /// The whole briefing of one day.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Briefing {
@@ -132,7 +171,7 @@ impl Briefing {
         } else {
             h.push_str("<ul class=\"tomorrow\">");
             for m in &self.tomorrow {
-                let _ = write!(h, "<li><span class=\"time\">{}</span> {}</li>", esc(&when(m)), esc(&m.title));
+                let _ = write!(h, "<li><span class=\"time\">{}</span> {}</li>", esc(&m.when()), esc(&m.title));
             }
             h.push_str("</ul>");
         }
@@ -188,35 +227,9 @@ fn meeting_html(h: &mut String, m: &BriefingMeeting) {
     if let Some(t) = &m.travel_before {
         let _ = write!(h, "<div class=\"travel\">Travel: {}</div>", esc(t));
     }
-    let _ = write!(h, "<div class=\"time\">{}</div><div class=\"title\">{}</div>", esc(&when(m)), esc(&m.title));
-    let mut detail = |label: &str, text: &str| {
-        let _ = write!(h, "<div class=\"detail\">{label}: {}</div>", esc(text));
-    };
-    if let Some(p) = &m.place {
-        detail("Where", p);
-    }
-    if let Some(d) = &m.dial_in {
-        detail("Dial-in", d);
-    }
-    if !m.attendees.is_empty() {
-        let people: Vec<String> = m
-            .attendees
-            .iter()
-            .map(|p| match &p.who {
-                Some(w) => format!("{} ({w})", p.name),
-                None => p.name.clone(),
-            })
-            .collect();
-        detail("With", &people.join(", "));
-    }
-    if let Some(p) = &m.purpose {
-        detail("Purpose", p);
-    }
-    for p in &m.prep {
-        detail("Prep", p);
-    }
-    for t in &m.threads {
-        detail("Thread", t);
+    let _ = write!(h, "<div class=\"time\">{}</div><div class=\"title\">{}</div>", esc(&m.when()), esc(&m.title));
+    for (label, text) in m.details() {
+        let _ = write!(h, "<div class=\"detail\">{label}: {}</div>", esc(&text));
     }
     if !m.conflicts_with.is_empty() {
         let _ = write!(h, "<div class=\"conflict\">Conflicts with {}</div>", esc(&m.conflicts_with.join(", ")));
@@ -224,11 +237,12 @@ fn meeting_html(h: &mut String, m: &BriefingMeeting) {
     h.push_str("</div>");
 }
 
+/// The time column of the text rendering (an all-day item padded to the column's width).
 fn when(m: &BriefingMeeting) -> String {
     if m.all_day {
         "all day    ".to_string()
     } else {
-        format!("{}–{}", m.start, m.end)
+        m.when()
     }
 }
 
@@ -255,31 +269,8 @@ fn meeting_text(out: &mut String, m: &BriefingMeeting) {
     }
     let _ = writeln!(out, "{}  {}", when(m), m.title);
     let indent = "            ";
-    if let Some(p) = &m.place {
-        let _ = writeln!(out, "{indent}where: {p}");
-    }
-    if let Some(d) = &m.dial_in {
-        let _ = writeln!(out, "{indent}dial-in: {d}");
-    }
-    if !m.attendees.is_empty() {
-        let people: Vec<String> = m
-            .attendees
-            .iter()
-            .map(|p| match &p.who {
-                Some(w) => format!("{} ({w})", p.name),
-                None => p.name.clone(),
-            })
-            .collect();
-        let _ = writeln!(out, "{indent}with: {}", people.join(", "));
-    }
-    if let Some(p) = &m.purpose {
-        let _ = writeln!(out, "{indent}purpose: {p}");
-    }
-    for p in &m.prep {
-        let _ = writeln!(out, "{indent}prep: {p}");
-    }
-    for t in &m.threads {
-        let _ = writeln!(out, "{indent}thread: {t}");
+    for (label, text) in m.details() {
+        let _ = writeln!(out, "{indent}{}: {text}", label.to_lowercase());
     }
     if !m.conflicts_with.is_empty() {
         let _ = writeln!(out, "{indent}CONFLICT with {}", m.conflicts_with.join(", "));

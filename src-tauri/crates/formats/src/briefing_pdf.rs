@@ -181,7 +181,7 @@ pub fn briefing_pdf(b: &Briefing) -> Vec<u8> {
         p.text(MARGIN, Face::Serif, 10.5, MUTED, "No meetings.");
     }
     for m in &b.tomorrow {
-        p.beside(MARGIN, Face::Sans, 9.5, TIME, &when(m), 10.5);
+        p.beside(MARGIN, Face::Sans, 9.5, TIME, &m.when(), 10.5);
         p.text(INDENT, Face::Serif, 10.5, INK, &m.title);
     }
     p.gap(18.0);
@@ -196,48 +196,16 @@ fn heading(p: &mut Pages, title: &str) {
     p.gap(4.0);
 }
 
-fn when(m: &BriefingMeeting) -> String {
-    if m.all_day {
-        "all day".into()
-    } else {
-        format!("{}–{}", m.start, m.end)
-    }
-}
-
 fn meeting(p: &mut Pages, m: &BriefingMeeting) {
     p.gap(4.0);
     p.room(60.0);
     if let Some(t) = &m.travel_before {
         p.text(INDENT, Face::Sans, 8.5, MUTED, &format!("Travel: {t}"));
     }
-    p.beside(MARGIN, Face::Sans, 9.5, TIME, &when(m), 11.0);
+    p.beside(MARGIN, Face::Sans, 9.5, TIME, &m.when(), 11.0);
     p.text(INDENT, Face::SerifBold, 11.0, INK, &m.title);
-    let mut detail = |label: &str, text: &str| p.text(INDENT, Face::Serif, 9.5, INK, &format!("{label}: {text}"));
-    if let Some(x) = &m.place {
-        detail("Where", x);
-    }
-    if let Some(x) = &m.dial_in {
-        detail("Dial-in", x);
-    }
-    if !m.attendees.is_empty() {
-        let people: Vec<String> = m
-            .attendees
-            .iter()
-            .map(|a| match &a.who {
-                Some(w) => format!("{} ({w})", a.name),
-                None => a.name.clone(),
-            })
-            .collect();
-        detail("With", &people.join(", "));
-    }
-    if let Some(x) = &m.purpose {
-        detail("Purpose", x);
-    }
-    for x in &m.prep {
-        detail("Prep", x);
-    }
-    for x in &m.threads {
-        detail("Thread", x);
+    for (label, text) in m.details() {
+        p.text(INDENT, Face::Serif, 9.5, INK, &format!("{label}: {text}"));
     }
     if !m.conflicts_with.is_empty() {
         p.text(INDENT, Face::Sans, 9.0, ALERT, &format!("Conflicts with {}", m.conflicts_with.join(", ")));
