@@ -14,6 +14,8 @@ const NOW = "2026-11-24T14:00:00Z";
 const app = process.env.TANDEM_APP;
 const cli = join(app, "..", "tandem");
 const dataDir = mkdtempSync(join(tmpdir(), "tandem-e2e-"));
+// Where the app's Export writes (it would be ~/Downloads).
+const exportDir = mkdtempSync(join(tmpdir(), "tandem-e2e-export-"));
 const shots = join(import.meta.dirname, "screenshots");
 let d;
 
@@ -33,7 +35,7 @@ function cliAgenda(date) {
 const blockTitles = () => d.texts(".column .block .title");
 
 before(async () => {
-  d = await Driver.start({ app, env: { TANDEM_NOW: NOW, TANDEM_DATA_DIR: dataDir } });
+  d = await Driver.start({ app, env: { TANDEM_NOW: NOW, TANDEM_DATA_DIR: dataDir, TANDEM_EXPORT_DIR: exportDir } });
   await d.waitFor(async () => (await blockTitles()).length > 0, "the calendar to show meetings", 30000);
 });
 
@@ -352,6 +354,70 @@ describe("the executive partner's window on first launch", () => {
     assert.ok(cli("approvals")[0].undone);
     // Back as it was: the same plan again.
     assert.deepEqual(cli("schedule", "--date", "2026-11-23", "--days", "7").proposals.map((p) => p.id), ids);
+  });
+});
+
+describe("the executive's briefing from the EP's window", () => {
+  const note = "Ask about the Berlin headcount before the all-hands";
+
+  it("writes a prep note on a meeting with p and Ctrl+Enter", async () => {
+    await d.press("1");
+    await d.press("d");
+    await d.press("t");
+    await d.waitFor(async () => (await d.text(".period")) === "Tue 24 Nov", "today's day view");
+    await d.press("j");
+    await d.waitFor(async () => (await d.text(".detail h2")) === "Daily check-in with Sam", "the first meeting's details");
+    await d.press("p");
+    assert.equal(await d.execute("return document.activeElement.id"), "prep-note", "p puts the cursor in the prep note");
+    await d.type("#prep-note", note);
+    await d.press("Control", "Enter");
+    await d.waitFor(async () => (await d.text(".prep [role=status]")) === "Saved for the briefing", "the note saved");
+    await d.press("Escape");
+    // On a series, the note is this instance's.
+    const prep = (...more) => execFileSync(cli, ["--data-dir", dataDir, "--now", NOW, "prep", "ep-checkin@demo.northwind.example", ...more], { encoding: "utf8" }).trim();
+    assert.equal(prep("--instance", "2026-11-24T08:30:00-05:00"), note);
+    assert.equal(prep(), "", "not the whole series'");
+  });
+
+  it("exports the day's briefing as PDF, HTML and text with Shift+E, the note in each", async () => {
+    await d.press("Shift", "E");
+    await d.waitFor(async () => ((await d.text(".toast")) ?? "").includes(exportDir), "the toast saying where the files are");
+    const base = join(exportDir, "Briefing Dana Okafor 2026-11-24");
+    const html = readFileSync(`${base}.html`, "utf8");
+    const text = readFileSync(`${base}.txt`, "utf8");
+    assert.match(html, /^<!DOCTYPE html>/);
+    assert.ok(html.includes(note) && text.includes(`prep: ${note}`), "the note is in the HTML and the text");
+    const pdfText = execFileSync("pdftotext", [`${base}.pdf`, "-"], { encoding: "utf8" });
+    assert.ok(pdfText.includes("Ask about the Berlin headcount"), pdfText);
+    assert.ok(pdfText.includes("Tuesday 24 November 2026"));
+    // The PDF's first page as a picture, beside the window's screenshots.
+    mkdirSync(shots, { recursive: true });
+    execFileSync("pdftoppm", ["-png", "-r", "80", "-f", "1", "-l", "1", `${base}.pdf`, join(shots, "briefing-pdf")]);
+    // A second export never overwrites the first.
+    await d.press("Shift", "E");
+    await d.waitFor(() => existsSync(`${base} (2).pdf`), "the second export beside the first");
+  });
+
+  it("opens the read-only briefing window with Shift+B, the morning and the evening before", async () => {
+    const ep = await d.window();
+    await d.press("Shift", "B");
+    const handles = await d.waitFor(async () => {
+      const h = await d.handles();
+      return h.length === 2 ? h : null;
+    }, "the briefing window", 20000);
+    const briefing = handles.find((h) => h !== ep);
+    await d.switchTo(briefing);
+    const doc = () => d.execute("const f = document.querySelector('iframe[title=Briefing]'); return f ? f.srcdoc : ''");
+    await d.waitFor(async () => (await doc()).includes(note), "the briefing with the prep note", 20000);
+    assert.equal(await d.execute("return location.search.startsWith('?briefing')"), true);
+    screenshot("briefing-window");
+    await d.press("e");
+    await d.waitFor(async () => (await doc()).includes("evening briefing"), "the evening edition");
+    assert.match(await doc(), /For tomorrow, Wednesday 25 November 2026/);
+    assert.equal(await d.text(".briefing-window .day"), "Wed 25 Nov");
+    await d.closeWindow();
+    await d.switchTo(ep);
+    await d.waitFor(async () => (await d.handles()).length === 1, "the briefing window closed");
   });
 });
 

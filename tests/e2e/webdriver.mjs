@@ -115,6 +115,25 @@ export class Driver {
     if (r.value && r.value.error) throw new Error(`cannot type into ${css}: ${JSON.stringify(r.value)}`);
   }
 
+  /** The app's windows (one handle per webview window). */
+  async handles() {
+    return (await this.cmd("GET", "/window/handles")).value;
+  }
+
+  async window() {
+    return (await this.cmd("GET", "/window")).value;
+  }
+
+  /** Makes later commands act on the window `handle`. */
+  async switchTo(handle) {
+    await this.cmd("POST", "/window", { handle });
+  }
+
+  /** Closes the current window. */
+  async closeWindow() {
+    await this.cmd("DELETE", "/window");
+  }
+
   /** Presses keys as the keyboard would: `["Control", "k"]` is a chord. */
   async press(...keys) {
     const map = { Control: "\uE009", Escape: "\uE00C", Enter: "\uE007", ArrowDown: "\uE015", ArrowUp: "\uE013", Shift: "\uE008" };

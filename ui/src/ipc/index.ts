@@ -63,6 +63,9 @@ export type { ProposalDto } from "./bindings/ProposalDto";
 export type { AlternativeDto } from "./bindings/AlternativeDto";
 export type { MailActionDto, MailActionKind, MailDueDto, MessageView, SearchDto, TriageReport, TriageRulesDocument };
 export type { LaneCount } from "./bindings/LaneCount";
+/** The briefing read in the morning of its day, or the evening before. */
+export type Edition = "morning" | "evening";
+export type BriefingFormat = "pdf" | "html" | "text";
 export type { AccountDto, AccountSyncDto, DraftDto, DraftRequest, MailSyncDto, NewAccountDto, SentDraftDto, TemplateDto, TemplatesDocument };
 
 /** Whether a thrown value is the backend's `{code, message}` error. */
@@ -137,8 +140,19 @@ export const api = {
   saveProfile: (toml: string) => call<ExecutiveDto>("save_profile", { toml }),
   saveProfileFields: (fields: ProfileFields) => call<ExecutiveDto>("save_profile_fields", { fields }),
   loadDemo: () => call<DemoReport>("load_demo"),
-  briefingHtml: (executive: string | null, date: string) => call<string>("briefing_html", { executive, date }),
+  briefingHtml: (executive: string | null, date: string, edition: Edition) =>
+    call<string>("briefing_html", { executive, date, edition }),
   openBriefing: (executive: string) => call<null>("open_briefing", { executive }),
+  /** Writes the briefing into the Downloads folder; resolves to the file's path. */
+  exportBriefing: (executive: string, date: string, edition: Edition, format: BriefingFormat) =>
+    call<string>("export_briefing", { executive, date, edition, format }),
+  emailBriefing: (executive: string, date: string, edition: Edition) =>
+    call<OutboxDto>("email_briefing", { executive, date, edition }),
+  cancelOutbox: (executive: string, id: number) => call<null>("cancel_outbox", { executive, id }),
+  prepNote: (executive: string, uid: string, recurrenceId: string | null) =>
+    call<string | null>("prep_note", { executive, uid, recurrenceId }),
+  setPrepNote: (executive: string, uid: string, recurrenceId: string | null, note: string) =>
+    call<null>("set_prep_note", { executive, uid, recurrenceId, note }),
   accounts: (executive: string) => call<AccountDto[]>("accounts", { executive }),
   addAccount: (executive: string, account: NewAccountDto, password: string) =>
     call<AccountDto>("add_account", { executive, account, password }),

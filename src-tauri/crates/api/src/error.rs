@@ -28,6 +28,8 @@ pub enum ErrorCode {
     Unauthorized,
     /// The OS keychain, where account passwords live, is not available or refused.
     Keychain,
+    /// A file outside the store could not be written (an exported briefing).
+    File,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, TS, thiserror::Error)]

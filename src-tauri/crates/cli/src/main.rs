@@ -11,6 +11,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 use chrono::{DateTime, Utc};
 use clap::{Parser, Subcommand};
+use tandem_api::briefing::{BriefingFormat, Edition};
 use tandem_api::dto::{AgendaItem, MailActionKind};
 use tandem_api::{dates, expand, ApiError, Tandem};
 
@@ -62,18 +63,37 @@ enum Command {
         days: u32,
     },
     /// The executive's briefing of a day: plain text, one self-contained HTML file, or a PDF.
+    /// Written to standard output it is a preview; written with --out or queued with --email it
+    /// counts as delivered, and the next briefing lists what changed since.
     Briefing {
-        /// YYYY-MM-DD, today, tomorrow or yesterday (in the executive's zone).
-        #[arg(long, default_value = "today")]
-        date: String,
+        /// YYYY-MM-DD, today, tomorrow or yesterday (in the executive's zone); the default is
+        /// today, or tomorrow with --evening.
+        #[arg(long)]
+        date: Option<String>,
         #[arg(long, default_value = "text", value_parser = ["text", "html", "pdf"])]
         format: String,
+        /// The evening edition: read the night before, with what is left of this evening.
+        #[arg(long)]
+        evening: bool,
         /// Write to FILE instead of standard output.
         #[arg(long)]
         out: Option<PathBuf>,
         /// Queue it as a mail to the executive instead (text, HTML and the PDF attached).
         #[arg(long, conflicts_with = "out")]
         email: bool,
+    },
+    /// The EP's prep note on a meeting, shown under it in the briefing: show it, set it, or
+    /// clear it. Notes stay in Tandem; they are not sent to the other attendees.
+    Prep {
+        /// The meeting's UID (`tandem agenda --json` lists them).
+        uid: String,
+        /// The note; without it (and without --clear) the note in force is printed.
+        note: Option<String>,
+        /// One instance of a series (its recurrence_id from the agenda); else the whole meeting.
+        #[arg(long)]
+        instance: Option<String>,
+        #[arg(long, conflicts_with = "note")]
+        clear: bool,
     },
     /// Busy and free time over a day (or several), the executive's answers respected.
     Freebusy {
@@ -740,25 +760,41 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 );
             }
         }
-        Command::Briefing { date, format, out, email } => {
+        Command::Briefing { date, format, evening, out, email } => {
             let profile = tandem.executive(exec).map_err(api)?;
-            let day = dates::parse_day(date, now, profile.home_time_zone).map_err(api)?;
+            let (edition, default_day) =
+                if *evening { (Edition::Evening, "tomorrow") } else { (Edition::Morning, "today") };
+            let day =
+                dates::parse_day(date.as_deref().unwrap_or(default_day), now, profile.home_time_zone).map_err(api)?;
             if *email {
-                let item = tandem.email_briefing(Some(&profile.id), day, now).map_err(api)?;
+                let item = tandem.email_briefing(Some(&profile.id), day, edition, now).map_err(api)?;
                 println!("{} (outbox item {}, leaves after {})", item.summary, item.id, item.send_after);
                 return Ok(ExitCode::SUCCESS);
             }
-            let briefing = tandem.briefing(Some(&profile.id), day, now).map_err(api)?;
-            let bytes = match format.as_str() {
-                "html" => briefing.to_html().into_bytes(),
-                "pdf" => tandem_api::briefing::pdf(&briefing),
-                _ => briefing.to_text().into_bytes(),
-            };
+            let format = BriefingFormat::parse(format).map_err(api)?;
             match out {
                 Some(path) => {
-                    std::fs::write(path, bytes).with_context(|| format!("cannot write {}", path.display()))?
+                    tandem.export_briefing(Some(&profile.id), day, edition, format, path, now).map_err(api)?
                 }
-                None => std::io::Write::write_all(&mut std::io::stdout(), &bytes)?,
+                None => {
+                    let briefing = tandem.briefing(Some(&profile.id), day, edition, now).map_err(api)?;
+                    std::io::Write::write_all(&mut std::io::stdout(), &format.render(&briefing))?
+                }
+            }
+        }
+        Command::Prep { uid, note, instance, clear } => {
+            let profile = tandem.executive(exec).map_err(api)?;
+            match (note, clear) {
+                (Some(text), _) => {
+                    tandem.set_prep_note(Some(&profile.id), uid, instance.as_deref(), text, now).map_err(api)?
+                }
+                (None, true) => {
+                    tandem.set_prep_note(Some(&profile.id), uid, instance.as_deref(), "", now).map_err(api)?
+                }
+                (None, false) => match tandem.prep_note(Some(&profile.id), uid, instance.as_deref()).map_err(api)? {
+                    Some(n) => println!("{n}"),
+                    None => eprintln!("tandem: no prep note on {uid}"),
+                },
             }
         }
         Command::Agenda { date, days } => {

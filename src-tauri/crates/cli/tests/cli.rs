@@ -359,3 +359,49 @@ List-Id: <weekly.robotics.example>\r\n\r\nThis week.\r\n";
     assert_eq!(bad.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("'later' is not a lane"));
 }
+
+#[test]
+fn a_briefing_is_previewed_on_stdout_exported_to_files_and_only_an_export_moves_changed_since() {
+    let dir = tempfile::tempdir().unwrap();
+    assert!(tandem(dir.path(), &["demo"]).status.success());
+    let preview = tandem(dir.path(), &["briefing"]);
+    assert!(preview.status.success(), "{}", String::from_utf8_lossy(&preview.stderr));
+    let text = stdout(&preview);
+    assert!(text.starts_with("Dana Okafor: Tuesday 24 November 2026\n"), "{text}");
+    assert!(text.contains("Changed since the last briefing (Mon 23 Nov 19:00)"), "{text}");
+    // A preview is not a delivery: the next preview still counts from last night.
+    assert!(stdout(&tandem(dir.path(), &["briefing"])).contains("Changed since the last briefing (Mon 23 Nov 19:00)"));
+
+    for (format, magic) in [("pdf", &b"%PDF-"[..]), ("html", &b"<!DOCTYPE html>"[..]), ("text", &b"Dana Okafor"[..])] {
+        let file = dir.path().join(format!("b.{format}"));
+        let out = tandem(dir.path(), &["briefing", "--format", format, "--out", file.to_str().unwrap()]);
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(std::fs::read(&file).unwrap().starts_with(magic), "{format}");
+    }
+    // Exported at the same --now: a briefing made then lists nothing changed since (it counts
+    // deliveries before its own time, so it sees last night's).
+    let evening = tandem(dir.path(), &["briefing", "--evening"]);
+    let text = stdout(&evening);
+    assert!(text.starts_with("Dana Okafor: evening briefing: For tomorrow, Wednesday 25 November 2026\n"), "{text}");
+
+    let bad = tandem(dir.path(), &["briefing", "--out", "/nonexistent/dir/b.txt"]);
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("cannot write the briefing to /nonexistent/dir/b.txt"));
+}
+
+#[test]
+fn a_prep_note_is_set_shown_and_cleared_and_an_unknown_meeting_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    tandem(dir.path(), &["demo"]);
+    let uid = "q4-forecast@demo.northwind.example";
+    assert_eq!(stdout(&tandem(dir.path(), &["prep", uid])), "Priya's deck v3 is final. Push on EMEA, 8% under plan.\n");
+    assert!(tandem(dir.path(), &["prep", uid, "Ask for the downside case"]).status.success());
+    assert!(stdout(&tandem(dir.path(), &["briefing"])).contains("prep: Ask for the downside case"));
+    assert!(tandem(dir.path(), &["prep", uid, "--clear"]).status.success());
+    let none = tandem(dir.path(), &["prep", uid]);
+    assert_eq!(stdout(&none), "");
+    assert!(String::from_utf8_lossy(&none.stderr).contains("no prep note"));
+    let unknown = tandem(dir.path(), &["prep", "nope@x", "note"]);
+    assert!(!unknown.status.success());
+    assert!(String::from_utf8_lossy(&unknown.stderr).contains("no meeting with UID nope@x"));
+}

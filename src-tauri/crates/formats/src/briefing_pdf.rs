@@ -14,7 +14,7 @@ use krilla::text::{Font, TextDirection};
 use krilla::Document;
 use skrifa::instance::{LocationRef, Size};
 use skrifa::{FontRef, MetadataProvider};
-use tandem_core::briefing::{Briefing, BriefingMeeting};
+use tandem_core::briefing::{Briefing, BriefingMeeting, SectionBody};
 
 static SERIF: &[u8] = include_bytes!("../fonts/DejaVuSerif.ttf");
 static SERIF_BOLD: &[u8] = include_bytes!("../fonts/DejaVuSerif-Bold.ttf");
@@ -25,6 +25,8 @@ const PAGE: (f32, f32) = (595.0, 842.0);
 const MARGIN: f32 = 56.0;
 /// Where a meeting's title and details start (the time sits left of it).
 const INDENT: f32 = 136.0;
+/// A list line's text starts this far right of its bullet, and so do its wrapped lines.
+const BULLET: f32 = 11.0;
 
 #[derive(Clone, Copy)]
 enum Face {
@@ -148,44 +150,35 @@ fn wrap(text: &str, face: Face, size: f32, width: f32) -> Vec<String> {
 /// The briefing as PDF bytes.
 pub fn briefing_pdf(b: &Briefing) -> Vec<u8> {
     let mut p = Pages::new();
-    p.text(MARGIN, Face::Serif, 22.0, INK, &b.executive);
-    p.text(MARGIN, Face::Serif, 13.0, INK, &b.date.format("%A %-d %B %Y").to_string());
-    let zone = match &b.other_zone {
-        Some(o) => format!("Times are in {} (travelling from {o}).", b.zone),
-        None => format!("Times are in {}.", b.zone),
-    };
-    p.text(MARGIN, Face::Sans, 9.0, MUTED, &zone);
-    heading(&mut p, "Today");
-    if b.meetings.is_empty() {
-        p.text(MARGIN, Face::Serif, 10.5, MUTED, "No meetings.");
+    let header = b.header();
+    p.text(MARGIN, Face::Serif, 22.0, INK, &header.title);
+    p.text(MARGIN, Face::Serif, 13.0, INK, &header.day);
+    for n in &header.notes {
+        p.text(MARGIN, Face::Sans, 9.0, MUTED, n);
     }
-    for m in &b.meetings {
-        meeting(&mut p, m);
-    }
-    for (title, items) in [
-        ("Decisions needed", &b.decisions),
-        ("Changed since the last briefing", &b.changes),
-        ("Open conflicts", &b.conflicts),
-        ("Proposals awaiting approval", &b.proposals),
-    ] {
-        if items.is_empty() {
-            continue;
+    for s in b.sections() {
+        heading(&mut p, &s.title);
+        if let Some(e) = s.empty() {
+            p.text(MARGIN, Face::Serif, 10.5, MUTED, e);
         }
-        heading(&mut p, title);
-        for i in items {
-            p.text(MARGIN, Face::Serif, 10.5, INK, &format!("• {i}"));
+        match s.body {
+            SectionBody::Meetings(ms) => ms.iter().for_each(|m| meeting(&mut p, m)),
+            SectionBody::Glance(ms) => {
+                for m in ms {
+                    p.beside(MARGIN, Face::Sans, 9.5, TIME, &m.when(), 10.5);
+                    p.text(INDENT, Face::Serif, 10.5, INK, &m.title);
+                }
+            }
+            SectionBody::Lines(lines) => {
+                for l in lines {
+                    p.beside(MARGIN, Face::Serif, 10.5, INK, "•", 10.5);
+                    p.text(MARGIN + BULLET, Face::Serif, 10.5, INK, l);
+                }
+            }
         }
-    }
-    heading(&mut p, "Tomorrow");
-    if b.tomorrow.is_empty() {
-        p.text(MARGIN, Face::Serif, 10.5, MUTED, "No meetings.");
-    }
-    for m in &b.tomorrow {
-        p.beside(MARGIN, Face::Sans, 9.5, TIME, &m.when(), 10.5);
-        p.text(INDENT, Face::Serif, 10.5, INK, &m.title);
     }
     p.gap(18.0);
-    p.text(MARGIN, Face::Sans, 8.0, MUTED, &format!("Prepared {} UTC", b.generated_at.format("%-d %b %Y %H:%M")));
+    p.text(MARGIN, Face::Sans, 8.0, MUTED, &b.prepared());
     p.finish()
 }
 
@@ -230,8 +223,13 @@ mod tests {
         let b = Briefing {
             executive: "Dana Okafor".into(),
             date: "2026-11-24".parse().unwrap(),
-            zone: "America/New_York".into(),
+            edition: Default::default(),
+            zone: chrono_tz::America::New_York,
             other_zone: None,
+            zone_reason: None,
+            stay: None,
+            this_evening: vec![],
+            changes_since: None,
             generated_at: "2026-11-24T11:00:00Z".parse().unwrap(),
             meetings: (0..30)
                 .map(|i| BriefingMeeting {
@@ -242,7 +240,8 @@ mod tests {
                     ..Default::default()
                 })
                 .collect(),
-            decisions: vec!["Eleanor Vance: Q4 board pack (final)".into()],
+            decisions: vec!["Q4 board pack (final) (from Eleanor Vance)".into()],
+            flagged: vec![],
             changes: vec![],
             conflicts: vec![],
             proposals: vec![],

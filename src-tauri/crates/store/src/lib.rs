@@ -12,6 +12,7 @@
 
 mod accounts;
 mod approvals;
+mod briefings;
 mod calendars;
 mod decisions;
 mod events;
@@ -34,6 +35,7 @@ use rusqlite::Connection;
 
 pub use accounts::{Account, AccountKind, FolderState, ImapLocation, NewAccount, Security, ARCHIVE_PENDING};
 pub use approvals::{Approval, MeetingSnapshot};
+pub use briefings::DeliveredBriefing;
 pub use calendars::NewCalendar;
 pub use decisions::StoredDecision;
 pub use events::StoredEvent;

@@ -7,8 +7,8 @@ use std::path::Path;
 use rusqlite::Connection;
 
 use crate::{
-    accounts, approvals, calendars, decisions, events, executives, invitations, messages, outbox, reminders, rules,
-    subscriptions, tiers, Result, StoreError,
+    accounts, approvals, briefings, calendars, decisions, events, executives, invitations, messages, outbox, reminders,
+    rules, subscriptions, tiers, Result, StoreError,
 };
 
 /// Steps in order; step `i` takes the schema from version `i` to `i + 1`.
@@ -23,6 +23,7 @@ pub const STEPS: &[&[&str]] = &[
     &[messages::V8, rules::V8],
     &[accounts::V9],
     &[messages::V10, rules::V10],
+    &[briefings::V11],
 ];
 
 /// The schema version this build writes.

@@ -743,3 +743,40 @@ fn many_messages_of_the_same_second_are_all_indexed_and_found_newest_first() {
     assert_eq!(found.len(), 301);
     assert_eq!(found[0].message.message_id, "later@x");
 }
+
+#[test]
+fn an_instances_own_prep_note_wins_over_the_series_note_and_an_empty_note_removes_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = Store::open_dir(dir.path()).unwrap();
+    s.save_executive(&profile("dana", "Dana")).unwrap();
+    let t = at("2026-11-24T08:00:00Z");
+    s.set_prep_note("dana", "1on1", None, "Ask about hiring", t).unwrap();
+    s.set_prep_note("dana", "1on1", Some("20261201T140000Z"), "  Budget first  ", t).unwrap();
+    assert_eq!(s.prep_note("dana", "1on1", Some("20261124T140000Z")).unwrap().as_deref(), Some("Ask about hiring"));
+    assert_eq!(s.prep_note("dana", "1on1", Some("20261201T140000Z")).unwrap().as_deref(), Some("Budget first"));
+    assert_eq!(s.prep_note("dana", "1on1", None).unwrap().as_deref(), Some("Ask about hiring"));
+    s.set_prep_note("dana", "1on1", None, "Asked: new note", t).unwrap();
+    assert_eq!(s.prep_note("dana", "1on1", None).unwrap().as_deref(), Some("Asked: new note"));
+    s.set_prep_note("dana", "1on1", None, " ", t).unwrap();
+    assert_eq!(s.prep_note("dana", "1on1", Some("20261124T140000Z")).unwrap(), None);
+    assert_eq!(s.prep_note("dana", "other", None).unwrap(), None);
+}
+
+#[test]
+fn the_last_briefing_delivered_is_the_latest_one_before_the_time_asked_about() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = Store::open_dir(dir.path()).unwrap();
+    s.save_executive(&profile("dana", "Dana")).unwrap();
+    assert_eq!(s.last_briefing_delivered("dana", at("2026-11-25T00:00:00Z")).unwrap(), None);
+    s.record_briefing_delivered("dana", "2026-11-24".parse().unwrap(), "email", at("2026-11-24T07:00:00Z"), Some(7))
+        .unwrap();
+    s.record_briefing_delivered("dana", "2026-11-25".parse().unwrap(), "pdf", at("2026-11-24T22:00:00Z"), None)
+        .unwrap();
+    let last = s.last_briefing_delivered("dana", at("2026-11-25T07:00:00Z")).unwrap().unwrap();
+    assert_eq!((last.day.to_string(), last.how.as_str()), ("2026-11-25".into(), "pdf"));
+    let earlier = s.last_briefing_delivered("dana", at("2026-11-24T22:00:00Z")).unwrap().unwrap();
+    assert_eq!(earlier.how, "email", "a delivery at the very time asked about is not before it");
+    assert!(s.forget_briefing_mail(7).unwrap());
+    assert_eq!(s.last_briefing_delivered("dana", at("2026-11-24T22:00:00Z")).unwrap(), None, "the mail was taken back");
+    assert!(!s.forget_briefing_mail(7).unwrap());
+}

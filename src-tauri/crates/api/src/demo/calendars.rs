@@ -21,7 +21,7 @@ fn at(day: NaiveDate, h: u32, m: u32, zone: Tz) -> EventTime {
     EventTime::Zoned { local: day.and_hms_opt(h, m, 0).expect("valid demo time"), zone }
 }
 
-fn uid(name: &str) -> String {
+pub(super) fn uid(name: &str) -> String {
     format!("{name}@demo.northwind.example")
 }
 

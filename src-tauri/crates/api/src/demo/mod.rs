@@ -182,10 +182,46 @@ impl Tandem {
             report.invitations += m.invitations as u32;
             report.decided += self.process_invitations(Some(&profile.id), now)?.len() as u32;
             self.triage(Some(&profile.id), false, now)?;
+            if profile.id == DEMO_EXECUTIVE {
+                self.prepare_briefing(&profile.id, now)?;
+            }
             report.executives.push(executive_dto(&profile));
         }
         tracing::info!(events = report.events, messages = report.messages, "demo loaded");
         Ok(report)
+    }
+
+    /// What the EP has prepared for Dana's week: prep notes on the meetings that need them, the
+    /// MSA thread linked to the Fabrikam visit, a message flagged for the briefing, and last
+    /// night's evening briefing delivered, so "changed since the last briefing" starts there.
+    fn prepare_briefing(&mut self, exec: &str, now: DateTime<Utc>) -> Result<()> {
+        let notes = [
+            ("q4-forecast", "Priya's deck v3 is final. Push on EMEA, 8% under plan."),
+            ("fabrikam-visit", "Henrik wants a yes on the pilot scope. Legal cleared the MSA (liability cap 2x fees)."),
+            ("fabrikam-dinner", "Henrik's team opens the Oslo plant in March; he will ask about our timeline."),
+            ("audit-prep", "Bring the signed audit letter."),
+        ];
+        for (name, note) in notes {
+            self.store.set_prep_note(exec, &calendars::uid(name), None, note, now)?;
+        }
+        // The newest message of each: the one the EP would act on.
+        let change = |query: &str, apply: &dyn Fn(&mut tandem_core::mail::MessageState)| -> Result<()> {
+            for item in self.search(Some(exec), query, 1)?.items {
+                let mut state = self.store.message(exec, item.id)?.state;
+                apply(&mut state);
+                self.store.set_message_state(exec, item.id, &state)?;
+            }
+            Ok(())
+        };
+        let visit = calendars::uid("fabrikam-visit");
+        change("\"Fabrikam MSA\"", &|s| s.event_uid = Some(visit.clone()))?;
+        change("\"Contoso expansion\"", &|s| s.flags.flagged = true)?;
+        let home = chrono_tz::America::New_York;
+        let today = now.with_timezone(&home).date_naive();
+        let last_evening = (today - chrono::Duration::days(1)).and_hms_opt(19, 0, 0).expect("19:00 exists");
+        let at = tandem_core::time::resolve_local(home, last_evening);
+        self.store.record_briefing_delivered(exec, today, "email", at, None)?;
+        Ok(())
     }
 
     /// Loads the demo when the store has no executive yet (first launch). Returns whether it did.

@@ -53,20 +53,27 @@ fn archive_flag_and_snooze_change_the_inbox_and_undo_puts_each_back() {
     let (_d, mut t) = open_demo();
     let page = t.inbox(None, None, 0, 500, now()).unwrap();
     let ids: Vec<i64> = page.items[..3].iter().map(|m| m.id).collect();
+    let flagged = t.search(None, "is:flagged", 500).unwrap().items.len();
+    assert_eq!(flagged, 1, "the demo flags one message for the briefing");
     let done = t.act_on_mail(None, &ids, &MailActionKind::Archive, now()).unwrap();
     assert_eq!(done.summary, "Archived 3 messages");
     let after = t.inbox(None, None, 0, 500, now()).unwrap();
     assert_eq!(after.total, page.total - 3);
     assert!(after.items.iter().all(|m| !ids.contains(&m.id)));
-    assert_eq!(t.search(None, "is:flagged", 500).unwrap().items.len(), 0);
+    assert_eq!(t.search(None, "is:flagged", 500).unwrap().items.len(), flagged);
     t.undo_mail_action(None, done.id, now()).unwrap();
     assert_eq!(t.inbox(None, None, 0, 500, now()).unwrap().items, page.items, "undo restores the inbox exactly");
     assert_eq!(t.undo_mail_action(None, done.id, now()).unwrap_err().code, ErrorCode::Conflict);
 
     let flag = t.act_on_mail(None, &ids[..1], &MailActionKind::Flag, now()).unwrap();
-    assert_eq!(t.search(None, "is:flagged", 500).unwrap().items[0].id, ids[0]);
+    let flagged_ids = |t: &tandem_api::Tandem| -> Vec<i64> {
+        t.search(None, "is:flagged", 500).unwrap().items.iter().map(|m| m.id).collect()
+    };
+    assert!(flagged_ids(&t).contains(&ids[0]));
+    assert_eq!(flagged_ids(&t).len(), flagged + 1);
     t.undo_mail_action(None, flag.id, now()).unwrap();
-    assert!(t.search(None, "is:flagged", 500).unwrap().items.is_empty());
+    assert!(!flagged_ids(&t).contains(&ids[0]));
+    assert_eq!(flagged_ids(&t).len(), flagged);
 
     let snooze = MailActionKind::Snooze { until: "2026-11-25T08:00".into() };
     let done = t.act_on_mail(None, &ids[..1], &snooze, now()).unwrap();

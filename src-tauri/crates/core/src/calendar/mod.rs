@@ -387,6 +387,11 @@ pub fn in_person(location: &str) -> bool {
     !lower.is_empty() && !VIRTUAL_PLACES.iter().any(|w| lower.contains(w))
 }
 
+/// A place as compared with another: case and spacing do not make two places.
+pub fn place_key(place: &str) -> String {
+    place.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
+}
+
 /// `YYYY-MM-DD`. Written by hand: chrono's `format` parses its pattern on every call, and a
 /// week's view prints thousands of these.
 pub fn date_string(date: NaiveDate) -> String {

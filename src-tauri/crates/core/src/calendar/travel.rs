@@ -63,9 +63,12 @@ fn arrivals(occurrences: &[&Occurrence]) -> Vec<Arrival> {
     out
 }
 
-fn is_lodging(summary: &str) -> bool {
-    let s = summary.to_lowercase();
-    ["hotel", "check-in", "check in", "lodging", "airbnb", "stay at"].iter().any(|w| s.contains(w))
+/// Whether an item is somewhere to sleep (a hotel stay), by its title.
+pub fn is_lodging(summary: &str) -> bool {
+    let s = summary.trim().to_lowercase();
+    // "Check-in" alone is as often a meeting ("Daily check-in with Sam") as a hotel's.
+    ["hotel", "lodging", "airbnb", "stay at"].iter().any(|w| s.contains(w))
+        || ["check-in:", "check in:", "check-in at", "check in at"].iter().any(|w| s.starts_with(w))
 }
 
 /// The zone in effect at `at` from the calendars, and why (home when nothing says otherwise).

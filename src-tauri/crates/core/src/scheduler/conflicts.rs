@@ -11,8 +11,8 @@ use serde::{Deserialize, Serialize};
 
 use super::Meeting;
 use crate::calendar::freebusy::Busy;
-use crate::calendar::in_person;
 use crate::calendar::travel::{shown_zone, DayPlace};
+use crate::calendar::{in_person, place_key};
 use crate::profile::{parse_weekday, weekday_name, DayRange, ExecutiveProfile};
 use crate::time::{local_in, minutes_text};
 
@@ -127,7 +127,7 @@ pub fn find_conflicts(meetings: &[Meeting], profile: &ExecutiveProfile, places: 
             let places =
                 (a.location.as_deref().filter(|l| in_person(l)), b.location.as_deref().filter(|l| in_person(l)));
             if let (Some(from), Some(to)) = places {
-                if same_day && normalise(from) != normalise(to) && gap < travel {
+                if same_day && place_key(from) != place_key(to) && gap < travel {
                     out.push(Conflict {
                         kind: ConflictKind::Travel,
                         severity: Severity::High,
@@ -270,9 +270,5 @@ fn overlaps(a: u32, b: u32, r: DayRange) -> bool {
 }
 
 /// Places compared the way people write them: case and spacing do not matter.
-pub(super) fn normalise(place: &str) -> String {
-    place.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
-}
-
 #[cfg(test)]
 mod tests;

@@ -5,10 +5,11 @@
 use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, Utc};
 use chrono_tz::Tz;
 
-use super::conflicts::{normalise, DEFAULT_TRAVEL_MINUTES};
+use super::conflicts::DEFAULT_TRAVEL_MINUTES;
 use super::instance::{Day, Focus, Instance, InstanceMeeting, Span, Weights, INSTANCE_VERSION};
 use super::Meeting;
 use crate::calendar::in_person;
+use crate::calendar::place_key;
 use crate::calendar::travel::DayPlace;
 use crate::profile::{parse_weekday, DayRange, ExecutiveProfile};
 use crate::time::resolve_local;
@@ -78,7 +79,7 @@ pub fn instance_for(
             required: vec![EXECUTIVE.to_string()],
             optional: vec![],
             window: None,
-            place: m.location.as_deref().filter(|l| in_person(l)).map(normalise),
+            place: m.location.as_deref().filter(|l| in_person(l)).map(place_key),
             attendees: Some(m.attendees),
         })
         .collect();
