@@ -72,7 +72,7 @@ impl Tandem {
             .map(|a| Item { agenda: a, start: instant(&a.start, &a.view_start), end: instant(&a.end, &a.view_end) })
             .collect();
         let on = |d: NaiveDate| -> Vec<&Item> {
-            let (from, to) = (format!("{d}T00:00"), format!("{}T00:00", d + Duration::days(1)));
+            let (from, to) = day_bounds(d);
             items
                 .iter()
                 .filter(|i| i.agenda.view_start < to && i.agenda.view_end > from)
@@ -145,7 +145,7 @@ impl Tandem {
         // Where the executive sleeps: a hotel in the calendars over the night of the day, or
         // the night before (the morning starts from there).
         let lodging = |d: NaiveDate| {
-            let (from, to) = (format!("{d}T00:00"), format!("{}T00:00", d + Duration::days(1)));
+            let (from, to) = day_bounds(d);
             items.iter().find(|i| {
                 is_lodging(&i.agenda.summary)
                     && (i.agenda.free || i.agenda.all_day)
@@ -334,10 +334,16 @@ impl Tandem {
     }
 }
 
+/// The day `d` as the agenda's wall-clock strings bound it (`YYYY-MM-DDTHH:MM` compare in time
+/// order): an item is on the day when it starts before the second and ends after the first.
+fn day_bounds(d: NaiveDate) -> (String, String) {
+    (format!("{d}T00:00"), format!("{}T00:00", d + Duration::days(1)))
+}
+
 /// A meeting as the day `d` shows it: its clock times there, and whether it began before the
 /// day or runs past it.
 fn meeting(item: &AgendaItem, d: NaiveDate) -> BriefingMeeting {
-    let (from, to) = (format!("{d}T00:00"), format!("{}T00:00", d + Duration::days(1)));
+    let (from, to) = day_bounds(d);
     let clock = |view: &str| view.get(11..16).unwrap_or_default().to_string();
     BriefingMeeting {
         start: clock(&item.view_start),
