@@ -28,7 +28,7 @@ impl LockedStore for Shared<'_> {
     }
 }
 
-fn lock(tandem: &Mutex<Tandem>) -> std::sync::MutexGuard<'_, Tandem> {
+pub(crate) fn lock(tandem: &Mutex<Tandem>) -> std::sync::MutexGuard<'_, Tandem> {
     tandem.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
@@ -56,12 +56,13 @@ fn new_account(dto: &NewAccountDto) -> Result<NewAccount> {
     let kind = match dto.kind.trim().to_ascii_lowercase().as_str() {
         "imap" => AccountKind::Imap,
         "smtp" => AccountKind::Smtp,
+        "caldav" => return Err(ApiError::invalid("a CalDAV account is added with its address (add_caldav_account)")),
         other => return Err(ApiError::invalid(format!("account kind '{other}': expected imap or smtp"))),
     };
     let security = match dto.security.as_deref().map(|s| s.trim().to_ascii_lowercase()) {
         None => match kind {
-            AccountKind::Imap => Security::Tls,
             AccountKind::Smtp => Security::Starttls,
+            AccountKind::Imap | AccountKind::CalDav => Security::Tls,
         },
         Some(s) => Security::parse(&s).ok_or_else(|| {
             ApiError::invalid(format!("security '{s}': expected tls or starttls (there is no clear-text mode)"))
@@ -72,6 +73,7 @@ fn new_account(dto: &NewAccountDto) -> Result<NewAccount> {
         (AccountKind::Imap, Security::Starttls) => 143,
         (AccountKind::Smtp, Security::Tls) => 465,
         (AccountKind::Smtp, Security::Starttls) => 587,
+        (AccountKind::CalDav, _) => 443,
     });
     let host = dto.host.trim().to_ascii_lowercase();
     if host.is_empty() || host.contains(char::is_whitespace) || host.contains('/') {
@@ -98,6 +100,7 @@ fn new_account(dto: &NewAccountDto) -> Result<NewAccount> {
         username: dto.username.trim().to_string(),
         ca_file: dto.ca_file.clone().filter(|p| !p.is_empty()),
         folders,
+        url: None,
     })
 }
 
@@ -123,6 +126,7 @@ pub async fn add_account(
         username: new.username.clone(),
         ca_file: new.ca_file.clone(),
         folders: new.folders.clone(),
+        url: None,
         created_at: now,
         synced_at: None,
         last_error: None,
@@ -133,6 +137,7 @@ pub async fn add_account(
         AccountKind::Smtp => {
             Submission::new(&probe, &credential).map_err(smtp_error)?.verify().await.map_err(smtp_error)?
         }
+        AccountKind::CalDav => return Err(ApiError::invalid("a CalDAV account is added with its address")),
     }
     let account = lock(tandem).store.add_account(&profile.id, &new, now)?;
     if let Err(e) = credentials::save_password(&account, password) {
@@ -245,16 +250,21 @@ pub(crate) fn account_dto(a: &Account) -> AccountDto {
         kind: a.kind.as_str().to_string(),
         host: a.host.clone(),
         port: a.port,
-        security: a.security.as_str().to_string(),
+        security: match (&a.kind, a.url.as_deref()) {
+            (AccountKind::CalDav, Some(url)) if url.starts_with("http://") => "http".into(),
+            (AccountKind::CalDav, _) => "https".into(),
+            _ => a.security.as_str().to_string(),
+        },
         username: a.username.clone(),
         ca_file: a.ca_file.clone(),
         folders: a.folders.clone(),
+        url: a.url.clone(),
         synced_at: a.synced_at.map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
         last_error: a.last_error.clone(),
     }
 }
 
-fn keychain(e: CredentialError) -> ApiError {
+pub(crate) fn keychain(e: CredentialError) -> ApiError {
     ApiError::new(ErrorCode::Keychain, e.to_string())
 }
 

@@ -974,20 +974,86 @@ pub struct SearchDto {
 pub struct AccountDto {
     #[ts(type = "number")]
     pub id: i64,
-    /// "imap" (reads mail) or "smtp" (sends it).
+    /// "imap" (reads mail), "smtp" (sends it) or "caldav" (calendars).
     pub kind: String,
     pub host: String,
     pub port: u16,
-    /// "tls" (encrypted from the start) or "starttls".
+    /// "tls" (encrypted from the start) or "starttls"; for CalDAV "https", or "http" to a
+    /// server on this computer (loopback) only.
     pub security: String,
     pub username: String,
     /// A certificate the account trusts besides the system's (a self-hosted server).
     pub ca_file: Option<String>,
     /// The IMAP folders synced.
     pub folders: Vec<String>,
+    /// A CalDAV account's address.
+    pub url: Option<String>,
     pub synced_at: Option<String>,
     /// Why the last sync or send failed, while it still does.
     pub last_error: Option<String>,
+}
+
+/// A CalDAV account to add: the server's address (or one calendar's), the user, which of its
+/// calendars to mirror by name (all when empty), and a certificate to trust for a self-hosted
+/// server.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct NewCalDavAccountDto {
+    pub url: String,
+    pub username: String,
+    pub calendars: Vec<String>,
+    pub ca_file: Option<String>,
+}
+
+/// A CalDAV account as added: the account, and the server calendars now mirrored.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct CalDavAccountDto {
+    pub account: AccountDto,
+    pub calendars: Vec<RemoteCalendarDto>,
+}
+
+/// A server calendar mirrored into a local one.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct RemoteCalendarDto {
+    #[ts(type = "number")]
+    pub calendar_id: i64,
+    /// The local calendar's name.
+    pub name: String,
+    pub url: String,
+    pub color: String,
+    /// The account may change it (accept, move, new meetings).
+    pub writable: bool,
+}
+
+/// What a calendar sync did, calendar by calendar.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct SyncDto {
+    pub calendars: Vec<CalendarSyncDto>,
+    /// HTTP requests in all.
+    pub requests: u32,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct CalendarSyncDto {
+    #[ts(type = "number")]
+    pub account_id: i64,
+    #[ts(type = "number")]
+    pub calendar_id: i64,
+    pub name: String,
+    /// Meetings fetched (new or changed on the server) and removed.
+    pub fetched: u32,
+    pub removed: u32,
+    /// Of those fetched, invitations waiting for the executive's answer.
+    pub invitations: u32,
+    pub requests: u32,
+    /// Objects that could not be read, each naming the object and what was wrong.
+    pub problems: Vec<String>,
+    /// Why the calendar did not sync, saying what to check; what was stored stays.
+    pub error: Option<String>,
 }
 
 /// An account to add. Ports and security default as mail clients do: IMAP over TLS on 993

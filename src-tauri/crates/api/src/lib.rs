@@ -10,6 +10,7 @@
 
 pub mod accounts;
 pub mod briefing;
+pub mod caldav;
 pub mod calendar;
 pub mod compose;
 pub mod dates;

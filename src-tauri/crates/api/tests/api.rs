@@ -11,6 +11,9 @@ mod accounts;
 #[path = "api/briefing.rs"]
 mod briefing;
 
+#[path = "api/caldav.rs"]
+mod caldav;
+
 /// Replies, forwards and delegations from templates.
 #[path = "api/compose.rs"]
 mod compose;

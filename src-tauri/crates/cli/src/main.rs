@@ -38,6 +38,9 @@ struct Cli {
 enum Command {
     /// (Re)create the demo executives for the week of --now.
     Demo,
+    /// Sync the executive's CalDAV calendars now: only what changed on each server is fetched.
+    /// Exit code 2 when a calendar could not be synced (what it had stays).
+    Sync,
     /// Expand iCalendar files over [--from, --to): one JSON object a line, sorted by start.
     /// Needs no store. Exit 0: all read; 2: some components skipped; 1: a file failed.
     Expand {
@@ -222,8 +225,8 @@ enum Command {
     /// The executive's mail: import it, triage it, act on it.
     #[command(subcommand)]
     Mail(MailCommand),
-    /// Mail accounts: IMAP to read the executive's mail, SMTP to send it. Passwords go into
-    /// the OS keychain, never into Tandem's store.
+    /// Accounts: IMAP to read the executive's mail, SMTP to send it, CalDAV for calendars.
+    /// Passwords go into the OS keychain, never into Tandem's store.
     #[command(subcommand)]
     Account(AccountCommand),
     /// The invitations queue: held for review, decided by the rules, answered by the EP.
@@ -535,8 +538,10 @@ enum AccountCommand {
     /// Add an account after checking it with the server. The password comes from
     /// --password-stdin or $TANDEM_PASSWORD (never from the command line, which others can see).
     Add {
-        #[arg(value_parser = ["imap", "smtp"])]
+        #[arg(value_parser = ["imap", "smtp", "caldav"])]
         kind: String,
+        /// The server's name (IMAP, SMTP), or for CalDAV its address (https://host/, or the
+        /// address of one calendar): the calendars are found from it.
         host: String,
         #[arg(long)]
         user: String,
@@ -552,6 +557,9 @@ enum AccountCommand {
         /// IMAP folders to sync (repeat it; default: INBOX).
         #[arg(long = "folder")]
         folders: Vec<String>,
+        /// CalDAV: the server calendars to mirror, by name (repeat it; default: all of them).
+        #[arg(long = "calendar")]
+        calendars: Vec<String>,
         /// Read the password from the first line of stdin.
         #[arg(long)]
         password_stdin: bool,
@@ -741,6 +749,32 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     if plan.optimal { "optimal" } else { "best found" },
                     plan.status_quo_objective
                 );
+            }
+        }
+        Command::Sync => {
+            let shared = std::sync::Mutex::new(tandem);
+            let report = runtime()?.block_on(tandem_api::caldav::sync_calendars(&shared, exec, now)).map_err(api)?;
+            let failed = report.calendars.iter().any(|c| c.error.is_some());
+            if cli.json {
+                print_json(&report)?;
+            } else if report.calendars.is_empty() {
+                println!("no CalDAV calendars: `tandem account add caldav https://host/ --user U` adds them");
+            } else {
+                for c in &report.calendars {
+                    match &c.error {
+                        Some(e) => println!("{}: not synced: {e}", c.name),
+                        None => println!(
+                            "{}: {} fetched, {} removed, {} invitation(s), {} request(s)",
+                            c.name, c.fetched, c.removed, c.invitations, c.requests
+                        ),
+                    }
+                    for p in &c.problems {
+                        eprintln!("tandem: {}: {p}", c.name);
+                    }
+                }
+            }
+            if failed {
+                return Ok(ExitCode::from(2));
             }
         }
         Command::Demo => {
@@ -988,7 +1022,17 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 println!("{} triaged; inbox: {}", report.triaged, lanes.join(", "));
             }
         }
-        Command::Account(AccountCommand::Add { kind, host, user, port, tls, ca_cert, folders, password_stdin }) => {
+        Command::Account(AccountCommand::Add {
+            kind,
+            host,
+            user,
+            port,
+            tls,
+            ca_cert,
+            folders,
+            calendars,
+            password_stdin,
+        }) => {
             let password = if *password_stdin {
                 let mut line = String::new();
                 std::io::stdin().read_line(&mut line)?;
@@ -997,13 +1041,46 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 std::env::var("TANDEM_PASSWORD")
                     .map_err(|_| anyhow::anyhow!("give the password with --password-stdin or $TANDEM_PASSWORD"))?
             };
+            let ca_file = ca_cert.as_ref().map(|p| std::path::absolute(p).unwrap_or(p.clone()).display().to_string());
+            if kind == "caldav" {
+                let shared = std::sync::Mutex::new(tandem);
+                let added = runtime()?
+                    .block_on(tandem_api::caldav::add_caldav_account(
+                        &shared,
+                        exec,
+                        &tandem_api::dto::NewCalDavAccountDto {
+                            url: host.clone(),
+                            username: user.clone(),
+                            calendars: calendars.clone(),
+                            ca_file: ca_file.clone(),
+                        },
+                        &password,
+                        now,
+                    ))
+                    .map_err(api)?;
+                if cli.json {
+                    print_json(&added)?;
+                } else {
+                    let a = &added.account;
+                    println!(
+                        "added caldav account {}: {}@{}; the password is in the keychain",
+                        a.id, a.username, a.host
+                    );
+                    for c in &added.calendars {
+                        let access = if c.writable { "" } else { " (read only)" };
+                        println!("  {} <- {}{access}", c.name, c.url);
+                    }
+                    println!("`tandem sync` fetches them");
+                }
+                return Ok(ExitCode::SUCCESS);
+            }
             let new = tandem_api::dto::NewAccountDto {
                 kind: kind.clone(),
                 host: host.clone(),
                 port: *port,
                 security: tls.clone(),
                 username: user.clone(),
-                ca_file: ca_cert.as_ref().map(|p| std::path::absolute(p).unwrap_or(p.clone()).display().to_string()),
+                ca_file,
                 folders: folders.clone(),
             };
             let shared = std::sync::Mutex::new(tandem);
@@ -1024,7 +1101,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             if cli.json {
                 print_json(&accounts)?;
             } else if accounts.is_empty() {
-                println!("no accounts: `tandem account add imap HOST --user U` adds one");
+                println!("no accounts: `tandem account add imap|smtp HOST --user U` or `tandem account add caldav URL --user U` adds one");
             } else {
                 for a in &accounts {
                     let state = match (&a.last_error, &a.synced_at) {
@@ -1032,10 +1109,13 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                         (None, Some(t)) => format!("synced {t}"),
                         (None, None) => "not synced yet".into(),
                     };
-                    println!(
-                        "{:>3}  {:<4} {}@{}:{} ({})  {}",
-                        a.id, a.kind, a.username, a.host, a.port, a.security, state
-                    );
+                    match &a.url {
+                        Some(url) => println!("{:>3}  {:<6} {} at {url}  {}", a.id, a.kind, a.username, state),
+                        None => println!(
+                            "{:>3}  {:<6} {}@{}:{} ({})  {}",
+                            a.id, a.kind, a.username, a.host, a.port, a.security, state
+                        ),
+                    }
                 }
             }
         }
@@ -1127,7 +1207,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             if cli.json {
                 print_json(&report)?;
             } else if report.accounts.is_empty() {
-                println!("no accounts: `tandem account add imap HOST --user U` adds one");
+                println!("no accounts: `tandem account add imap|smtp HOST --user U` or `tandem account add caldav URL --user U` adds one");
             } else {
                 for a in &report.accounts {
                     match a.kind.as_str() {

@@ -405,3 +405,21 @@ fn a_prep_note_is_set_shown_and_cleared_and_an_unknown_meeting_is_refused() {
     assert!(!unknown.status.success());
     assert!(String::from_utf8_lossy(&unknown.stderr).contains("no meeting with UID nope@x"));
 }
+
+#[test]
+fn sync_without_calendar_accounts_says_how_to_add_one_and_a_caldav_address_is_checked_before_anything_is_stored() {
+    let dir = tempfile::tempdir().unwrap();
+    tandem(dir.path(), &["demo"]);
+    let out = tandem(dir.path(), &["sync"]);
+    assert!(out.status.success());
+    assert!(stdout(&out).contains("`tandem account add caldav https://host/ --user U`"), "{}", stdout(&out));
+    let insecure = Command::new(env!("CARGO_BIN_EXE_tandem"))
+        .args(["--data-dir", dir.path().to_str().unwrap(), "account", "add", "caldav", "http://dav.example.com/", "--user", "dana"])
+        .env("TANDEM_PASSWORD", "secret")
+        .output()
+        .unwrap();
+    assert_eq!(insecure.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&insecure.stderr);
+    assert!(err.contains("plain http") && !err.contains("secret"), "{err}");
+    assert!(stdout(&tandem(dir.path(), &["account", "list"])).starts_with("no accounts"));
+}

@@ -1,4 +1,5 @@
-//! Mail accounts (IMAP to read, SMTP to send) and what IMAP sync knows of each folder.
+//! Accounts (IMAP to read mail, SMTP to send it, CalDAV for calendars) and what IMAP sync
+//! knows of each folder (CalDAV's state is in `caldav`).
 //!
 //! No secret is stored here: the password lives in the OS keychain under the account's id.
 //! Per folder, sync keeps the UIDVALIDITY it saw, the highest UID stored and (with CONDSTORE)
@@ -55,6 +56,8 @@ pub const ARCHIVE_PENDING: u8 = 0x80;
 pub enum AccountKind {
     Imap,
     Smtp,
+    #[serde(rename = "caldav")]
+    CalDav,
 }
 
 impl AccountKind {
@@ -62,6 +65,7 @@ impl AccountKind {
         match self {
             AccountKind::Imap => "imap",
             AccountKind::Smtp => "smtp",
+            AccountKind::CalDav => "caldav",
         }
     }
 
@@ -69,6 +73,7 @@ impl AccountKind {
         match s {
             "imap" => Ok(AccountKind::Imap),
             "smtp" => Ok(AccountKind::Smtp),
+            "caldav" => Ok(AccountKind::CalDav),
             other => Err(StoreError::Corrupt { what: "account kind".into(), detail: other.into() }),
         }
     }
@@ -116,6 +121,9 @@ pub struct Account {
     pub ca_file: Option<String>,
     /// IMAP folders to sync (INBOX first).
     pub folders: Vec<String>,
+    /// A CalDAV account's address as discovered from (its scheme decides TLS: https, or http
+    /// on loopback only); none for mail accounts.
+    pub url: Option<String>,
     pub created_at: DateTime<Utc>,
     pub synced_at: Option<DateTime<Utc>>,
     pub last_error: Option<String>,
@@ -131,6 +139,7 @@ pub struct NewAccount {
     pub username: String,
     pub ca_file: Option<String>,
     pub folders: Vec<String>,
+    pub url: Option<String>,
 }
 
 /// What sync knows of one folder on the server.
@@ -151,7 +160,7 @@ pub struct ImapLocation {
 }
 
 const COLUMNS: &str =
-    "id, executive_id, kind, host, port, security, username, ca_file, folders, created_at, synced_at, last_error";
+    "id, executive_id, kind, host, port, security, username, ca_file, folders, created_at, synced_at, last_error, url";
 
 fn read_account(r: &rusqlite::Row<'_>) -> rusqlite::Result<AccountRow> {
     Ok(AccountRow {
@@ -167,6 +176,7 @@ fn read_account(r: &rusqlite::Row<'_>) -> rusqlite::Result<AccountRow> {
         created_at: r.get(9)?,
         synced_at: r.get(10)?,
         last_error: r.get(11)?,
+        url: r.get(12)?,
     })
 }
 
@@ -183,6 +193,7 @@ struct AccountRow {
     created_at: String,
     synced_at: Option<String>,
     last_error: Option<String>,
+    url: Option<String>,
 }
 
 impl AccountRow {
@@ -201,6 +212,7 @@ impl AccountRow {
             username: self.username,
             ca_file: self.ca_file,
             folders: from_json("account folders", &self.folders)?,
+            url: self.url,
             created_at: instant("account", &self.created_at)?,
             synced_at: self.synced_at.as_deref().map(|t| instant("account", t)).transpose()?,
             last_error: self.last_error,
@@ -212,8 +224,8 @@ impl Store {
     /// Adds an account; the same server and user twice is a conflict.
     pub fn add_account(&self, executive: &str, new: &NewAccount, at: DateTime<Utc>) -> Result<Account> {
         let inserted = self.conn.execute(
-            "INSERT OR IGNORE INTO accounts (executive_id, kind, host, port, security, username, ca_file, folders, created_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            "INSERT OR IGNORE INTO accounts (executive_id, kind, host, port, security, username, ca_file, folders, created_at, url)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
             params![
                 executive,
                 new.kind.as_str(),
@@ -223,7 +235,8 @@ impl Store {
                 new.username,
                 new.ca_file,
                 to_json(&new.folders),
-                at.to_rfc3339()
+                at.to_rfc3339(),
+                new.url
             ],
         )?;
         if inserted == 0 {

@@ -13,6 +13,7 @@
 mod accounts;
 mod approvals;
 mod briefings;
+mod caldav;
 mod calendars;
 mod decisions;
 mod events;
@@ -36,6 +37,7 @@ use rusqlite::Connection;
 pub use accounts::{Account, AccountKind, FolderState, ImapLocation, NewAccount, Security, ARCHIVE_PENDING};
 pub use approvals::{Approval, MeetingSnapshot};
 pub use briefings::DeliveredBriefing;
+pub use caldav::{CalDavCalendar, CalDavMember};
 pub use calendars::NewCalendar;
 pub use decisions::StoredDecision;
 pub use events::StoredEvent;

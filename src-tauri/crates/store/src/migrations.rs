@@ -7,8 +7,8 @@ use std::path::Path;
 use rusqlite::Connection;
 
 use crate::{
-    accounts, approvals, briefings, calendars, decisions, events, executives, invitations, messages, outbox, reminders,
-    rules, subscriptions, tiers, Result, StoreError,
+    accounts, approvals, briefings, caldav, calendars, decisions, events, executives, invitations, messages, outbox,
+    reminders, rules, subscriptions, tiers, Result, StoreError,
 };
 
 /// Steps in order; step `i` takes the schema from version `i` to `i + 1`.
@@ -24,6 +24,7 @@ pub const STEPS: &[&[&str]] = &[
     &[accounts::V9],
     &[messages::V10, rules::V10],
     &[briefings::V11],
+    &[caldav::V12],
 ];
 
 /// The schema version this build writes.

@@ -1,10 +1,11 @@
 //! Sources into the local store.
 //!
-//! Every source (an .ics file, a subscribed feed, a Maildir, mbox or .eml message, later a CalDAV collection or an IMAP folder) goes
+//! Every source (an .ics file, a subscribed feed, a Maildir, mbox or .eml message, a CalDAV collection or an IMAP folder) goes
 //! the same way: read with `formats`, write to the `store`, and report what was read and what
 //! was wrong with the rest. A bad item never stops the others, and nothing already stored is
 //! lost: events upsert by UID + RECURRENCE-ID + SEQUENCE, messages by Message-ID.
 
+pub mod caldav;
 pub mod credentials;
 pub mod ics_file;
 pub mod imap;

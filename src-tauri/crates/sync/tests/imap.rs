@@ -62,6 +62,7 @@ fn account(store: &Store, server: &Dovecot, security: Security, folders: &[&str]
         username: USER.into(),
         ca_file: Some(server.cert.display().to_string()),
         folders: folders.iter().map(|f| f.to_string()).collect(),
+        url: None,
     };
     store.add_account("dana", &new, Utc::now()).unwrap()
 }

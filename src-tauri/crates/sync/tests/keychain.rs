@@ -22,6 +22,7 @@ fn a_password_goes_into_the_keychain_and_comes_back_and_is_forgotten() {
         username: "dana".into(),
         ca_file: None,
         folders: vec!["INBOX".into()],
+        url: None,
     };
     let account = store.add_account("dana", &new, Utc::now()).unwrap();
     save_password(&account, "s3cret").unwrap();

@@ -39,6 +39,7 @@ fn account(store: &Store, sink: &SmtpSink, security: Security, trusted: bool) ->
         username: SMTP_USER.into(),
         ca_file: trusted.then(|| sink.cert.display().to_string()),
         folders: vec![],
+        url: None,
     };
     store.add_account("dana", &new, Utc::now()).unwrap()
 }

@@ -5,11 +5,12 @@
  */
 export type AccountDto = { id: number, 
 /**
- * "imap" (reads mail) or "smtp" (sends it).
+ * "imap" (reads mail), "smtp" (sends it) or "caldav" (calendars).
  */
 kind: string, host: string, port: number, 
 /**
- * "tls" (encrypted from the start) or "starttls".
+ * "tls" (encrypted from the start) or "starttls"; for CalDAV "https", or "http" to a
+ * server on this computer (loopback) only.
  */
 security: string, username: string, 
 /**
@@ -19,7 +20,11 @@ ca_file: string | null,
 /**
  * The IMAP folders synced.
  */
-folders: Array<string>, synced_at: string | null, 
+folders: Array<string>, 
+/**
+ * A CalDAV account's address.
+ */
+url: string | null, synced_at: string | null, 
 /**
  * Why the last sync or send failed, while it still does.
  */

@@ -1,0 +1,243 @@
+//! CalDAV accounts: adding one from an address, a user and a password (the server's calendars
+//! found first, so a wrong address or password is refused at once; the password then filed in
+//! the OS keychain), one local calendar per server calendar the EP takes, and syncing them.
+//!
+//! Like mail sync, network waits never hold the store: the async functions take the shared
+//! `Mutex<Tandem>` and lock it for each read of what is known and each write of what changed.
+
+use std::sync::Mutex;
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use tandem_store::{Account, AccountKind, NewAccount, NewCalendar, Security};
+use tandem_sync::caldav::{self, server_url, CalDav, CalDavError, Endpoint, Known, RemoteCalendar};
+use tandem_sync::credentials::{self, Credential};
+
+use crate::accounts::{account_dto, keychain, lock};
+use crate::dto::{CalDavAccountDto, CalendarSyncDto, NewCalDavAccountDto, RemoteCalendarDto, SyncDto};
+use crate::error::{ApiError, ErrorCode, Result};
+use crate::Tandem;
+
+/// How long one CalDAV request may take before the server counts as not answering.
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// Colours for server calendars that keep none, in turn.
+const PALETTE: &[&str] = &["#2f7d6d", "#8a5cc2", "#c2762f", "#3d7fc2", "#b84a6e"];
+
+pub(crate) fn caldav_error(e: CalDavError) -> ApiError {
+    let code = match &e {
+        CalDavError::Unauthorized { .. } | CalDavError::Forbidden { .. } | CalDavError::Tls { .. } => {
+            ErrorCode::Unauthorized
+        }
+        CalDavError::BadUrl(_)
+        | CalDavError::Insecure(_)
+        | CalDavError::NotFound { .. }
+        | CalDavError::NotCalDav { .. } => ErrorCode::InvalidInput,
+        _ => ErrorCode::Network,
+    };
+    ApiError::new(code, e.to_string())
+}
+
+fn client(url: &str, username: &str, credential: Credential, ca_file: Option<&str>) -> Result<CalDav> {
+    let ca_pem = match ca_file {
+        Some(path) => Some(
+            std::fs::read(path).map_err(|e| ApiError::invalid(format!("cannot read the certificate {path}: {e}")))?,
+        ),
+        None => None,
+    };
+    let endpoint = Endpoint {
+        url: server_url(url).map_err(caldav_error)?,
+        username: username.to_string(),
+        credential,
+        ca_pem,
+        timeout: REQUEST_TIMEOUT,
+    };
+    CalDav::new(endpoint).map_err(caldav_error)
+}
+
+/// Adds a CalDAV account for the executive. `take` names the server calendars to mirror (all
+/// of them when empty); each becomes a local calendar, named as on the server (with the host
+/// after it when the executive has a calendar by that name already). Nothing is fetched yet:
+/// the first sync does that.
+pub async fn add_caldav_account(
+    tandem: &Mutex<Tandem>,
+    executive: Option<&str>,
+    new: &NewCalDavAccountDto,
+    password: &str,
+    now: DateTime<Utc>,
+) -> Result<CalDavAccountDto> {
+    let (url, username, take) = (new.url.as_str(), new.username.as_str(), new.calendars.as_slice());
+    let ca_file = new.ca_file.as_deref().filter(|p| !p.is_empty());
+    if username.trim().is_empty() {
+        return Err(ApiError::invalid("the user name is empty"));
+    }
+    let profile = lock(tandem).executive(executive)?;
+    let credential = Credential::Password(password.to_string());
+    let found = client(url, username.trim(), credential, ca_file)?.discover().await.map_err(caldav_error)?;
+    if found.calendars.is_empty() {
+        return Err(ApiError::invalid(format!(
+            "{url} has no calendar for {username} (only address books or task lists)"
+        )));
+    }
+    let chosen: Vec<&RemoteCalendar> = if take.is_empty() {
+        found.calendars.iter().collect()
+    } else {
+        let mut chosen = Vec::new();
+        for name in take {
+            let c = found.calendars.iter().find(|c| c.name.eq_ignore_ascii_case(name.trim())).ok_or_else(|| {
+                let names: Vec<&str> = found.calendars.iter().map(|c| c.name.as_str()).collect();
+                ApiError::new(
+                    ErrorCode::NotFound,
+                    format!("no calendar '{name}' on the server; it has {}", names.join(", ")),
+                )
+            })?;
+            chosen.push(c);
+        }
+        chosen
+    };
+    let base = server_url(url).map_err(caldav_error)?;
+    let host = base.host_str().unwrap_or_default().to_string();
+    let account = NewAccount {
+        kind: AccountKind::CalDav,
+        host: host.clone(),
+        port: base.port_or_known_default().unwrap_or(443),
+        security: Security::Tls,
+        username: username.trim().to_string(),
+        ca_file: ca_file.map(str::to_string),
+        folders: vec![],
+        url: Some(base.to_string()),
+    };
+    let t = lock(tandem);
+    let account = t.store.add_account(&profile.id, &account, now)?;
+    if let Err(e) = credentials::save_password(&account, password) {
+        t.store.remove_account(&profile.id, account.id)?;
+        return Err(keychain(e));
+    }
+    let existing: Vec<String> = t.store.calendars(&profile.id)?.into_iter().map(|c| c.name).collect();
+    let mut calendars = Vec::new();
+    for (i, remote) in chosen.iter().enumerate() {
+        let mut name = remote.name.clone();
+        if existing.contains(&name) {
+            name = format!("{name} ({host})");
+        }
+        let color = remote.color.clone().unwrap_or_else(|| PALETTE[i % PALETTE.len()].to_string());
+        let source = format!("{}{}", base.origin().ascii_serialization(), remote.url.path());
+        let calendar =
+            t.store.ensure_calendar(&profile.id, &NewCalendar { name: &name, color: &color, source: Some(&source) })?;
+        t.store.link_caldav_calendar(
+            calendar.id,
+            account.id,
+            remote.url.as_str(),
+            remote.supports_sync,
+            remote.writable,
+        )?;
+        calendars.push(RemoteCalendarDto {
+            calendar_id: calendar.id,
+            name,
+            url: remote.url.to_string(),
+            color,
+            writable: remote.writable,
+        });
+    }
+    tracing::info!(account = account.id, host = %host, calendars = calendars.len(), "CalDAV account added");
+    Ok(CalDavAccountDto { account: account_dto(&account), calendars })
+}
+
+/// Syncs every CalDAV calendar of the executive. A calendar that fails is reported with what to
+/// check and keeps what it had; an account whose server cannot be reached or refuses the login
+/// stops there, and the other accounts still sync.
+pub async fn sync_calendars(tandem: &Mutex<Tandem>, executive: Option<&str>, now: DateTime<Utc>) -> Result<SyncDto> {
+    let (profile, accounts) = {
+        let t = lock(tandem);
+        let profile = t.executive(executive)?;
+        let accounts: Vec<Account> =
+            t.store.accounts(&profile.id)?.into_iter().filter(|a| a.kind == AccountKind::CalDav).collect();
+        (profile, accounts)
+    };
+    let mut out = SyncDto { calendars: Vec::new(), requests: 0 };
+    for account in &accounts {
+        let (mirrored, names) = {
+            let t = lock(tandem);
+            let mirrored = t.store.caldav_calendars(account.id)?;
+            let names: Vec<(i64, String)> =
+                t.store.calendars(&profile.id)?.into_iter().map(|c| (c.id, c.name)).collect();
+            (mirrored, names)
+        };
+        let name_of = |id: i64| names.iter().find(|(i, _)| *i == id).map(|(_, n)| n.clone()).unwrap_or_default();
+        let connection = credentials::credential(account).map_err(|e| e.to_string()).and_then(|credential| {
+            client(
+                account.url.as_deref().unwrap_or_default(),
+                &account.username,
+                credential,
+                account.ca_file.as_deref(),
+            )
+            .map_err(|e| e.message)
+        });
+        let mut account_error = None;
+        for m in &mirrored {
+            let mut row = CalendarSyncDto {
+                account_id: account.id,
+                calendar_id: m.calendar_id,
+                name: name_of(m.calendar_id),
+                ..Default::default()
+            };
+            let result = match (&connection, &account_error) {
+                (Err(e), _) | (_, Some(e)) => Err(e.clone()),
+                (Ok(dav), None) => {
+                    let remote = RemoteCalendar {
+                        url: reqwest_url(&m.url)?,
+                        name: row.name.clone(),
+                        color: None,
+                        ctag: m.ctag.clone(),
+                        sync_token: m.sync_token.clone(),
+                        supports_sync: m.supports_sync,
+                        writable: m.writable,
+                    };
+                    let etags = lock(tandem).store.caldav_etags(m.calendar_id)?;
+                    let known = Known { sync_token: m.sync_token.as_deref(), ctag: m.ctag.as_deref(), etags: &etags };
+                    match dav.changes(&remote, &known).await {
+                        Ok(changes) => {
+                            let mut t = lock(tandem);
+                            let applied = caldav::apply_changes(&mut t.store, &profile, m.calendar_id, &changes, now)?;
+                            row.fetched = applied.fetched as u32;
+                            row.removed = applied.removed as u32;
+                            row.invitations = applied.invitations as u32;
+                            row.requests = applied.requests as u32;
+                            row.problems = applied.problems;
+                            Ok(())
+                        }
+                        Err(e) => {
+                            // The server, the network or the login: the account's other
+                            // calendars would fail the same way.
+                            if e.is_transient()
+                                || matches!(e, CalDavError::Unauthorized { .. } | CalDavError::Tls { .. })
+                            {
+                                account_error = Some(e.to_string());
+                            }
+                            Err(e.to_string())
+                        }
+                    }
+                }
+            };
+            if let Err(e) = result {
+                tracing::warn!(calendar = m.calendar_id, "calendar sync failed: {e}");
+                lock(tandem).store.record_caldav_sync(m.calendar_id, Err(&e), now)?;
+                row.error = Some(e);
+            }
+            out.requests += row.requests;
+            out.calendars.push(row);
+        }
+        let error = connection.err().or(account_error);
+        lock(tandem).store.record_account_sync(account.id, now, error.as_deref())?;
+    }
+    // Meetings waiting for the executive's answer go through the EP's rules, as on import.
+    if out.calendars.iter().any(|c| c.invitations > 0) {
+        lock(tandem).process_invitations(Some(&profile.id), now)?;
+    }
+    Ok(out)
+}
+
+fn reqwest_url(text: &str) -> Result<caldav::Url> {
+    caldav::Url::parse(text)
+        .map_err(|_| ApiError::new(ErrorCode::Storage, format!("a stored calendar address is not a URL: {text}")))
+}

@@ -1,0 +1,100 @@
+//! CalDAV accounts end to end: the demo executive's EP adds a Radicale account (checked first,
+//! the password into the OS keychain: the test runs inside `tests/with-keychain.sh`), its
+//! calendar merges with the demo's, and later syncs bring only what changed.
+
+#[path = "../../../sync/tests/servers/caldav.rs"]
+mod server;
+
+use std::sync::Mutex;
+
+use server::{event_ics, CalDavServer, Kind, PASSWORD, USER};
+use tandem_api::caldav::{add_caldav_account, sync_calendars};
+use tandem_api::dto::NewCalDavAccountDto;
+use tandem_api::ErrorCode;
+
+use super::{day, now, open_demo};
+
+fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap()
+}
+
+fn invitation_ics(uid: &str, summary: &str, start: &str) -> String {
+    format!(
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Other client//EN\r\nBEGIN:VEVENT\r\nUID:{uid}\r\nDTSTAMP:20261101T000000Z\r\n\
+         DTSTART:{start}\r\nDURATION:PT30M\r\nSUMMARY:{summary}\r\nORGANIZER;CN=Ava Thompson:mailto:ava@contoso.example\r\n\
+         ATTENDEE;PARTSTAT=ACCEPTED:mailto:ava@contoso.example\r\n\
+         ATTENDEE;PARTSTAT=NEEDS-ACTION;RSVP=TRUE:mailto:dana.okafor@northwind.example\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
+}
+
+#[test]
+fn a_radicale_account_is_checked_added_merged_into_the_week_and_kept_in_step() {
+    let rt = runtime();
+    let radicale = CalDavServer::start(Kind::Radicale);
+    let work = radicale.make_calendar("work", "Work", "#1F5FBF");
+    let tasks = radicale.make_calendar("family", "Family", "#2F7D6D");
+    // Tuesday 24 November, 15:00 and 16:00 in New York.
+    radicale.put(&work, "sync.ics", &event_ics("radicale-sync@t", "Radicale team sync", "20261124T200000Z"));
+    radicale.put(&work, "ask.ics", &invitation_ics("radicale-ask@t", "Contoso roadmap preview", "20261124T210000Z"));
+    radicale.put(&tasks, "recital.ics", &event_ics("recital@t", "School recital", "20261124T230000Z"));
+    let (_dir, t) = open_demo();
+    let shared = Mutex::new(t);
+
+    let new = |calendars: &[&str]| NewCalDavAccountDto {
+        url: radicale.root(),
+        username: USER.into(),
+        calendars: calendars.iter().map(|c| c.to_string()).collect(),
+        ca_file: None,
+    };
+    let wrong = rt.block_on(add_caldav_account(&shared, None, &new(&[]), "wrong", now())).unwrap_err();
+    assert_eq!(wrong.code, ErrorCode::Unauthorized, "{}", wrong.message);
+    let missing = rt.block_on(add_caldav_account(&shared, None, &new(&["Holidays"]), PASSWORD, now())).unwrap_err();
+    assert_eq!(missing.code, ErrorCode::NotFound);
+    assert!(missing.message.contains("Family") && missing.message.contains("Work"), "{}", missing.message);
+    assert!(shared.lock().unwrap().accounts(None).unwrap().is_empty(), "nothing is added when the server says no");
+
+    let added = rt.block_on(add_caldav_account(&shared, None, &new(&["Work"]), PASSWORD, now())).unwrap();
+    assert_eq!(added.account.kind, "caldav");
+    let names: Vec<&str> = added.calendars.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(names, ["Work (127.0.0.1)"], "the demo has a Work calendar already; only the one asked for");
+    assert_eq!(added.calendars[0].color, "#1F5FBF");
+
+    let first = rt.block_on(sync_calendars(&shared, None, now())).unwrap();
+    assert_eq!(first.calendars.len(), 1);
+    let c = &first.calendars[0];
+    assert_eq!((c.fetched, c.removed, c.invitations, c.error.as_deref()), (2, 0, 1, None), "{c:?}");
+    let week = shared.lock().unwrap().calendar_range(None, day("2026-11-24"), 1).unwrap();
+    let sync = week.items.iter().find(|i| i.summary == "Radicale team sync").expect("merged into the day");
+    assert_eq!(sync.calendars, ["Work (127.0.0.1)"]);
+    assert_eq!(sync.view_start, "2026-11-24T15:00");
+    assert!(week.items.iter().any(|i| i.summary == "Contoso roadmap preview"));
+    let queue = shared.lock().unwrap().invitation_queue(None).unwrap();
+    assert!(
+        queue.held.iter().chain(queue.decided.iter()).any(|i| i.summary == "Contoso roadmap preview"),
+        "the unanswered meeting is an invitation, and the rules have run on it"
+    );
+
+    // Another client moves one meeting and deletes the other.
+    radicale.put(&work, "sync.ics", &event_ics("radicale-sync@t", "Radicale team sync (moved)", "20261124T220000Z"));
+    radicale.delete(&work, "ask.ics");
+    let second = rt.block_on(sync_calendars(&shared, None, now())).unwrap();
+    let c = &second.calendars[0];
+    assert_eq!((c.fetched, c.removed), (1, 1), "{c:?}");
+    let week = shared.lock().unwrap().calendar_range(None, day("2026-11-24"), 1).unwrap();
+    let moved = week.items.iter().find(|i| i.summary == "Radicale team sync (moved)").unwrap();
+    assert_eq!(moved.view_start, "2026-11-24T17:00");
+    assert!(!week.items.iter().any(|i| i.summary == "Contoso roadmap preview" || i.summary == "Radicale team sync"));
+
+    let third = rt.block_on(sync_calendars(&shared, None, now())).unwrap();
+    assert_eq!((third.calendars[0].fetched, third.requests), (0, 1), "an unchanged calendar is one request");
+
+    // The server goes away: the calendar keeps what it had and says why.
+    drop(radicale);
+    let offline = rt.block_on(sync_calendars(&shared, None, now())).unwrap();
+    let error = offline.calendars[0].error.as_deref().unwrap();
+    assert!(error.contains("cannot connect to 127.0.0.1"), "{error}");
+    let week = shared.lock().unwrap().calendar_range(None, day("2026-11-24"), 1).unwrap();
+    assert!(week.items.iter().any(|i| i.summary == "Radicale team sync (moved)"), "offline, the week still shows it");
+    let accounts = shared.lock().unwrap().accounts(None).unwrap();
+    assert!(accounts[0].last_error.as_deref().is_some_and(|e| e.contains("cannot connect")));
+}

@@ -1,0 +1,150 @@
+//! Real CalDAV servers on loopback for one test: Radicale (with a password, through htpasswd)
+//! and Xandikos (no authentication of its own), both from PyPI in the venv that `make
+//! py-deps` makes (`$TANDEM_PYTHON` names another Python). Each serves a fresh directory and
+//! is stopped on drop. The helpers here write to the server as another client would (MKCALENDAR,
+//! PUT, DELETE), with plain HTTP requests, so that the tests do not check Tandem against itself.
+
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+pub const USER: &str = "dana";
+pub const PASSWORD: &str = "tandem caldav test";
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[allow(dead_code)] // not every test binary starts both
+pub enum Kind {
+    Radicale,
+    Xandikos,
+}
+
+pub struct CalDavServer {
+    pub kind: Kind,
+    /// Held for the server's lifetime: its storage.
+    _dir: tempfile::TempDir,
+    pub port: u16,
+    child: Child,
+}
+
+fn python_bin() -> PathBuf {
+    if let Some(p) = std::env::var_os("TANDEM_PYTHON").filter(|p| !p.is_empty()) {
+        return PathBuf::from(p);
+    }
+    let venv = PathBuf::from(std::env::var_os("HOME").expect("HOME")).join(".cache/tandem/venv/bin/python");
+    assert!(venv.is_file(), "no Python with Radicale and Xandikos: run `make py-deps` (or set TANDEM_PYTHON)");
+    venv
+}
+
+impl CalDavServer {
+    pub fn start(kind: Kind) -> CalDavServer {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let mut cmd = Command::new(python_bin());
+        match kind {
+            Kind::Radicale => {
+                std::fs::write(d.join("users"), format!("{USER}:{PASSWORD}\n")).unwrap();
+                cmd.args(["-m", "radicale", "--server-hosts"])
+                    .arg(format!("127.0.0.1:{port}"))
+                    .arg("--storage-filesystem-folder")
+                    .arg(d.join("collections"))
+                    .args([
+                        "--auth-type",
+                        "htpasswd",
+                        "--auth-htpasswd-encryption",
+                        "plain",
+                        "--auth-htpasswd-filename",
+                    ])
+                    .arg(d.join("users"))
+                    .args(["--rights-type", "owner_only", "--logging-level", "warning"]);
+            }
+            Kind::Xandikos => {
+                cmd.args(["-m", "xandikos", "serve", "--defaults", "-d"])
+                    .arg(d.join("data"))
+                    .args(["--current-user-principal", &format!("/{USER}/"), "-l", "127.0.0.1", "-p"])
+                    .arg(port.to_string())
+                    .arg("--state-dir")
+                    .arg(d.join("state"));
+            }
+        }
+        let child =
+            cmd.stdin(Stdio::null()).stdout(Stdio::null()).stderr(Stdio::inherit()).spawn().expect("the server starts");
+        let server = CalDavServer { kind, _dir: dir, port, child };
+        let until = Instant::now() + Duration::from_secs(30);
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(Instant::now() < until, "{kind:?} did not start listening (is it installed? `make py-deps`)");
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        server
+    }
+
+    pub fn root(&self) -> String {
+        format!("http://127.0.0.1:{}/", self.port)
+    }
+
+    /// The address of a calendar named `name` (Xandikos's `--defaults` one is `calendar`).
+    pub fn calendar_url(&self, name: &str) -> String {
+        match self.kind {
+            Kind::Radicale => format!("{}{USER}/{name}/", self.root()),
+            Kind::Xandikos => format!("{}{USER}/calendars/{name}/", self.root()),
+        }
+    }
+
+    fn http(&self) -> reqwest::blocking::Client {
+        reqwest::blocking::Client::builder().timeout(Duration::from_secs(20)).build().unwrap()
+    }
+
+    fn request(&self, method: &str, url: &str) -> reqwest::blocking::RequestBuilder {
+        self.http()
+            .request(reqwest::Method::from_bytes(method.as_bytes()).unwrap(), url)
+            .basic_auth(USER, Some(PASSWORD))
+    }
+
+    /// Makes a calendar (MKCALENDAR) with a name and a colour; Xandikos's default exists already.
+    pub fn make_calendar(&self, name: &str, display: &str, color: &str) -> String {
+        let url = self.calendar_url(name);
+        let body = format!(
+            r#"<?xml version="1.0" encoding="utf-8"?>
+<C:mkcalendar xmlns:D="DAV:" xmlns:C="urn:ietf:params:xml:ns:caldav" xmlns:A="http://apple.com/ns/ical/">
+<D:set><D:prop><D:displayname>{display}</D:displayname><A:calendar-color>{color}</A:calendar-color>
+<C:supported-calendar-component-set><C:comp name="VEVENT"/></C:supported-calendar-component-set></D:prop></D:set></C:mkcalendar>"#
+        );
+        // Radicale makes the user's principal on first sight of the user.
+        let _ = self.request("PROPFIND", &format!("{}{USER}/", self.root())).header("Depth", "0").send();
+        let r = self.request("MKCALENDAR", &url).body(body).send().unwrap();
+        assert!(r.status().is_success(), "MKCALENDAR {url}: {}", r.status());
+        url
+    }
+
+    /// Writes `ics` as the member `file` of the calendar at `calendar`; returns its ETag.
+    pub fn put(&self, calendar: &str, file: &str, ics: &str) -> Option<String> {
+        let r = self
+            .request("PUT", &format!("{calendar}{file}"))
+            .header("Content-Type", "text/calendar; charset=utf-8")
+            .body(ics.to_string())
+            .send()
+            .unwrap();
+        assert!(r.status().is_success(), "PUT {file}: {}", r.status());
+        r.headers().get("etag").and_then(|e| e.to_str().ok()).map(str::to_string)
+    }
+
+    pub fn delete(&self, calendar: &str, file: &str) {
+        let r = self.request("DELETE", &format!("{calendar}{file}")).send().unwrap();
+        assert!(r.status().is_success(), "DELETE {file}: {}", r.status());
+    }
+}
+
+impl Drop for CalDavServer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A one-event calendar object.
+pub fn event_ics(uid: &str, summary: &str, start: &str) -> String {
+    format!(
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Tandem tests//EN\r\nBEGIN:VEVENT\r\nUID:{uid}\r\nDTSTAMP:20261101T000000Z\r\n\
+         DTSTART:{start}\r\nDURATION:PT1H\r\nSUMMARY:{summary}\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
+}
