@@ -20,7 +20,7 @@ use crate::error::{ApiError, ErrorCode, Result};
 use crate::Tandem;
 
 /// The shared app state as the sync engine borrows the store: one lock per write.
-struct Shared<'a>(&'a Mutex<Tandem>);
+pub(crate) struct Shared<'a>(pub(crate) &'a Mutex<Tandem>);
 
 impl LockedStore for Shared<'_> {
     fn with<R>(&self, f: impl FnOnce(&mut Store) -> R) -> R {
@@ -127,6 +127,7 @@ pub async fn add_account(
         ca_file: new.ca_file.clone(),
         folders: new.folders.clone(),
         url: None,
+        keychain_name: String::new(),
         created_at: now,
         synced_at: None,
         last_error: None,

@@ -13,7 +13,7 @@ use tandem_store::{Account, AccountKind, NewAccount, NewCalendar, Security};
 use tandem_sync::caldav::{self, server_url, CalDav, CalDavError, Endpoint, Known, RemoteCalendar};
 use tandem_sync::credentials::{self, Credential};
 
-use crate::accounts::{account_dto, keychain, lock};
+use crate::accounts::{account_dto, keychain, lock, Shared};
 use crate::dto::{CalDavAccountDto, CalendarSyncDto, NewCalDavAccountDto, RemoteCalendarDto, SyncDto};
 use crate::error::{ApiError, ErrorCode, Result};
 use crate::Tandem;
@@ -154,8 +154,30 @@ pub async fn sync_calendars(tandem: &Mutex<Tandem>, executive: Option<&str>, now
             t.store.accounts(&profile.id)?.into_iter().filter(|a| a.kind == AccountKind::CalDav).collect();
         (profile, accounts)
     };
-    let mut out = SyncDto { calendars: Vec::new(), requests: 0 };
-    for account in &accounts {
+    let mut out = SyncDto::default();
+    let connections: Vec<std::result::Result<CalDav, String>> = accounts
+        .iter()
+        .map(|account| {
+            credentials::credential(account).map_err(|e| e.to_string()).and_then(|credential| {
+                client(
+                    account.url.as_deref().unwrap_or_default(),
+                    &account.username,
+                    credential,
+                    account.ca_file.as_deref(),
+                )
+                .map_err(|e| e.message)
+            })
+        })
+        .collect();
+    // Ours first: what changed here is written (merged with the server's changes where both
+    // touched a meeting) before the server's changes are read.
+    let by_account = |id: i64| accounts.iter().position(|a| a.id == id).and_then(|i| connections[i].as_ref().ok());
+    let pushed = caldav::push(&Shared(tandem), &profile, by_account, now).await?;
+    out.written = (pushed.written.len() + pushed.merged.len()) as u32;
+    out.merged = pushed.merged.len() as u32;
+    out.conflicts = pushed.conflicts;
+    out.failed = pushed.failed;
+    for (account, connection) in accounts.iter().zip(&connections) {
         let (mirrored, names) = {
             let t = lock(tandem);
             let mirrored = t.store.caldav_calendars(account.id)?;
@@ -164,16 +186,7 @@ pub async fn sync_calendars(tandem: &Mutex<Tandem>, executive: Option<&str>, now
             (mirrored, names)
         };
         let name_of = |id: i64| names.iter().find(|(i, _)| *i == id).map(|(_, n)| n.clone()).unwrap_or_default();
-        let connection = credentials::credential(account).map_err(|e| e.to_string()).and_then(|credential| {
-            client(
-                account.url.as_deref().unwrap_or_default(),
-                &account.username,
-                credential,
-                account.ca_file.as_deref(),
-            )
-            .map_err(|e| e.message)
-        });
-        let mut account_error = None;
+        let mut account_error: Option<String> = None;
         for m in &mirrored {
             let mut row = CalendarSyncDto {
                 account_id: account.id,
@@ -227,9 +240,10 @@ pub async fn sync_calendars(tandem: &Mutex<Tandem>, executive: Option<&str>, now
             out.requests += row.requests;
             out.calendars.push(row);
         }
-        let error = connection.err().or(account_error);
+        let error = connection.as_ref().err().cloned().or(account_error);
         lock(tandem).store.record_account_sync(account.id, now, error.as_deref())?;
     }
+    out.waiting = lock(tandem).store.outbox_waiting(&profile.id)?;
     // Meetings waiting for the executive's answer go through the EP's rules, as on import.
     if out.calendars.iter().any(|c| c.invitations > 0) {
         lock(tandem).process_invitations(Some(&profile.id), now)?;

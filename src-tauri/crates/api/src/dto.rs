@@ -398,7 +398,8 @@ pub struct DecisionDto {
 pub struct OutboxDto {
     #[ts(type = "number")]
     pub id: i64,
-    /// `imip`.
+    /// `imip` (an invitation or reply by mail), `mail` (a mail the EP wrote) or `caldav` (a
+    /// meeting changed here, to write to its CalDAV calendar).
     pub kind: String,
     /// `queued`, `sending`, `sent`, `cancelled`, `failed`.
     pub state: String,
@@ -1032,7 +1033,18 @@ pub struct RemoteCalendarDto {
 #[ts(export)]
 pub struct SyncDto {
     pub calendars: Vec<CalendarSyncDto>,
-    /// HTTP requests in all.
+    /// Changes made here written to the servers, and of those, merged with a change made
+    /// there meanwhile.
+    pub written: u32,
+    pub merged: u32,
+    /// Changes that collided with one made on the server to the same properties: both are
+    /// kept (the server's shows); one line each, naming the meeting and the properties.
+    pub conflicts: Vec<String>,
+    /// Changes the server refused, each with why.
+    pub failed: Vec<String>,
+    /// Changes still waiting to leave (offline, or the server refused the login).
+    pub waiting: u32,
+    /// HTTP requests in all (reads).
     pub requests: u32,
 }
 

@@ -333,7 +333,7 @@ impl Tandem {
                 crate::outgoing::enqueue(s, profile, &me, out, Some(id), n, in_reply_to.as_deref(), now, send_after)?;
             }
             if let Some(status) = answer {
-                set_answer(s, profile, &event, status)?;
+                set_answer(s, profile, &event, status, now)?;
             }
             if let Some(t) = verdict.tier {
                 s.set_tier(&executive, &event.uid, t)?;
@@ -658,7 +658,7 @@ impl Tandem {
             }
             if let Some(inv) = &inv {
                 if answer_status(d.decision.action).is_some() {
-                    set_answer(s, &profile, &inv.invitation.event, ParticipationStatus::NeedsAction)?;
+                    set_answer(s, &profile, &inv.invitation.event, ParticipationStatus::NeedsAction, now)?;
                 }
                 s.set_invitation_state(inv.id, InvitationState::Held)?;
             }
@@ -771,6 +771,7 @@ fn set_answer(
     profile: &ExecutiveProfile,
     invite: &Event,
     status: ParticipationStatus,
+    now: DateTime<Utc>,
 ) -> tandem_store::Result<()> {
     for held in s.events_with_uid(&profile.id, &invite.uid)? {
         let same = match (held.event.recurrence_id, invite.recurrence_id) {
@@ -791,7 +792,10 @@ fn set_answer(
         }
         if touched {
             let raw = tandem_formats::ics::write_vevent(&e);
+            let summary = format!("Answer '{}' ({})", e.summary, crate::calendar::response_name(status));
             s.upsert_events(held.calendar_id, &[(e, raw)])?;
+            // The answer also goes into the server's copy of the calendar.
+            s.queue_caldav_write(&profile.id, held.calendar_id, &invite.uid, &summary, now)?;
         }
     }
     Ok(())

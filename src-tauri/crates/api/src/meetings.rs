@@ -167,7 +167,9 @@ impl Tandem {
                 for item in s.queued_for_meeting(&profile.id, uid)? {
                     s.cancel_outbox_item(item.id)?;
                 }
-                s.replace_meeting(calendar, uid, &[])
+                s.replace_meeting(calendar, uid, &[])?;
+                s.queue_caldav_write(&profile.id, calendar, uid, &format!("Remove '{}'", dto.summary), now)?;
+                Ok(())
             })?;
             tracing::info!(executive = %profile.id, "meeting withdrawn before anyone was told");
             return Ok(MeetingDto { status: "withdrawn".into(), outbox: vec![], ..dto });
@@ -315,6 +317,7 @@ impl Tandem {
             }
             let raw = tandem_formats::ics::write_vevent(e);
             s.upsert_events(calendar, &[(e.clone(), raw)])?;
+            s.queue_caldav_write(&profile.id, calendar, &e.uid, &format!("Write '{}'", e.summary), now)?;
             for (n, out) in messages.iter().enumerate() {
                 crate::outgoing::enqueue(s, profile, &me, out, None, n, None, now, send_after)?;
             }

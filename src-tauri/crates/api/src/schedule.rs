@@ -401,6 +401,7 @@ impl Tandem {
                         snapshots.push(MeetingSnapshot { calendar_id: c.calendar, uid: c.uid.clone(), components });
                     }
                     s.upsert_events(c.calendar, &[(e.clone(), tandem_formats::ics::write_vevent(e))])?;
+                    s.queue_caldav_write(&profile.id, c.calendar, &c.uid, &format!("Move '{}'", e.summary), now)?;
                 }
                 if let Some((out, me)) = &c.message {
                     outbox.push(crate::outgoing::enqueue(s, &profile, me, out, None, n, None, now, send_after)?);
@@ -438,6 +439,7 @@ impl Tandem {
             }
             for snap in &approval.snapshots {
                 s.replace_meeting(snap.calendar_id, &snap.uid, &snap.components)?;
+                s.queue_caldav_write(&profile.id, snap.calendar_id, &snap.uid, "Move back (approval undone)", now)?;
             }
             s.mark_approval_undone(id, now)?;
             Ok(())

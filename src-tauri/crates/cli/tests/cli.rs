@@ -414,7 +414,16 @@ fn sync_without_calendar_accounts_says_how_to_add_one_and_a_caldav_address_is_ch
     assert!(out.status.success());
     assert!(stdout(&out).contains("`tandem account add caldav https://host/ --user U`"), "{}", stdout(&out));
     let insecure = Command::new(env!("CARGO_BIN_EXE_tandem"))
-        .args(["--data-dir", dir.path().to_str().unwrap(), "account", "add", "caldav", "http://dav.example.com/", "--user", "dana"])
+        .args([
+            "--data-dir",
+            dir.path().to_str().unwrap(),
+            "account",
+            "add",
+            "caldav",
+            "http://dav.example.com/",
+            "--user",
+            "dana",
+        ])
         .env("TANDEM_PASSWORD", "secret")
         .output()
         .unwrap();

@@ -124,6 +124,9 @@ pub struct Account {
     /// A CalDAV account's address as discovered from (its scheme decides TLS: https, or http
     /// on loopback only); none for mail accounts.
     pub url: Option<String>,
+    /// The name its password is filed under in the OS keychain: unique to this store, since
+    /// every store on the computer shares the keychain.
+    pub keychain_name: String,
     pub created_at: DateTime<Utc>,
     pub synced_at: Option<DateTime<Utc>>,
     pub last_error: Option<String>,
@@ -160,7 +163,8 @@ pub struct ImapLocation {
 }
 
 const COLUMNS: &str =
-    "id, executive_id, kind, host, port, security, username, ca_file, folders, created_at, synced_at, last_error, url";
+    "id, executive_id, kind, host, port, security, username, ca_file, folders, created_at, synced_at, last_error, url,
+     (SELECT value FROM store_meta WHERE key = 'keychain')";
 
 fn read_account(r: &rusqlite::Row<'_>) -> rusqlite::Result<AccountRow> {
     Ok(AccountRow {
@@ -177,6 +181,7 @@ fn read_account(r: &rusqlite::Row<'_>) -> rusqlite::Result<AccountRow> {
         synced_at: r.get(10)?,
         last_error: r.get(11)?,
         url: r.get(12)?,
+        keychain: r.get(13)?,
     })
 }
 
@@ -194,6 +199,7 @@ struct AccountRow {
     synced_at: Option<String>,
     last_error: Option<String>,
     url: Option<String>,
+    keychain: Option<String>,
 }
 
 impl AccountRow {
@@ -213,6 +219,10 @@ impl AccountRow {
             ca_file: self.ca_file,
             folders: from_json("account folders", &self.folders)?,
             url: self.url,
+            keychain_name: match self.keychain {
+                Some(store) => format!("account-{}-{store}", self.id),
+                None => format!("account-{}", self.id),
+            },
             created_at: instant("account", &self.created_at)?,
             synced_at: self.synced_at.as_deref().map(|t| instant("account", t)).transpose()?,
             last_error: self.last_error,

@@ -10,6 +10,10 @@ use crate::{instant, Result, Store};
 
 pub(crate) const V12: &str = "
 ALTER TABLE accounts ADD COLUMN url TEXT;
+-- This store's own name in the OS keychain, which all stores on the computer share: account
+-- ids start at 1 in every store, so a key made of the id alone would be another store's too.
+CREATE TABLE store_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+INSERT INTO store_meta (key, value) VALUES ('keychain', lower(hex(randomblob(8))));
 CREATE TABLE caldav_calendars (
     calendar_id   INTEGER PRIMARY KEY REFERENCES calendars(id) ON DELETE CASCADE,
     account_id    INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
@@ -30,7 +34,33 @@ CREATE TABLE caldav_members (
     raw         TEXT NOT NULL,
     PRIMARY KEY (calendar_id, href)
 );
-CREATE INDEX caldav_members_by_uid ON caldav_members (calendar_id, uid);";
+CREATE INDEX caldav_members_by_uid ON caldav_members (calendar_id, uid);
+CREATE TABLE caldav_conflicts (
+    id          INTEGER PRIMARY KEY,
+    calendar_id INTEGER NOT NULL REFERENCES calendars(id) ON DELETE CASCADE,
+    uid         TEXT NOT NULL,
+    summary     TEXT NOT NULL,
+    fields      TEXT NOT NULL,
+    local_raw   TEXT NOT NULL,
+    remote_raw  TEXT NOT NULL,
+    at          TEXT NOT NULL,
+    resolved_at TEXT
+);";
+
+/// A change made here that collided with one made on the server to the same properties of a
+/// meeting: both versions are kept, the server's in the calendar and ours here, for the EP.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CalDavConflict {
+    pub id: i64,
+    pub calendar_id: i64,
+    pub uid: String,
+    pub summary: String,
+    /// The properties both sides changed ("summary", "start").
+    pub fields: Vec<String>,
+    pub local_raw: String,
+    pub remote_raw: String,
+    pub at: DateTime<Utc>,
+}
 
 /// A server calendar mirrored into a local one.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -170,6 +200,61 @@ impl Store {
                 |r| r.get(0),
             )
             .optional()?)
+    }
+
+    /// Keeps both sides of a clash (the conflict's `id` is the store's; the one given is ignored).
+    pub fn record_caldav_conflict(&self, conflict: &CalDavConflict) -> Result<i64> {
+        let c = conflict;
+        self.conn.execute(
+            "INSERT INTO caldav_conflicts (calendar_id, uid, summary, fields, local_raw, remote_raw, at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![
+                c.calendar_id,
+                c.uid,
+                c.summary,
+                crate::to_json(&c.fields),
+                c.local_raw,
+                c.remote_raw,
+                c.at.to_rfc3339()
+            ],
+        )?;
+        Ok(self.conn.last_insert_rowid())
+    }
+
+    /// The executive's conflicts not yet resolved, oldest first.
+    pub fn caldav_conflicts(&self, executive: &str) -> Result<Vec<CalDavConflict>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT k.id, k.calendar_id, k.uid, k.summary, k.fields, k.local_raw, k.remote_raw, k.at
+             FROM caldav_conflicts k JOIN calendars c ON c.id = k.calendar_id
+             WHERE c.executive_id = ?1 AND k.resolved_at IS NULL ORDER BY k.id",
+        )?;
+        let rows = stmt.query_map([executive], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, i64>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, String>(4)?,
+                r.get::<_, String>(5)?,
+                r.get::<_, String>(6)?,
+                r.get::<_, String>(7)?,
+            ))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (id, calendar_id, uid, summary, fields, local_raw, remote_raw, at) = row?;
+            out.push(CalDavConflict {
+                id,
+                calendar_id,
+                uid,
+                summary,
+                fields: crate::from_json("conflict fields", &fields)?,
+                local_raw,
+                remote_raw,
+                at: instant("conflict time", &at)?,
+            });
+        }
+        Ok(out)
     }
 
     /// Records a sync of the calendar: its new token or CTag, or the error that stopped it

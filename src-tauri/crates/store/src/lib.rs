@@ -37,7 +37,7 @@ use rusqlite::Connection;
 pub use accounts::{Account, AccountKind, FolderState, ImapLocation, NewAccount, Security, ARCHIVE_PENDING};
 pub use approvals::{Approval, MeetingSnapshot};
 pub use briefings::DeliveredBriefing;
-pub use caldav::{CalDavCalendar, CalDavMember};
+pub use caldav::{CalDavCalendar, CalDavConflict, CalDavMember};
 pub use calendars::NewCalendar;
 pub use decisions::StoredDecision;
 pub use events::StoredEvent;

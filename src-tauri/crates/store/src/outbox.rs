@@ -1,5 +1,6 @@
-//! The outbox: everything waiting to leave (iTIP replies and requests as iMIP mail today;
-//! plain mail and CalDAV writes later), in one table and one order.
+//! The outbox: everything waiting to leave (iTIP replies and requests as iMIP mail, mail the
+//! EP wrote, and writes to CalDAV calendars), in one table. Mail and CalDAV writes are claimed
+//! by their own replays (`claim_outbox_item` takes the kinds), each in its own order.
 //!
 //! An item is written in the same transaction as the change that caused it, so a change and
 //! its message are never half there. Until `send_after` (the undo window) and while still
@@ -74,13 +75,21 @@ pub enum OutboxKind {
     Imip,
     /// A mail the EP wrote: a reply, a forward, a delegation.
     Mail,
+    /// A meeting changed here, to write to the CalDAV calendar it is in. The payload is the
+    /// local calendar's id; what is written is the meeting as it is when the item leaves, so
+    /// several changes in a row are one write.
+    CalDav,
 }
 
 impl OutboxKind {
+    /// What leaves by mail (the SMTP replay claims these).
+    pub const MAILED: &'static [OutboxKind] = &[OutboxKind::Imip, OutboxKind::Mail];
+
     pub fn as_str(self) -> &'static str {
         match self {
             OutboxKind::Imip => "imip",
             OutboxKind::Mail => "mail",
+            OutboxKind::CalDav => "caldav",
         }
     }
 
@@ -88,6 +97,7 @@ impl OutboxKind {
         match s {
             "imip" => Some(OutboxKind::Imip),
             "mail" => Some(OutboxKind::Mail),
+            "caldav" => Some(OutboxKind::CalDav),
             _ => None,
         }
     }
@@ -276,18 +286,26 @@ impl Store {
     /// Claims the executive's oldest item due at `now` for sending, moving it to `sending`. An
     /// item about a meeting waits while an older one about the same meeting is still queued
     /// (in its undo window or waiting for a retry): messages about a meeting leave in order.
-    pub fn claim_outbox_item(&self, executive: &str, now: DateTime<Utc>) -> Result<Option<OutboxItem>> {
+    pub fn claim_outbox_item(
+        &self,
+        executive: &str,
+        now: DateTime<Utc>,
+        kinds: &[OutboxKind],
+    ) -> Result<Option<OutboxItem>> {
+        let kinds: Vec<&str> = kinds.iter().map(|k| k.as_str()).collect();
         let id: Option<i64> = self
             .conn
             .query_row(
                 "UPDATE outbox SET state = 'sending', attempts = attempts + 1, send_after = ?1
                  WHERE id = (SELECT id FROM outbox o
                              WHERE executive_id = ?2 AND state = 'queued' AND send_after <= ?1
+                               AND o.kind IN (SELECT value FROM json_each(?3))
                                AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.executive_id = o.executive_id
-                                               AND p.uid = o.uid AND p.state = 'queued' AND p.id < o.id)
+                                               AND p.uid = o.uid AND p.kind = o.kind AND p.state = 'queued'
+                                               AND p.id < o.id)
                              ORDER BY id LIMIT 1)
                  RETURNING id",
-                params![now.to_rfc3339(), executive],
+                params![now.to_rfc3339(), executive, crate::to_json(&kinds)],
                 |r| r.get(0),
             )
             .optional()?;
@@ -314,6 +332,66 @@ impl Store {
                 .execute("UPDATE outbox SET state = 'failed', last_error = ?2 WHERE id = ?1", params![id, error])?,
         };
         Ok(())
+    }
+
+    /// Queues a write of the meeting `uid` to the CalDAV calendar that `calendar_id` mirrors,
+    /// when it mirrors one the account may write to; one queued write per meeting is enough
+    /// (it writes the meeting as it is then). Returns whether a write is queued.
+    pub fn queue_caldav_write(
+        &self,
+        executive: &str,
+        calendar_id: i64,
+        uid: &str,
+        summary: &str,
+        now: DateTime<Utc>,
+    ) -> Result<bool> {
+        let Some(mirror) = self.caldav_calendar(calendar_id)? else { return Ok(false) };
+        if !mirror.writable {
+            return Ok(false);
+        }
+        let payload = calendar_id.to_string();
+        let queued: bool = self.conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM outbox WHERE executive_id = ?1 AND kind = 'caldav' AND uid = ?2
+                            AND payload = CAST(?3 AS BLOB) AND state = 'queued')",
+            params![executive, uid, payload],
+            |r| r.get(0),
+        )?;
+        if !queued {
+            self.enqueue(
+                executive,
+                &NewOutboxItem {
+                    kind: OutboxKind::CalDav,
+                    summary,
+                    recipients: &[],
+                    payload: payload.as_bytes(),
+                    decision: None,
+                    uid: Some(uid),
+                    created_at: now,
+                    send_after: now,
+                },
+            )?;
+        }
+        Ok(true)
+    }
+
+    /// The meetings of a calendar with a CalDAV write waiting: a sync must not overwrite them
+    /// with the server's version before the write has been merged with it.
+    pub fn pending_caldav_writes(&self, executive: &str, calendar_id: i64) -> Result<Vec<String>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT DISTINCT uid FROM outbox WHERE executive_id = ?1 AND kind = 'caldav'
+             AND payload = CAST(?2 AS BLOB) AND state IN ('queued', 'sending')",
+        )?;
+        let rows = stmt.query_map(params![executive, calendar_id.to_string()], |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Changes waiting to leave (the offline indicator's count): queued or being sent.
+    pub fn outbox_waiting(&self, executive: &str) -> Result<u32> {
+        Ok(self.conn.query_row(
+            "SELECT COUNT(*) FROM outbox WHERE executive_id = ?1 AND state IN ('queued', 'sending')",
+            [executive],
+            |r| r.get(0),
+        )?)
     }
 
     /// Puts items left `sending` by a process that was killed back in the queue: those claimed

@@ -1,6 +1,7 @@
 //! The secrets of mail accounts, kept only in the OS keychain (the Secret Service on Linux, with
 //! the kernel keyring in front; the Keychain on macOS; the Credential Manager on Windows). The
-//! store holds the account; the keychain holds its password under the account's id. Nothing
+//! store holds the account; the keychain holds its password under a name unique to the account
+//! and the store (`Account::keychain_name`). Nothing
 //! here logs or prints a secret.
 
 use tandem_store::Account;
@@ -30,8 +31,11 @@ pub enum CredentialError {
 }
 
 fn entry(account: &Account) -> Result<keyring::Entry, CredentialError> {
-    keyring::Entry::new(SERVICE, &format!("account-{}", account.id))
-        .map_err(|e| CredentialError::Keychain(e.to_string()))
+    named(&account.keychain_name)
+}
+
+fn named(name: &str) -> Result<keyring::Entry, CredentialError> {
+    keyring::Entry::new(SERVICE, name).map_err(|e| CredentialError::Keychain(e.to_string()))
 }
 
 /// Files the account's password in the keychain.
@@ -43,6 +47,21 @@ pub fn save_password(account: &Account, password: &str) -> Result<(), Credential
 pub fn credential(account: &Account) -> Result<Credential, CredentialError> {
     match entry(account)?.get_password() {
         Ok(p) => Ok(Credential::Password(p)),
+        // Filed before keychain names were per store (`account-{id}`): moved to its own name.
+        Err(keyring::Error::NoEntry) if account.keychain_name != format!("account-{}", account.id) => {
+            let old = named(&format!("account-{}", account.id))?;
+            match old.get_password() {
+                Ok(p) => {
+                    save_password(account, &p)?;
+                    let _ = old.delete_credential();
+                    Ok(Credential::Password(p))
+                }
+                Err(keyring::Error::NoEntry) => {
+                    Err(CredentialError::Missing { user: account.username.clone(), host: account.host.clone() })
+                }
+                Err(e) => Err(CredentialError::Keychain(e.to_string())),
+            }
+        }
         Err(keyring::Error::NoEntry) => {
             Err(CredentialError::Missing { user: account.username.clone(), host: account.host.clone() })
         }

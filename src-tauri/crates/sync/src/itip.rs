@@ -77,6 +77,9 @@ pub fn receive(
                             })
                             .collect();
                         s.replace_meeting(*cal, uid, &batch)?;
+                        // A CalDAV calendar's server copy takes the update too (Radicale and
+                        // Xandikos do no scheduling of their own).
+                        s.queue_caldav_write(&profile.id, *cal, uid, &summary, now)?;
                         outcome = Some(Ok(summary));
                     }
                     Applied::Ignored { reason } => {

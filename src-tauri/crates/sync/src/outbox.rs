@@ -62,7 +62,7 @@ pub async fn replay(
     if interrupted > 0 {
         tracing::warn!(interrupted, "items left sending by a stopped run are queued again");
     }
-    while let Some(item) = db.with(|s| s.claim_outbox_item(&profile.id, now))? {
+    while let Some(item) = db.with(|s| s.claim_outbox_item(&profile.id, now, tandem_store::OutboxKind::MAILED))? {
         let from = envelope_sender(&item.payload).unwrap_or_else(|| profile.primary_address().to_string());
         match submission.send(&from, &item.recipients, &item.payload).await {
             Ok(()) => {

@@ -5,7 +5,8 @@
  */
 export type OutboxDto = { id: number, 
 /**
- * `imip`.
+ * `imip` (an invitation or reply by mail), `mail` (a mail the EP wrote) or `caldav` (a
+ * meeting changed here, to write to its CalDAV calendar).
  */
 kind: string, 
 /**

@@ -6,6 +6,24 @@ import type { CalendarSyncDto } from "./CalendarSyncDto";
  */
 export type SyncDto = { calendars: Array<CalendarSyncDto>, 
 /**
- * HTTP requests in all.
+ * Changes made here written to the servers, and of those, merged with a change made
+ * there meanwhile.
+ */
+written: number, merged: number, 
+/**
+ * Changes that collided with one made on the server to the same properties: both are
+ * kept (the server's shows); one line each, naming the meeting and the properties.
+ */
+conflicts: Array<string>, 
+/**
+ * Changes the server refused, each with why.
+ */
+failed: Array<string>, 
+/**
+ * Changes still waiting to leave (offline, or the server refused the login).
+ */
+waiting: number, 
+/**
+ * HTTP requests in all (reads).
  */
 requests: number, };

@@ -64,8 +64,13 @@ fn once_the_mail_has_left_undo_refuses_and_says_so() {
     assert!(draft.body.starts_with("Thanks.\n"), "{}", draft.body);
     let sent = t.send_draft(None, &draft, now()).unwrap();
     let store = tandem_store::Store::open_dir(dir.path()).unwrap();
-    while let Some(item) =
-        store.claim_outbox_item(tandem_api::demo::DEMO_EXECUTIVE, now() + Duration::minutes(2)).unwrap()
+    while let Some(item) = store
+        .claim_outbox_item(
+            tandem_api::demo::DEMO_EXECUTIVE,
+            now() + Duration::minutes(2),
+            tandem_store::OutboxKind::MAILED,
+        )
+        .unwrap()
     {
         store.mark_outbox_sent(item.id, now() + Duration::minutes(2)).unwrap();
     }

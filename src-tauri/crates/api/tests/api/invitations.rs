@@ -216,7 +216,8 @@ fn the_ep_overrides_a_rules_decision_and_nothing_can_be_undone_once_sent() {
 
     // The replay sends it (here: the store marks it, as the sender will): too late to undo.
     let store = tandem_store::Store::open_dir(dir.path()).unwrap();
-    let claimed = store.claim_outbox_item("dana", at("2026-11-24T14:05:00Z")).unwrap().unwrap();
+    let claimed =
+        store.claim_outbox_item("dana", at("2026-11-24T14:05:00Z"), tandem_store::OutboxKind::MAILED).unwrap().unwrap();
     store.mark_outbox_sent(claimed.id, at("2026-11-24T14:05:01Z")).unwrap();
     let err = t.undo_decision(None, mine.id, now).unwrap_err();
     assert_eq!(err.code, ErrorCode::Conflict);

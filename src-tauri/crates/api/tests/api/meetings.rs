@@ -29,7 +29,9 @@ fn message(t: &Tandem, id: i64) -> String {
 /// Marks every queued item sent, as the outbox replay will.
 fn send_all(dir: &std::path::Path) {
     let store = tandem_store::Store::open_dir(dir).unwrap();
-    while let Some(item) = store.claim_outbox_item("dana", at("2030-01-01T00:00:00Z")).unwrap() {
+    while let Some(item) =
+        store.claim_outbox_item("dana", at("2030-01-01T00:00:00Z"), tandem_store::OutboxKind::MAILED).unwrap()
+    {
         store.mark_outbox_sent(item.id, at("2026-11-24T14:02:00Z")).unwrap();
     }
 }

@@ -8,6 +8,7 @@ pub mod conflict;
 pub mod expand;
 pub mod freebusy;
 pub mod merge;
+pub mod merge3;
 pub mod reminder;
 mod simple_rule;
 pub mod travel;

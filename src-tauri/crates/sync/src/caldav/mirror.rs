@@ -23,6 +23,9 @@ pub struct CalendarSync {
     pub fetched: usize,
     pub removed: usize,
     pub invitations: usize,
+    /// Changed on the server while a change of ours waits to be written: left for the write
+    /// to merge.
+    pub deferred: usize,
     /// HTTP requests the sync took.
     pub requests: usize,
     /// Members that could not be read, each naming the member and what was wrong.
@@ -40,7 +43,15 @@ pub fn apply_changes(
 ) -> tandem_store::Result<CalendarSync> {
     let mut report = CalendarSync { calendar_id, requests: changes.requests, ..Default::default() };
     store.transaction(|s| {
+        // A meeting with a write of ours still waiting is left as it is here: the write merges
+        // with the server's version when it goes (and brings that version back).
+        let pending = s.pending_caldav_writes(&profile.id, calendar_id)?;
         for href in &changes.removed {
+            let held = s.caldav_member(calendar_id, href)?;
+            if held.is_some_and(|m| pending.contains(&m.uid)) {
+                report.deferred += 1;
+                continue;
+            }
             if let Some(uid) = s.remove_caldav_member(calendar_id, href)? {
                 if s.caldav_member_of_uid(calendar_id, &uid)?.is_none() {
                     s.replace_meeting(calendar_id, &uid, &[])?;
@@ -61,6 +72,10 @@ pub fn apply_changes(
                 report.problems.push(format!("{}: no event in it", m.href));
                 continue;
             };
+            if pending.contains(&uid) {
+                report.deferred += 1;
+                continue;
+            }
             if let Some(before) = s.caldav_member(calendar_id, &m.href)? {
                 if before.uid != uid {
                     s.replace_meeting(calendar_id, &before.uid, &[])?;

@@ -17,9 +17,11 @@
 //! send the password in the clear.
 
 mod mirror;
+mod push;
 pub mod xml;
 
 pub use mirror::{apply_changes, CalendarSync};
+pub use push::{push, Pushed};
 
 use std::time::Duration;
 
@@ -70,7 +72,8 @@ impl CalDavError {
     pub fn is_transient(&self) -> bool {
         match self {
             CalDavError::Unreachable { .. } | CalDavError::Timeout { .. } | CalDavError::Dns { .. } => true,
-            CalDavError::Status { status, .. } => *status >= 500 || *status == 429,
+            // 412 here is a write that lost a race twice in a row: the next push merges again.
+            CalDavError::Status { status, .. } => *status >= 500 || *status == 429 || *status == 412,
             _ => false,
         }
     }
@@ -463,10 +466,100 @@ impl CalDav {
     }
 }
 
+/// How a conditional write went.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Written {
+    /// Stored; the server's new ETag when it sent one.
+    Stored { etag: Option<String> },
+    /// Someone changed (or made) it since the ETag we had: 412 Precondition Failed.
+    Changed,
+    /// Not there (any more).
+    Gone,
+}
+
+impl CalDav {
+    fn at(&self, path: &str) -> Result<Url> {
+        self.endpoint.url.join(path).map_err(|_| CalDavError::BadUrl(path.to_string()))
+    }
+
+    /// Writes one calendar object: over the version with `if_match` (its ETag), or, with none,
+    /// only if nothing is there yet (`If-None-Match: *`), so a write never blindly replaces
+    /// a change made elsewhere.
+    pub async fn put(&self, path: &str, ics: &str, if_match: Option<&str>) -> Result<Written> {
+        let url = self.at(path)?;
+        self.requests.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let mut request =
+            self.http.put(url.clone()).header(CONTENT_TYPE, "text/calendar; charset=utf-8").body(ics.to_string());
+        request = match if_match {
+            Some(etag) => request.header("If-Match", etag),
+            None => request.header("If-None-Match", "*"),
+        };
+        let Credential::Password(p) = &self.endpoint.credential;
+        let response = request
+            .basic_auth(&self.endpoint.username, Some(p))
+            .send()
+            .await
+            .map_err(|e| self.transport_error(&url, e))?;
+        let status = response.status();
+        let etag = response.headers().get("etag").and_then(|v| v.to_str().ok()).map(str::to_string);
+        match status.as_u16() {
+            200 | 201 | 204 => Ok(Written::Stored { etag }),
+            412 => Ok(Written::Changed),
+            404 | 410 if if_match.is_some() => Ok(Written::Gone),
+            _ => Err(self.refuse("PUT", &url, status)),
+        }
+    }
+
+    /// Deletes one calendar object if it is still the version `if_match` names.
+    pub async fn delete(&self, path: &str, if_match: Option<&str>) -> Result<Written> {
+        let url = self.at(path)?;
+        self.requests.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let mut request = self.http.delete(url.clone());
+        if let Some(etag) = if_match {
+            request = request.header("If-Match", etag);
+        }
+        let Credential::Password(p) = &self.endpoint.credential;
+        let response = request
+            .basic_auth(&self.endpoint.username, Some(p))
+            .send()
+            .await
+            .map_err(|e| self.transport_error(&url, e))?;
+        match response.status().as_u16() {
+            200 | 202 | 204 => Ok(Written::Stored { etag: None }),
+            412 => Ok(Written::Changed),
+            404 | 410 => Ok(Written::Gone),
+            _ => Err(self.refuse("DELETE", &url, response.status())),
+        }
+    }
+
+    /// One calendar object as the server has it now, or none.
+    pub async fn get(&self, path: &str) -> Result<Option<Member>> {
+        let url = self.at(path)?;
+        let reply = self.send("GET", &url, None, None).await?;
+        match reply.status.as_u16() {
+            200 => Ok(Some(Member {
+                href: url.path().to_string(),
+                etag: reply.headers.get("etag").and_then(|v| v.to_str().ok()).map(str::to_string),
+                ics: String::from_utf8_lossy(&reply.body).into_owned(),
+            })),
+            404 | 410 => Ok(None),
+            _ => Err(self.refuse("GET", &url, reply.status)),
+        }
+    }
+}
+
+/// Where a new meeting goes in a calendar: its UID, made safe for a path, with `.ics`.
+pub fn member_href(calendar_path: &str, uid: &str) -> String {
+    let safe: String = uid
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '@') { c } else { '-' })
+        .collect();
+    format!("{}/{safe}.ics", calendar_path.trim_end_matches('/'))
+}
+
 struct Reply {
     status: StatusCode,
     headers: HeaderMap<HeaderValue>,
-    #[allow(dead_code)] // read by the writes that come next
     body: Vec<u8>,
 }
 

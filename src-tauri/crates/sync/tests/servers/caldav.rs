@@ -4,6 +4,9 @@
 //! is stopped on drop. The helpers here write to the server as another client would (MKCALENDAR,
 //! PUT, DELETE), with plain HTTP requests, so that the tests do not check Tandem against itself.
 
+// Each test binary that includes this uses a part of it.
+#![allow(dead_code)]
+
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -12,7 +15,6 @@ pub const USER: &str = "dana";
 pub const PASSWORD: &str = "tandem caldav test";
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-#[allow(dead_code)] // not every test binary starts both
 pub enum Kind {
     Radicale,
     Xandikos,
@@ -21,9 +23,41 @@ pub enum Kind {
 pub struct CalDavServer {
     pub kind: Kind,
     /// Held for the server's lifetime: its storage.
-    _dir: tempfile::TempDir,
+    dir: tempfile::TempDir,
     pub port: u16,
     child: Child,
+}
+
+fn spawn(kind: Kind, d: &std::path::Path, port: u16) -> Child {
+    let mut cmd = Command::new(python_bin());
+    match kind {
+        Kind::Radicale => {
+            std::fs::write(d.join("users"), format!("{USER}:{PASSWORD}\n")).unwrap();
+            cmd.args(["-m", "radicale", "--server-hosts"])
+                .arg(format!("127.0.0.1:{port}"))
+                .arg("--storage-filesystem-folder")
+                .arg(d.join("collections"))
+                .args(["--auth-type", "htpasswd", "--auth-htpasswd-encryption", "plain", "--auth-htpasswd-filename"])
+                .arg(d.join("users"))
+                .args(["--rights-type", "owner_only", "--logging-level", "warning"]);
+        }
+        Kind::Xandikos => {
+            cmd.args(["-m", "xandikos", "serve", "--defaults", "-d"])
+                .arg(d.join("data"))
+                .args(["--current-user-principal", &format!("/{USER}/"), "-l", "127.0.0.1", "-p"])
+                .arg(port.to_string())
+                .arg("--state-dir")
+                .arg(d.join("state"));
+        }
+    }
+    let child =
+        cmd.stdin(Stdio::null()).stdout(Stdio::null()).stderr(Stdio::inherit()).spawn().expect("the server starts");
+    let until = Instant::now() + Duration::from_secs(30);
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(Instant::now() < until, "{kind:?} did not start listening (is it installed? `make py-deps`)");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    child
 }
 
 fn python_bin() -> PathBuf {
@@ -38,44 +72,21 @@ fn python_bin() -> PathBuf {
 impl CalDavServer {
     pub fn start(kind: Kind) -> CalDavServer {
         let dir = tempfile::tempdir().unwrap();
-        let d = dir.path();
         let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-        let mut cmd = Command::new(python_bin());
-        match kind {
-            Kind::Radicale => {
-                std::fs::write(d.join("users"), format!("{USER}:{PASSWORD}\n")).unwrap();
-                cmd.args(["-m", "radicale", "--server-hosts"])
-                    .arg(format!("127.0.0.1:{port}"))
-                    .arg("--storage-filesystem-folder")
-                    .arg(d.join("collections"))
-                    .args([
-                        "--auth-type",
-                        "htpasswd",
-                        "--auth-htpasswd-encryption",
-                        "plain",
-                        "--auth-htpasswd-filename",
-                    ])
-                    .arg(d.join("users"))
-                    .args(["--rights-type", "owner_only", "--logging-level", "warning"]);
-            }
-            Kind::Xandikos => {
-                cmd.args(["-m", "xandikos", "serve", "--defaults", "-d"])
-                    .arg(d.join("data"))
-                    .args(["--current-user-principal", &format!("/{USER}/"), "-l", "127.0.0.1", "-p"])
-                    .arg(port.to_string())
-                    .arg("--state-dir")
-                    .arg(d.join("state"));
-            }
-        }
-        let child =
-            cmd.stdin(Stdio::null()).stdout(Stdio::null()).stderr(Stdio::inherit()).spawn().expect("the server starts");
-        let server = CalDavServer { kind, _dir: dir, port, child };
-        let until = Instant::now() + Duration::from_secs(30);
-        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(Instant::now() < until, "{kind:?} did not start listening (is it installed? `make py-deps`)");
-            std::thread::sleep(Duration::from_millis(100));
-        }
-        server
+        let child = spawn(kind, dir.path(), port);
+        CalDavServer { kind, dir, port, child }
+    }
+
+    /// Stops the server, keeping what it stores (the network goes away).
+    pub fn stop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+
+    /// Starts it again on the same port with the same calendars.
+    pub fn restart(&mut self) {
+        self.stop();
+        self.child = spawn(self.kind, self.dir.path(), self.port);
     }
 
     pub fn root(&self) -> String {
@@ -126,6 +137,24 @@ impl CalDavServer {
             .unwrap();
         assert!(r.status().is_success(), "PUT {file}: {}", r.status());
         r.headers().get("etag").and_then(|e| e.to_str().ok()).map(str::to_string)
+    }
+
+    /// The object `file` as the server has it now.
+    pub fn get(&self, calendar: &str, file: &str) -> String {
+        let r = self.request("GET", &format!("{calendar}{file}")).send().unwrap();
+        assert!(r.status().is_success(), "GET {file}: {}", r.status());
+        r.text().unwrap()
+    }
+
+    /// How many objects the calendar holds.
+    pub fn count(&self, calendar: &str) -> usize {
+        let r = self
+            .request("PROPFIND", calendar)
+            .header("Depth", "1")
+            .body(r#"<?xml version="1.0"?><d:propfind xmlns:d="DAV:"><d:prop><d:getetag/></d:prop></d:propfind>"#)
+            .send()
+            .unwrap();
+        r.text().unwrap().matches(".ics</").count()
     }
 
     pub fn delete(&self, calendar: &str, file: &str) {
