@@ -86,12 +86,14 @@ bench-check:
 	cargo build -p tandem-cli
 	"$(VENV)/bin/python" tests/benches/scheduler.py --quick --cli "$(TARGET_DIR)/debug/tandem"
 	"$(VENV)/bin/python" tests/benches/mail.py --quick --cli "$(TARGET_DIR)/debug/tandem"
+	tests/with-keychain.sh "$(VENV)/bin/python" tests/benches/calendar_sync.py --quick --cli "$(TARGET_DIR)/debug/tandem"
 
 bench:
 	cargo bench -p tandem-tests --bench year_of_calendars
 	cargo build --release -p tandem-cli
 	"$(VENV)/bin/python" tests/benches/scheduler.py --cli "$(TARGET_DIR)/release/tandem"
 	"$(VENV)/bin/python" tests/benches/mail.py --cli "$(TARGET_DIR)/release/tandem"
+	tests/with-keychain.sh "$(VENV)/bin/python" tests/benches/calendar_sync.py --cli "$(TARGET_DIR)/release/tandem"
 
 ## The parsers' fuzz targets (cargo fuzz, nightly) in quick mode: a few thousand inputs grown
 ## from the fixtures, into a scratch corpus outside the clone. Real runs: see the fuzz Cargo.toml.

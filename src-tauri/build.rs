@@ -32,6 +32,8 @@ const COMMANDS: &[&str] = &[
     "add_account",
     "remove_account",
     "sync_mail",
+    "add_caldav_account",
+    "sync_calendars",
     "templates",
     "save_templates",
     "draft_mail",

@@ -52,6 +52,8 @@ pub fn run() {
             commands::mail::add_account,
             commands::mail::remove_account,
             commands::mail::sync_mail,
+            commands::mail::add_caldav_account,
+            commands::mail::sync_calendars,
             commands::mail::templates,
             commands::mail::save_templates,
             commands::mail::draft_mail,

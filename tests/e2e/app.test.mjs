@@ -581,4 +581,63 @@ describe("the inbox", () => {
       servers.kill("SIGTERM");
     }
   });
+
+  it("adds the executive's Radicale calendars in the accounts dialog and shows their meetings in her week", async () => {
+    // A real Radicale on loopback with a password, holding one calendar with one meeting.
+    const dir = mkdtempSync(join(tmpdir(), "tandem-e2e-caldav-"));
+    writeFileSync(join(dir, "users"), "dana:radicale e2e\n");
+    const port = 20000 + Math.floor(Math.random() * 20000);
+    const radicale = spawn(process.env.TANDEM_PYTHON ?? "python3", [
+      "-m", "radicale", "--server-hosts", `127.0.0.1:${port}`, "--storage-filesystem-folder", join(dir, "collections"),
+      "--auth-type", "htpasswd", "--auth-htpasswd-encryption", "plain", "--auth-htpasswd-filename", join(dir, "users"),
+      "--rights-type", "owner_only", "--logging-level", "warning",
+    ], { stdio: "ignore" });
+    const root = `http://127.0.0.1:${port}/`;
+    const auth = { authorization: "Basic " + Buffer.from("dana:radicale e2e").toString("base64") };
+    try {
+      let up = false;
+      for (let i = 0; i < 100 && !up; i++) {
+        up = await fetch(root, { method: "PROPFIND", headers: { ...auth, depth: "0" } }).then(() => true, () => false);
+        if (!up) await new Promise((r) => setTimeout(r, 100));
+      }
+      await fetch(`${root}dana/`, { method: "PROPFIND", headers: { ...auth, depth: "0" } });
+      const mk = await fetch(`${root}dana/family/`, {
+        method: "MKCALENDAR",
+        headers: auth,
+        body: '<?xml version="1.0"?><C:mkcalendar xmlns:D="DAV:" xmlns:C="urn:ietf:params:xml:ns:caldav"><D:set><D:prop><D:displayname>Family</D:displayname></D:prop></D:set></C:mkcalendar>',
+      });
+      assert.equal(mk.status, 201);
+      const put = await fetch(`${root}dana/family/recital.ics`, {
+        method: "PUT",
+        headers: { ...auth, "content-type": "text/calendar" },
+        body: "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:e2e\r\nBEGIN:VEVENT\r\nUID:recital@e2e\r\nDTSTAMP:20261101T000000Z\r\n" +
+          "DTSTART:20261124T230000Z\r\nDURATION:PT1H\r\nSUMMARY:School recital (from Radicale)\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
+      });
+      assert.equal(put.status, 201);
+
+      const setField = (css, value) =>
+        d.execute("const e = document.querySelector(arguments[0]); e.value = arguments[1]; e.dispatchEvent(new Event('input', { bubbles: true }))", css, value);
+      const status = () => d.text(".accounts [role=status]");
+      await d.execute("[...document.querySelectorAll('.pane-title button')].find((b) => b.textContent.trim() === 'Accounts' || b.textContent.startsWith('Mail:')).click()");
+      await d.waitFor(async () => ((await d.text(".accounts h2")) ?? "").startsWith("Accounts"), "the accounts dialog");
+      await d.execute('document.querySelectorAll(".accounts input[name=kind]")[2].click()');
+      await d.waitFor(() => d.execute("return !!document.querySelector('#a-url')"), "the CalDAV fields");
+      await setField("#a-url", root);
+      await setField("#a-user", "dana");
+      await setField("#a-password", "wrong");
+      await d.click(".accounts form button[type=submit]");
+      await d.waitFor(async () => ((await d.text(".accounts [role=alert]")) ?? "").includes("(401)"), "a wrong password refused, saying so", 30000);
+      await setField("#a-password", "radicale e2e");
+      await d.click(".accounts form button[type=submit]");
+      await d.waitFor(async () => ((await status()) ?? "").includes("Family: 1 fetched"), "the account added and synced", 30000);
+      assert.ok((await d.texts(".accounts tbody tr")).some((r) => r.includes(`dana at ${root}`)));
+      screenshot("caldav-account");
+      await d.press("Escape");
+      await d.press("1");
+      await d.press("w");
+      await d.waitFor(async () => (await blockTitles()).includes("School recital (from Radicale)"), "the Radicale meeting in the week", 20000);
+    } finally {
+      radicale.kill("SIGTERM");
+    }
+  });
 });

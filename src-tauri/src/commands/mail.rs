@@ -2,7 +2,8 @@
 
 use tandem_api::accounts;
 use tandem_api::dto::{
-    AccountDto, DraftDto, DraftRequest, MailSyncDto, NewAccountDto, SentDraftDto, TemplatesDocument,
+    AccountDto, CalDavAccountDto, DraftDto, DraftRequest, MailSyncDto, NewAccountDto, NewCalDavAccountDto,
+    SentDraftDto, SyncDto, TemplatesDocument,
 };
 use tandem_api::ApiError;
 
@@ -39,6 +40,29 @@ pub async fn sync_mail(
     executive: String,
 ) -> Result<MailSyncDto, ApiError> {
     accounts::sync_mail(state.shared()?, Some(&executive), clock.now()).await
+}
+
+/// Adds a CalDAV account once its calendars are found with the login given; the password goes
+/// to the OS keychain. The first sync fetches the calendars.
+#[tauri::command]
+pub async fn add_caldav_account(
+    state: tauri::State<'_, AppState>,
+    clock: tauri::State<'_, Clock>,
+    executive: String,
+    account: NewCalDavAccountDto,
+    password: String,
+) -> Result<CalDavAccountDto, ApiError> {
+    tandem_api::caldav::add_caldav_account(state.shared()?, Some(&executive), &account, &password, clock.now()).await
+}
+
+/// Syncs the executive's CalDAV calendars now: changes made here first, then the servers'.
+#[tauri::command]
+pub async fn sync_calendars(
+    state: tauri::State<'_, AppState>,
+    clock: tauri::State<'_, Clock>,
+    executive: String,
+) -> Result<SyncDto, ApiError> {
+    tandem_api::caldav::sync_calendars(state.shared()?, Some(&executive), clock.now()).await
 }
 
 #[tauri::command]

@@ -21,6 +21,9 @@ import type { MeetingChanges } from "./bindings/MeetingChanges";
 import type { MeetingDraft } from "./bindings/MeetingDraft";
 import type { MeetingDto } from "./bindings/MeetingDto";
 import type { OutboxDto } from "./bindings/OutboxDto";
+import type { CalDavAccountDto } from "./bindings/CalDavAccountDto";
+import type { NewCalDavAccountDto } from "./bindings/NewCalDavAccountDto";
+import type { SyncDto } from "./bindings/SyncDto";
 import type { RuleFields } from "./bindings/RuleFields";
 import type { RulesDocument } from "./bindings/RulesDocument";
 import type { ProfileDocument } from "./bindings/ProfileDocument";
@@ -63,6 +66,7 @@ export type { ProposalDto } from "./bindings/ProposalDto";
 export type { AlternativeDto } from "./bindings/AlternativeDto";
 export type { MailActionDto, MailActionKind, MailDueDto, MessageView, SearchDto, TriageReport, TriageRulesDocument };
 export type { LaneCount } from "./bindings/LaneCount";
+export type { CalDavAccountDto, NewCalDavAccountDto, SyncDto };
 /** The briefing read in the morning of its day, or the evening before. */
 export type Edition = "morning" | "evening";
 export type BriefingFormat = "pdf" | "html" | "text";
@@ -158,6 +162,9 @@ export const api = {
     call<AccountDto>("add_account", { executive, account, password }),
   removeAccount: (executive: string, id: number) => call<null>("remove_account", { executive, id }),
   syncMail: (executive: string) => call<MailSyncDto>("sync_mail", { executive }),
+  addCalDavAccount: (executive: string, account: NewCalDavAccountDto, password: string) =>
+    call<CalDavAccountDto>("add_caldav_account", { executive, account, password }),
+  syncCalendars: (executive: string) => call<SyncDto>("sync_calendars", { executive }),
   templates: (executive: string) => call<TemplatesDocument>("templates", { executive }),
   saveTemplates: (executive: string, toml: string) => call<TemplatesDocument>("save_templates", { executive, toml }),
   draftMail: (executive: string, request: DraftRequest) => call<DraftDto>("draft_mail", { executive, request }),
@@ -167,6 +174,11 @@ export const api = {
 /** Calls `handler` whenever the backend refreshed subscribed calendars (new events or a failure). */
 export function onCalendarsChanged(handler: (reports: FeedReportDto[]) => void): Promise<UnlistenFn> {
   return listen<FeedReportDto[]>("calendars-changed", (e) => handler(e.payload));
+}
+
+/** Calls `handler` with each background CalDAV sync's report: what waits to leave, conflicts, errors. */
+export function onCalendarsSynced(handler: (executive: string, report: SyncDto) => void): Promise<UnlistenFn> {
+  return listen<[string, SyncDto]>("calendars-synced", (e) => handler(e.payload[0], e.payload[1]));
 }
 
 /** Calls `handler` with the reminders the backend just delivered (also shown as desktop notifications). */

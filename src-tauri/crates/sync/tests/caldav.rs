@@ -179,3 +179,48 @@ fn a_sync_token_the_server_forgot_starts_over_with_a_full_listing() {
     assert_eq!(again.changed.len(), 1);
     assert!(again.sync_token.is_some());
 }
+
+/// A server that fails part-way (500 on the second multiget, the connection cut mid-answer,
+/// an answer slower than the timeout): each is an error that says so, nothing is half-read,
+/// and the next sync reads everything.
+#[test]
+fn a_server_failing_mid_sync_is_an_error_that_says_so_and_the_next_sync_completes() {
+    let rt = runtime();
+    let server = CalDavServer::start(Kind::Radicale);
+    let url = server.make_calendar("work", "Work", "#1F5FBF");
+    // More than one multiget batch.
+    for i in 0..(tandem_sync::caldav::MULTIGET_BATCH + 20) {
+        server.put(
+            &url,
+            &format!("e{i}.ics"),
+            &event_ics(&format!("e{i}@t"), &format!("Meeting {i}"), "20261124T150000Z"),
+        );
+    }
+    let proxy = server::FaultProxy::start(&server);
+    let cal = {
+        let mut c = discovered(&server, &rt);
+        c.url = server_url(&format!("{}{USER}/work/", proxy.root())).unwrap();
+        c
+    };
+    let c = CalDav::new(Endpoint {
+        url: server_url(&proxy.root()).unwrap(),
+        username: USER.into(),
+        credential: Credential::Password(PASSWORD.into()),
+        ca_pem: None,
+        timeout: Duration::from_secs(2),
+    })
+    .unwrap();
+    for (mode, expect) in [
+        ("500 REPORT 2", "answered 500"),
+        ("cut REPORT 1", "cannot connect"),
+        ("slow REPORT 1", "did not answer within 2 s"),
+    ] {
+        proxy.set(mode);
+        let err = rt.block_on(c.changes(&cal, &Known::default())).unwrap_err();
+        assert!(err.to_string().contains(expect), "{mode}: {err}");
+        assert!(err.is_transient(), "{mode}: worth trying again later");
+    }
+    proxy.set("");
+    let all = rt.block_on(c.changes(&cal, &Known::default())).unwrap();
+    assert_eq!(all.changed.len(), tandem_sync::caldav::MULTIGET_BATCH + 20);
+}

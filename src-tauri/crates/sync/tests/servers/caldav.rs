@@ -177,3 +177,51 @@ pub fn event_ics(uid: &str, summary: &str, start: &str) -> String {
          DTSTART:{start}\r\nDURATION:PT1H\r\nSUMMARY:{summary}\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
     )
 }
+
+/// `fault_proxy.py` in front of a server: passes requests through, or fails them as its mode
+/// says (see the script). Stopped on drop.
+pub struct FaultProxy {
+    pub port: u16,
+    mode: PathBuf,
+    _dir: tempfile::TempDir,
+    child: Child,
+}
+
+impl FaultProxy {
+    pub fn start(upstream: &CalDavServer) -> FaultProxy {
+        use std::io::BufRead;
+        let dir = tempfile::tempdir().unwrap();
+        let mode = dir.path().join("mode");
+        std::fs::write(&mode, "").unwrap();
+        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let script = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../sync/tests/servers/fault_proxy.py"));
+        let mut child = Command::new(python_bin())
+            .arg(script)
+            .args(["--port", &port.to_string(), "--upstream", &upstream.root(), "--mode"])
+            .arg(&mode)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .unwrap();
+        let mut line = String::new();
+        std::io::BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+        assert!(line.starts_with("ready"), "the fault proxy did not start");
+        FaultProxy { port, mode, _dir: dir, child }
+    }
+
+    pub fn root(&self) -> String {
+        format!("http://127.0.0.1:{}/", self.port)
+    }
+
+    /// `""` passes everything; `"500 REPORT 1"` fails REPORTs after the first; see the script.
+    pub fn set(&self, mode: &str) {
+        std::fs::write(&self.mode, mode).unwrap();
+    }
+}
+
+impl Drop for FaultProxy {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
