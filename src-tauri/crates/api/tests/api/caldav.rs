@@ -109,28 +109,34 @@ fn meeting_ics(uid: &str, summary: &str, organizer: &str, attendee: &str, locati
     )
 }
 
-/// What changed here reaches the server, merged with what changed there; a true clash keeps
-/// both; offline changes wait and land once.
+/// What changed here reaches the server, merged with what changed there (the other client is
+/// the python `caldav` library); a true clash keeps both; offline changes wait and land once.
+/// On Radicale and on Xandikos.
 #[test]
 fn changes_made_here_reach_the_server_merged_with_changes_there_and_a_clash_keeps_both() {
+    for kind in [Kind::Radicale, Kind::Xandikos] {
+        writes_round_trip(kind);
+    }
+}
+
+fn writes_round_trip(kind: Kind) {
     let rt = runtime();
-    let mut radicale = CalDavServer::start(Kind::Radicale);
-    let work = radicale.make_calendar("work", "Work", "#1F5FBF");
+    let mut server = CalDavServer::start(kind);
+    let work = match kind {
+        Kind::Radicale => server.make_calendar("work", "Work", "#1F5FBF"),
+        Kind::Xandikos => server.calendar_url("calendar"),
+    };
     let dana = "dana.okafor@northwind.example";
-    radicale.put(&work, "ask.ics", &meeting_ics("ask@t", "Supplier intro", "pat@unknown.example", dana, None));
-    radicale.put(&work, "own.ics", &meeting_ics("own@t", "Budget review", dana, "li@northwind.example", None));
+    server.put(&work, "ask.ics", &meeting_ics("ask@t", "Supplier intro", "pat@unknown.example", dana, None));
+    server.put(&work, "own.ics", &meeting_ics("own@t", "Budget review", dana, "li@northwind.example", None));
     let (_dir, t) = open_demo();
     let shared = Mutex::new(t);
-    let new = NewCalDavAccountDto { url: radicale.root(), username: USER.into(), calendars: vec![], ca_file: None };
+    let new = NewCalDavAccountDto { url: server.root(), username: USER.into(), calendars: vec![], ca_file: None };
     rt.block_on(add_caldav_account(&shared, None, &new, PASSWORD, now())).unwrap();
     rt.block_on(sync_calendars(&shared, None, now())).unwrap();
 
-    // 1. The other client adds a room; here the EP accepts: both land.
-    radicale.put(
-        &work,
-        "ask.ics",
-        &meeting_ics("ask@t", "Supplier intro", "pat@unknown.example", dana, Some("Room 4")),
-    );
+    // 1. Another client (python caldav) adds a room; here the EP accepts: both land.
+    server.other_client_sets(&work, "ask@t", "LOCATION", "Room 4");
     let held = shared.lock().unwrap().invitation_queue(None).unwrap().held;
     let ask = held.iter().find(|i| i.summary == "Supplier intro").expect("held: no rule knows pat");
     shared
@@ -139,47 +145,43 @@ fn changes_made_here_reach_the_server_merged_with_changes_there_and_a_clash_keep
         .answer_invitation(None, ask.id, &tandem_api::dto::Answer::Accept { message: None }, now())
         .unwrap();
     let synced = rt.block_on(sync_calendars(&shared, None, now())).unwrap();
-    assert_eq!((synced.written, synced.merged), (1, 1), "{synced:?}");
+    assert_eq!((synced.written, synced.merged), (1, 1), "{kind:?}: {synced:?}");
     // Unfolded: long lines are folded at 75 octets (RFC 5545 §3.1).
-    let server = radicale.get(&work, "ask.ics").replace("\r\n ", "").replace("\n ", "");
-    assert!(server.contains("LOCATION:Room 4"), "{server}");
-    assert!(server.contains("PARTSTAT=ACCEPTED") && server.contains(dana), "{server}");
+    let server_copy = server.get(&work, "ask.ics").replace("\r\n ", "").replace("\n ", "");
+    assert!(server_copy.contains("LOCATION:Room 4"), "{kind:?}: {server_copy}");
+    assert!(server_copy.contains("PARTSTAT=ACCEPTED") && server_copy.contains(dana), "{kind:?}: {server_copy}");
     let wednesday = shared.lock().unwrap().calendar_range(None, day("2026-11-25"), 1).unwrap();
     let here = wednesday.items.iter().find(|i| i.summary == "Supplier intro").unwrap();
     assert_eq!((here.location.as_deref(), here.response.as_deref()), (Some("Room 4"), Some("accepted")));
 
     // 2. Both rename the executive's own meeting: a clash. The server's name shows, ours is kept.
-    radicale.put(
-        &work,
-        "own.ics",
-        &meeting_ics("own@t", "Budget review (moved by Li)", dana, "li@northwind.example", None),
-    );
+    server.other_client_sets(&work, "own@t", "SUMMARY", "Budget review (moved by Li)");
     let changes = tandem_api::dto::MeetingChanges { title: Some("Budget review (final)".into()), ..Default::default() };
     shared.lock().unwrap().edit_meeting(None, "own@t", &changes, now()).unwrap();
     let clash = rt.block_on(sync_calendars(&shared, None, now())).unwrap();
-    assert_eq!(clash.conflicts.len(), 1, "{clash:?}");
+    assert_eq!(clash.conflicts.len(), 1, "{kind:?}: {clash:?}");
     assert!(clash.conflicts[0].contains("summary"), "{:?}", clash.conflicts);
-    assert!(radicale.get(&work, "own.ics").contains("SUMMARY:Budget review (moved by Li)"), "nothing overwritten");
+    assert!(server.get(&work, "own.ics").contains("SUMMARY:Budget review (moved by Li)"), "nothing overwritten");
     let wednesday = shared.lock().unwrap().calendar_range(None, day("2026-11-25"), 1).unwrap();
     assert!(wednesday.items.iter().any(|i| i.summary == "Budget review (moved by Li)"));
 
     // 3. Offline: the change waits, then lands once.
-    radicale.stop();
+    server.stop();
     let changes = tandem_api::dto::MeetingChanges { location: Some("Boardroom".into()), ..Default::default() };
     shared.lock().unwrap().edit_meeting(None, "own@t", &changes, now()).unwrap();
     let offline = rt.block_on(sync_calendars(&shared, None, now())).unwrap();
     assert_eq!(offline.written, 0);
     assert!(offline.waiting >= 1, "{offline:?}");
     assert!(offline.calendars[0].error.as_deref().is_some_and(|e| e.contains("cannot connect")), "{offline:?}");
-    radicale.restart();
+    server.restart();
     // The retry waits its back-off; a sync a few minutes later sends it.
     let later = now() + chrono::Duration::minutes(5);
     let back = rt.block_on(sync_calendars(&shared, None, later)).unwrap();
-    assert_eq!(back.written, 1, "{back:?}");
-    let server = radicale.get(&work, "own.ics");
+    assert_eq!(back.written, 1, "{kind:?}: {back:?}");
+    let server_copy = server.get(&work, "own.ics");
     assert!(
-        server.contains("LOCATION:Boardroom") && server.contains("SUMMARY:Budget review (moved by Li)"),
-        "{server}"
+        server_copy.contains("LOCATION:Boardroom") && server_copy.contains("SUMMARY:Budget review (moved by Li)"),
+        "{server_copy}"
     );
     let again = rt.block_on(sync_calendars(&shared, None, later + chrono::Duration::minutes(5))).unwrap();
     assert_eq!(again.written, 0, "nothing is written twice");

@@ -146,6 +146,19 @@ impl CalDavServer {
         r.text().unwrap()
     }
 
+    /// Another client (the python `caldav` library, see `other_client.py`) sets one property of
+    /// the event `uid` in the calendar at `calendar`.
+    pub fn other_client_sets(&self, calendar: &str, uid: &str, property: &str, value: &str) {
+        let script =
+            std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../sync/tests/servers/other_client.py"));
+        let out = Command::new(python_bin())
+            .arg(script)
+            .args([calendar, USER, PASSWORD, uid, property, value])
+            .output()
+            .expect("the other client runs");
+        assert!(out.status.success(), "the other client failed: {}", String::from_utf8_lossy(&out.stderr));
+    }
+
     /// How many objects the calendar holds.
     pub fn count(&self, calendar: &str) -> usize {
         let r = self
