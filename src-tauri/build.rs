@@ -34,6 +34,8 @@ const COMMANDS: &[&str] = &[
     "sync_mail",
     "add_caldav_account",
     "sync_calendars",
+    "clashes",
+    "resolve_clash",
     "templates",
     "save_templates",
     "draft_mail",

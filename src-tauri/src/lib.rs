@@ -54,6 +54,8 @@ pub fn run() {
             commands::mail::sync_mail,
             commands::mail::add_caldav_account,
             commands::mail::sync_calendars,
+            commands::mail::clashes,
+            commands::mail::resolve_clash,
             commands::mail::templates,
             commands::mail::save_templates,
             commands::mail::draft_mail,

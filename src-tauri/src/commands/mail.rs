@@ -2,7 +2,7 @@
 
 use tandem_api::accounts;
 use tandem_api::dto::{
-    AccountDto, CalDavAccountDto, DraftDto, DraftRequest, MailSyncDto, NewAccountDto, NewCalDavAccountDto,
+    AccountDto, CalDavAccountDto, ClashDto, DraftDto, DraftRequest, MailSyncDto, NewAccountDto, NewCalDavAccountDto,
     SentDraftDto, SyncDto, TemplatesDocument,
 };
 use tandem_api::ApiError;
@@ -63,6 +63,25 @@ pub async fn sync_calendars(
     executive: String,
 ) -> Result<SyncDto, ApiError> {
     tandem_api::caldav::sync_calendars(state.shared()?, Some(&executive), clock.now()).await
+}
+
+/// The clashes CalDAV sync kept for the EP.
+#[tauri::command]
+pub async fn clashes(state: tauri::State<'_, AppState>, executive: String) -> Result<Vec<ClashDto>, ApiError> {
+    state.with(|t| t.clashes(Some(&executive)))
+}
+
+/// Keeps one side of a clash: `mine` or `theirs`.
+#[tauri::command]
+pub async fn resolve_clash(
+    state: tauri::State<'_, AppState>,
+    clock: tauri::State<'_, Clock>,
+    executive: String,
+    id: i64,
+    keep: String,
+) -> Result<(), ApiError> {
+    let now = clock.now();
+    state.with(|t| t.resolve_clash(Some(&executive), id, &keep, now))
 }
 
 #[tauri::command]

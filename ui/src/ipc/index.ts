@@ -24,6 +24,7 @@ import type { OutboxDto } from "./bindings/OutboxDto";
 import type { CalDavAccountDto } from "./bindings/CalDavAccountDto";
 import type { NewCalDavAccountDto } from "./bindings/NewCalDavAccountDto";
 import type { SyncDto } from "./bindings/SyncDto";
+import type { ClashDto } from "./bindings/ClashDto";
 import type { RuleFields } from "./bindings/RuleFields";
 import type { RulesDocument } from "./bindings/RulesDocument";
 import type { ProfileDocument } from "./bindings/ProfileDocument";
@@ -66,7 +67,7 @@ export type { ProposalDto } from "./bindings/ProposalDto";
 export type { AlternativeDto } from "./bindings/AlternativeDto";
 export type { MailActionDto, MailActionKind, MailDueDto, MessageView, SearchDto, TriageReport, TriageRulesDocument };
 export type { LaneCount } from "./bindings/LaneCount";
-export type { CalDavAccountDto, NewCalDavAccountDto, SyncDto };
+export type { CalDavAccountDto, ClashDto, NewCalDavAccountDto, SyncDto };
 /** The briefing read in the morning of its day, or the evening before. */
 export type Edition = "morning" | "evening";
 export type BriefingFormat = "pdf" | "html" | "text";
@@ -165,6 +166,8 @@ export const api = {
   addCalDavAccount: (executive: string, account: NewCalDavAccountDto, password: string) =>
     call<CalDavAccountDto>("add_caldav_account", { executive, account, password }),
   syncCalendars: (executive: string) => call<SyncDto>("sync_calendars", { executive }),
+  clashes: (executive: string) => call<ClashDto[]>("clashes", { executive }),
+  resolveClash: (executive: string, id: number, keep: "mine" | "theirs") => call<null>("resolve_clash", { executive, id, keep }),
   templates: (executive: string) => call<TemplatesDocument>("templates", { executive }),
   saveTemplates: (executive: string, toml: string) => call<TemplatesDocument>("save_templates", { executive, toml }),
   draftMail: (executive: string, request: DraftRequest) => call<DraftDto>("draft_mail", { executive, request }),

@@ -14,7 +14,7 @@ use tandem_sync::caldav::{self, server_url, CalDav, CalDavError, Endpoint, Known
 use tandem_sync::credentials::{self, Credential};
 
 use crate::accounts::{account_dto, keychain, lock, Shared};
-use crate::dto::{CalDavAccountDto, CalendarSyncDto, NewCalDavAccountDto, RemoteCalendarDto, SyncDto};
+use crate::dto::{CalDavAccountDto, CalendarSyncDto, ClashDto, NewCalDavAccountDto, RemoteCalendarDto, SyncDto};
 use crate::error::{ApiError, ErrorCode, Result};
 use crate::Tandem;
 
@@ -254,4 +254,60 @@ pub async fn sync_calendars(tandem: &Mutex<Tandem>, executive: Option<&str>, now
 fn reqwest_url(text: &str) -> Result<caldav::Url> {
     caldav::Url::parse(text)
         .map_err(|_| ApiError::new(ErrorCode::Storage, format!("a stored calendar address is not a URL: {text}")))
+}
+
+fn title_of(ics: &str) -> String {
+    tandem_formats::ics::parse_calendar(ics)
+        .ok()
+        .and_then(|p| p.events.into_iter().find(|e| e.event.recurrence_id.is_none()).map(|e| e.event.summary))
+        .unwrap_or_else(|| "(deleted)".to_string())
+}
+
+impl Tandem {
+    /// The clashes kept for the EP, oldest first.
+    pub fn clashes(&self, executive: Option<&str>) -> Result<Vec<ClashDto>> {
+        let profile = self.executive(executive)?;
+        Ok(self
+            .store
+            .caldav_conflicts(&profile.id)?
+            .into_iter()
+            .map(|c| ClashDto {
+                id: c.id,
+                ours: title_of(&c.local_raw),
+                theirs: title_of(&c.remote_raw),
+                uid: c.uid,
+                summary: c.summary,
+                fields: c.fields,
+                at: c.at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            })
+            .collect())
+    }
+
+    /// Settles a clash: `theirs` keeps the server's version (already in the calendar); `mine`
+    /// puts ours back here and queues it to be written over the server's (conditionally, on
+    /// the version the clash saw, so a newer change there is merged or kept in turn).
+    pub fn resolve_clash(&mut self, executive: Option<&str>, id: i64, keep: &str, now: DateTime<Utc>) -> Result<()> {
+        let profile = self.executive(executive)?;
+        let clash = self.store.caldav_conflict(&profile.id, id)?;
+        match keep {
+            "theirs" => self.store.resolve_caldav_conflict(id, now)?,
+            "mine" => {
+                let ours: Vec<_> = tandem_formats::ics::parse_calendar(&clash.local_raw)
+                    .map(|p| p.events)
+                    .unwrap_or_default()
+                    .into_iter()
+                    .filter(|e| e.event.uid == clash.uid)
+                    .map(|e| (e.event, e.raw))
+                    .collect();
+                let summary = format!("Keep ours: {}", clash.summary);
+                self.store.transaction(|s| {
+                    s.replace_meeting(clash.calendar_id, &clash.uid, &ours)?;
+                    s.queue_caldav_write(&profile.id, clash.calendar_id, &clash.uid, &summary, now)?;
+                    s.resolve_caldav_conflict(id, now)
+                })?;
+            }
+            other => return Err(ApiError::invalid(format!("keep '{other}': mine or theirs"))),
+        }
+        Ok(())
+    }
 }

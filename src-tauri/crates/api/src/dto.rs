@@ -1048,6 +1048,24 @@ pub struct SyncDto {
     pub requests: u32,
 }
 
+/// A clash kept for the EP: a change made here and one made on the server to the same
+/// properties of a meeting. The calendar shows the server's version until the EP keeps ours.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ClashDto {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub uid: String,
+    /// The change that clashed, as the outbox named it ("Write 'Budget review (final)'").
+    pub summary: String,
+    /// The properties both sides changed ("summary", "attendee li@x.example (status)").
+    pub fields: Vec<String>,
+    /// The meeting's title in our version and in the server's.
+    pub ours: String,
+    pub theirs: String,
+    pub at: String,
+}
+
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct CalendarSyncDto {

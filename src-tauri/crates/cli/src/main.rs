@@ -38,6 +38,12 @@ struct Cli {
 enum Command {
     /// (Re)create the demo executives for the week of --now.
     Demo,
+    /// Clashes kept by CalDAV sync (a change made here and one on the server to the same
+    /// properties): list them, or keep one side.
+    Clashes {
+        #[command(subcommand)]
+        action: Option<ClashCommand>,
+    },
     /// Sync the executive's CalDAV calendars now: only what changed on each server is fetched.
     /// Exit code 2 when a calendar could not be synced (what it had stays).
     Sync,
@@ -534,6 +540,16 @@ enum TemplatesCommand {
 }
 
 #[derive(Subcommand)]
+enum ClashCommand {
+    /// Keep one side: `theirs` (the server's, already shown) or `mine` (written over theirs).
+    Keep {
+        id: i64,
+        #[arg(value_parser = ["mine", "theirs"])]
+        side: String,
+    },
+}
+
+#[derive(Subcommand)]
 enum AccountCommand {
     /// Add an account after checking it with the server. The password comes from
     /// --password-stdin or $TANDEM_PASSWORD (never from the command line, which others can see).
@@ -750,6 +766,30 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     plan.status_quo_objective
                 );
             }
+        }
+        Command::Clashes { action: None } => {
+            let clashes = tandem.clashes(exec).map_err(api)?;
+            if cli.json {
+                print_json(&clashes)?;
+            } else if clashes.is_empty() {
+                println!("no clashes: every change made here is on the servers, or waiting in the outbox");
+            } else {
+                for c in &clashes {
+                    println!(
+                        "{:>3}  '{}' here, '{}' on the server: {} ({})",
+                        c.id,
+                        c.ours,
+                        c.theirs,
+                        c.fields.join(", "),
+                        c.summary
+                    );
+                }
+                println!("`tandem clashes keep ID mine|theirs` settles one");
+            }
+        }
+        Command::Clashes { action: Some(ClashCommand::Keep { id, side }) } => {
+            tandem.resolve_clash(exec, *id, side, now).map_err(api)?;
+            println!("clash {id}: kept {side}{}", if side == "mine" { "; `tandem sync` writes it" } else { "" });
         }
         Command::Sync => {
             let shared = std::sync::Mutex::new(tandem);

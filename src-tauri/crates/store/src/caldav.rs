@@ -257,6 +257,19 @@ impl Store {
         Ok(out)
     }
 
+    pub fn caldav_conflict(&self, executive: &str, id: i64) -> Result<CalDavConflict> {
+        self.caldav_conflicts(executive)?
+            .into_iter()
+            .find(|c| c.id == id)
+            .ok_or_else(|| crate::StoreError::NotFound { what: format!("clash {id}") })
+    }
+
+    pub fn resolve_caldav_conflict(&self, id: i64, at: DateTime<Utc>) -> Result<()> {
+        self.conn
+            .execute("UPDATE caldav_conflicts SET resolved_at = ?2 WHERE id = ?1", params![id, at.to_rfc3339()])?;
+        Ok(())
+    }
+
     /// Records a sync of the calendar: its new token or CTag, or the error that stopped it
     /// (what was stored before stays).
     pub fn record_caldav_sync(

@@ -21,6 +21,11 @@ fn at(s: &str) -> DateTime<Utc> {
     s.parse().unwrap()
 }
 
+/// Claims Dana's next mail item due at `when` (the SMTP replay's claim).
+fn claim(store: &Store, when: &str) -> Option<tandem_store::OutboxItem> {
+    store.claim_outbox_item("dana", at(when), tandem_store::OutboxKind::MAILED).unwrap()
+}
+
 fn event(uid: &str, summary: &str, sequence: u32) -> Event {
     let mut e = Event::new(uid, summary, EventTime::Utc { instant: at("2026-03-02T09:00:00Z") });
     e.sequence = sequence;
@@ -296,42 +301,25 @@ fn the_outbox_sends_oldest_first_after_the_undo_window_and_a_taken_back_item_nev
     let a = store.enqueue("dana", &item("first", "2026-01-01T00:01:00Z")).unwrap();
     let b = store.enqueue("dana", &item("second", "2026-01-01T00:01:00Z")).unwrap();
     let c = store.enqueue("dana", &item("third", "2026-01-01T00:01:00Z")).unwrap();
-    assert_eq!(
-        store.claim_outbox_item("dana", at("2026-01-01T00:00:30Z"), tandem_store::OutboxKind::MAILED).unwrap(),
-        None,
-        "still in the undo window"
-    );
+    assert_eq!(claim(&store, "2026-01-01T00:00:30Z"), None, "still in the undo window");
     assert!(store.cancel_outbox_item(b).unwrap());
     assert_eq!(store.queued_for_meeting("dana", "m@x").unwrap().iter().map(|i| i.id).collect::<Vec<_>>(), [a, c]);
     assert!(!store.meeting_announced("dana", "m@x").unwrap());
-    let claimed =
-        store.claim_outbox_item("dana", at("2026-01-01T00:02:00Z"), tandem_store::OutboxKind::MAILED).unwrap().unwrap();
+    let claimed = claim(&store, "2026-01-01T00:02:00Z").unwrap();
     assert_eq!((claimed.id, claimed.state, claimed.attempts), (a, OutboxState::Sending, 1));
     assert!(!store.cancel_outbox_item(a).unwrap(), "too late: it is being sent");
     store.mark_outbox_sent(a, at("2026-01-01T00:02:01Z")).unwrap();
     assert!(store.meeting_announced("dana", "m@x").unwrap());
     // A kill while sending the third: the next replay finds it and queues it again.
-    assert_eq!(
-        store
-            .claim_outbox_item("dana", at("2026-01-01T00:02:00Z"), tandem_store::OutboxKind::MAILED)
-            .unwrap()
-            .unwrap()
-            .id,
-        c
-    );
+    assert_eq!(claim(&store, "2026-01-01T00:02:00Z").unwrap().id, c);
     drop(store);
     let store = Store::open_dir(dir.path()).unwrap();
     assert_eq!(store.requeue_interrupted(at("2026-01-01T00:02:00Z")).unwrap(), 0, "a send may still be under way");
     assert_eq!(store.requeue_interrupted(at("2026-01-01T00:12:00Z")).unwrap(), 1);
-    let again =
-        store.claim_outbox_item("dana", at("2026-01-01T00:03:00Z"), tandem_store::OutboxKind::MAILED).unwrap().unwrap();
+    let again = claim(&store, "2026-01-01T00:03:00Z").unwrap();
     assert_eq!((again.id, again.attempts), (c, 2));
     store.mark_outbox_failed(c, "connection refused", Some(at("2026-01-01T00:08:00Z"))).unwrap();
-    assert_eq!(
-        store.claim_outbox_item("dana", at("2026-01-01T00:04:00Z"), tandem_store::OutboxKind::MAILED).unwrap(),
-        None,
-        "retry waits"
-    );
+    assert_eq!(claim(&store, "2026-01-01T00:04:00Z"), None, "retry waits");
     let states: Vec<(String, OutboxState)> =
         store.outbox("dana").unwrap().into_iter().map(|i| (i.summary, i.state)).collect();
     assert_eq!(
@@ -350,36 +338,11 @@ fn the_outbox_sends_oldest_first_after_the_undo_window_and_a_taken_back_item_nev
     let mail = store
         .enqueue("dana", &NewOutboxItem { kind: OutboxKind::Mail, uid: None, ..item("mail", "2026-01-01T00:03:00Z") })
         .unwrap();
-    assert_eq!(
-        store
-            .claim_outbox_item("dana", at("2026-01-01T00:04:00Z"), tandem_store::OutboxKind::MAILED)
-            .unwrap()
-            .unwrap()
-            .id,
-        mail
-    );
-    assert_eq!(
-        store.claim_outbox_item("dana", at("2026-01-01T00:04:00Z"), tandem_store::OutboxKind::MAILED).unwrap(),
-        None,
-        "the fourth waits"
-    );
-    assert_eq!(
-        store
-            .claim_outbox_item("dana", at("2026-01-01T00:08:00Z"), tandem_store::OutboxKind::MAILED)
-            .unwrap()
-            .unwrap()
-            .id,
-        c
-    );
+    assert_eq!(claim(&store, "2026-01-01T00:04:00Z").unwrap().id, mail);
+    assert_eq!(claim(&store, "2026-01-01T00:04:00Z"), None, "the fourth waits");
+    assert_eq!(claim(&store, "2026-01-01T00:08:00Z").unwrap().id, c);
     store.mark_outbox_sent(c, at("2026-01-01T00:08:01Z")).unwrap();
-    assert_eq!(
-        store
-            .claim_outbox_item("dana", at("2026-01-01T00:08:00Z"), tandem_store::OutboxKind::MAILED)
-            .unwrap()
-            .unwrap()
-            .id,
-        fourth
-    );
+    assert_eq!(claim(&store, "2026-01-01T00:08:00Z").unwrap().id, fourth);
     assert_eq!(
         store.claim_outbox_item("someone-else", at("2030-01-01T00:00:00Z"), tandem_store::OutboxKind::MAILED).unwrap(),
         None

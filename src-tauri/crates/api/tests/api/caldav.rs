@@ -164,6 +164,18 @@ fn writes_round_trip(kind: Kind) {
     assert!(server.get(&work, "own.ics").contains("SUMMARY:Budget review (moved by Li)"), "nothing overwritten");
     let wednesday = shared.lock().unwrap().calendar_range(None, day("2026-11-25"), 1).unwrap();
     assert!(wednesday.items.iter().any(|i| i.summary == "Budget review (moved by Li)"));
+    // The EP looks at the clash and keeps ours: it goes over the server's version.
+    let clashes = shared.lock().unwrap().clashes(None).unwrap();
+    assert_eq!(clashes.len(), 1);
+    assert_eq!(
+        (clashes[0].ours.as_str(), clashes[0].theirs.as_str(), clashes[0].fields.as_slice()),
+        ("Budget review (final)", "Budget review (moved by Li)", &["summary".to_string()][..])
+    );
+    shared.lock().unwrap().resolve_clash(None, clashes[0].id, "mine", now()).unwrap();
+    assert!(shared.lock().unwrap().clashes(None).unwrap().is_empty());
+    let kept = rt.block_on(sync_calendars(&shared, None, now())).unwrap();
+    assert_eq!(kept.written, 1, "{kind:?}: {kept:?}");
+    assert!(server.get(&work, "own.ics").contains("SUMMARY:Budget review (final)"));
 
     // 3. Offline: the change waits, then lands once.
     server.stop();
@@ -180,7 +192,7 @@ fn writes_round_trip(kind: Kind) {
     assert_eq!(back.written, 1, "{kind:?}: {back:?}");
     let server_copy = server.get(&work, "own.ics");
     assert!(
-        server_copy.contains("LOCATION:Boardroom") && server_copy.contains("SUMMARY:Budget review (moved by Li)"),
+        server_copy.contains("LOCATION:Boardroom") && server_copy.contains("SUMMARY:Budget review (final)"),
         "{server_copy}"
     );
     let again = rt.block_on(sync_calendars(&shared, None, later + chrono::Duration::minutes(5))).unwrap();
