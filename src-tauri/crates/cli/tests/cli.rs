@@ -434,5 +434,9 @@ fn sync_without_calendar_accounts_says_how_to_add_one_and_a_caldav_address_is_ch
     assert!(stdout(&tandem(dir.path(), &["clashes"])).starts_with("no clashes"));
     let unknown = tandem(dir.path(), &["clashes", "keep", "9", "mine"]);
     assert_eq!(unknown.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&unknown.stderr).contains("clash 9 not found"), "{}", String::from_utf8_lossy(&unknown.stderr));
+    assert!(
+        String::from_utf8_lossy(&unknown.stderr).contains("clash 9 not found"),
+        "{}",
+        String::from_utf8_lossy(&unknown.stderr)
+    );
 }
