@@ -3,7 +3,7 @@
 use tandem_api::accounts;
 use tandem_api::dto::{
     AccountDto, CalDavAccountDto, ClashDto, DraftDto, DraftRequest, MailSyncDto, NewAccountDto, NewCalDavAccountDto,
-    SentDraftDto, SyncDto, TemplatesDocument,
+    SentDraftDto, SyncDto, SyncProgressDto, TemplatesDocument,
 };
 use tandem_api::ApiError;
 
@@ -56,13 +56,19 @@ pub async fn add_caldav_account(
 }
 
 /// Syncs the executive's CalDAV calendars now: changes made here first, then the servers'.
+/// `on_progress` hears how far each calendar's fetch has got.
 #[tauri::command]
 pub async fn sync_calendars(
     state: tauri::State<'_, AppState>,
     clock: tauri::State<'_, Clock>,
     executive: String,
+    on_progress: tauri::ipc::Channel<SyncProgressDto>,
 ) -> Result<SyncDto, ApiError> {
-    tandem_api::caldav::sync_calendars(state.shared()?, Some(&executive), clock.now()).await
+    let report = move |p: SyncProgressDto| {
+        // A window closed meanwhile no longer listens; the sync goes on.
+        let _ = on_progress.send(p);
+    };
+    tandem_api::caldav::sync_calendars_with(state.shared()?, Some(&executive), clock.now(), &report).await
 }
 
 /// The clashes CalDAV sync kept for the EP.

@@ -1,6 +1,6 @@
 // The only module that talks to Tauri. Every backend call is a typed function here; the
 // types come from the Rust DTOs (ts-rs, in ./bindings), so a renamed field breaks the build.
-import { invoke } from "@tauri-apps/api/core";
+import { Channel, invoke } from "@tauri-apps/api/core";
 import { listen, type UnlistenFn } from "@tauri-apps/api/event";
 import type { ApiError } from "./bindings/ApiError";
 import type { CalendarDto } from "./bindings/CalendarDto";
@@ -25,6 +25,7 @@ import type { CalDavAccountDto } from "./bindings/CalDavAccountDto";
 import type { NewCalDavAccountDto } from "./bindings/NewCalDavAccountDto";
 import type { SyncDto } from "./bindings/SyncDto";
 import type { ClashDto } from "./bindings/ClashDto";
+import type { SyncProgressDto } from "./bindings/SyncProgressDto";
 import type { RuleFields } from "./bindings/RuleFields";
 import type { RulesDocument } from "./bindings/RulesDocument";
 import type { ProfileDocument } from "./bindings/ProfileDocument";
@@ -67,7 +68,7 @@ export type { ProposalDto } from "./bindings/ProposalDto";
 export type { AlternativeDto } from "./bindings/AlternativeDto";
 export type { MailActionDto, MailActionKind, MailDueDto, MessageView, SearchDto, TriageReport, TriageRulesDocument };
 export type { LaneCount } from "./bindings/LaneCount";
-export type { CalDavAccountDto, ClashDto, NewCalDavAccountDto, SyncDto };
+export type { CalDavAccountDto, ClashDto, NewCalDavAccountDto, SyncDto, SyncProgressDto };
 /** The briefing read in the morning of its day, or the evening before. */
 export type Edition = "morning" | "evening";
 export type BriefingFormat = "pdf" | "html" | "text";
@@ -165,7 +166,12 @@ export const api = {
   syncMail: (executive: string) => call<MailSyncDto>("sync_mail", { executive }),
   addCalDavAccount: (executive: string, account: NewCalDavAccountDto, password: string) =>
     call<CalDavAccountDto>("add_caldav_account", { executive, account, password }),
-  syncCalendars: (executive: string) => call<SyncDto>("sync_calendars", { executive }),
+  /** Syncs now; `onProgress` hears how far each calendar's fetch has got. */
+  syncCalendars: (executive: string, onProgress?: (p: SyncProgressDto) => void) => {
+    const channel = new Channel<SyncProgressDto>();
+    if (onProgress) channel.onmessage = onProgress;
+    return call<SyncDto>("sync_calendars", { executive, onProgress: channel });
+  },
   clashes: (executive: string) => call<ClashDto[]>("clashes", { executive }),
   resolveClash: (executive: string, id: number, keep: "mine" | "theirs") => call<null>("resolve_clash", { executive, id, keep }),
   templates: (executive: string) => call<TemplatesDocument>("templates", { executive }),

@@ -14,7 +14,9 @@ use tandem_sync::caldav::{self, server_url, CalDav, CalDavError, Endpoint, Known
 use tandem_sync::credentials::{self, Credential};
 
 use crate::accounts::{account_dto, keychain, lock, Shared};
-use crate::dto::{CalDavAccountDto, CalendarSyncDto, ClashDto, NewCalDavAccountDto, RemoteCalendarDto, SyncDto};
+use crate::dto::{
+    CalDavAccountDto, CalendarSyncDto, ClashDto, NewCalDavAccountDto, RemoteCalendarDto, SyncDto, SyncProgressDto,
+};
 use crate::error::{ApiError, ErrorCode, Result};
 use crate::Tandem;
 
@@ -147,6 +149,16 @@ pub async fn add_caldav_account(
 /// check and keeps what it had; an account whose server cannot be reached or refuses the login
 /// stops there, and the other accounts still sync.
 pub async fn sync_calendars(tandem: &Mutex<Tandem>, executive: Option<&str>, now: DateTime<Utc>) -> Result<SyncDto> {
+    sync_calendars_with(tandem, executive, now, &|_| {}).await
+}
+
+/// [`sync_calendars`], telling `progress` how far each calendar's fetch has got.
+pub async fn sync_calendars_with(
+    tandem: &Mutex<Tandem>,
+    executive: Option<&str>,
+    now: DateTime<Utc>,
+    progress: &(dyn Fn(SyncProgressDto) + Sync),
+) -> Result<SyncDto> {
     let (profile, accounts) = {
         let t = lock(tandem);
         let profile = t.executive(executive)?;
@@ -208,7 +220,15 @@ pub async fn sync_calendars(tandem: &Mutex<Tandem>, executive: Option<&str>, now
                     };
                     let etags = lock(tandem).store.caldav_etags(m.calendar_id)?;
                     let known = Known { sync_token: m.sync_token.as_deref(), ctag: m.ctag.as_deref(), etags: &etags };
-                    match dav.changes(&remote, &known).await {
+                    let name = row.name.clone();
+                    let report = move |fetched: usize, total: usize| {
+                        progress(SyncProgressDto {
+                            calendar: name.clone(),
+                            fetched: fetched as u32,
+                            total: total as u32,
+                        })
+                    };
+                    match dav.changes_with(&remote, &known, &report).await {
                         Ok(changes) => {
                             let mut t = lock(tandem);
                             let applied = caldav::apply_changes(&mut t.store, &profile, m.calendar_id, &changes, now)?;

@@ -1048,6 +1048,16 @@ pub struct SyncDto {
     pub requests: u32,
 }
 
+/// How far a calendar's fetch has got (objects fetched of those that changed), sent as a
+/// sync goes so the EP sees a first sync of a large calendar move.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct SyncProgressDto {
+    pub calendar: String,
+    pub fetched: u32,
+    pub total: u32,
+}
+
 /// A clash kept for the EP: a change made here and one made on the server to the same
 /// properties of a meeting. The calendar shows the server's version until the EP keeps ours.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]

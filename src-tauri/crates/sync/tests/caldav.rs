@@ -221,6 +221,15 @@ fn a_server_failing_mid_sync_is_an_error_that_says_so_and_the_next_sync_complete
         assert!(err.is_transient(), "{mode}: worth trying again later");
     }
     proxy.set("");
-    let all = rt.block_on(c.changes(&cal, &Known::default())).unwrap();
+    let heard = std::sync::Mutex::new(Vec::new());
+    let all = rt
+        .block_on(c.changes_with(&cal, &Known::default(), &|done, total| heard.lock().unwrap().push((done, total))))
+        .unwrap();
     assert_eq!(all.changed.len(), tandem_sync::caldav::MULTIGET_BATCH + 20);
+    let total = tandem_sync::caldav::MULTIGET_BATCH + 20;
+    assert_eq!(
+        *heard.lock().unwrap(),
+        [(tandem_sync::caldav::MULTIGET_BATCH, total), (total, total)],
+        "progress after each batch"
+    );
 }

@@ -361,26 +361,42 @@ impl CalDav {
 
     /// What changed in `calendar` since `known`; the changed members' data fetched.
     pub async fn changes(&self, calendar: &RemoteCalendar, known: &Known<'_>) -> Result<Changes> {
+        self.changes_with(calendar, known, &|_, _| {}).await
+    }
+
+    /// [`CalDav::changes`], telling `progress` how many of the changed members are fetched
+    /// after each batch (`done`, `total`): a first sync of a large calendar takes a while.
+    pub async fn changes_with(
+        &self,
+        calendar: &RemoteCalendar,
+        known: &Known<'_>,
+        progress: &(dyn Fn(usize, usize) + Sync),
+    ) -> Result<Changes> {
         let before = self.requests();
         let mut changes = if calendar.supports_sync {
-            match self.sync_collection(&calendar.url, known).await {
+            match self.sync_collection(&calendar.url, known, progress).await {
                 // A token the server no longer knows (RFC 6578 §3.2: 403/409 valid-sync-token):
                 // list everything again.
                 Err(CalDavError::Forbidden { .. } | CalDavError::Status { status: 409, .. })
                     if known.sync_token.is_some() =>
                 {
-                    self.sync_collection(&calendar.url, &Known { sync_token: None, ..known.clone() }).await?
+                    self.sync_collection(&calendar.url, &Known { sync_token: None, ..known.clone() }, progress).await?
                 }
                 other => other?,
             }
         } else {
-            self.etag_scan(&calendar.url, known).await?
+            self.etag_scan(&calendar.url, known, progress).await?
         };
         changes.requests = self.requests() - before;
         Ok(changes)
     }
 
-    async fn sync_collection(&self, url: &Url, known: &Known<'_>) -> Result<Changes> {
+    async fn sync_collection(
+        &self,
+        url: &Url,
+        known: &Known<'_>,
+        progress: &(dyn Fn(usize, usize) + Sync),
+    ) -> Result<Changes> {
         let body = xml::sync_collection(known.sync_token.unwrap_or_default());
         let (at, ms) = self.multistatus("REPORT", url, "0", &body).await?;
         let stored: std::collections::HashMap<&str, &str> =
@@ -408,14 +424,19 @@ impl CalDav {
             // Without a token the answer lists every member: what is stored and not listed is gone.
             removed.extend(known.etags.iter().map(|(h, _)| h.clone()).filter(|h| !listed.contains(h)));
         }
-        let (changed, gone) = self.fetch(&at, &to_fetch).await?;
+        let (changed, gone) = self.fetch_with(&at, &to_fetch, progress).await?;
         removed.extend(gone);
         Ok(Changes { changed, removed, sync_token: ms.sync_token, ctag: None, complete, requests: 0 })
     }
 
     /// Without sync tokens: the CTag says whether anything changed; then every member's ETag
     /// against the stored ones.
-    async fn etag_scan(&self, url: &Url, known: &Known<'_>) -> Result<Changes> {
+    async fn etag_scan(
+        &self,
+        url: &Url,
+        known: &Known<'_>,
+        progress: &(dyn Fn(usize, usize) + Sync),
+    ) -> Result<Changes> {
         let (at, head) = self.multistatus("PROPFIND", url, "0", xml::PROPFIND_CTAG).await?;
         let ctag = head.responses.first().and_then(|r| r.prop_text(CALSERVER, "getctag"));
         if ctag.is_some() && ctag.as_deref() == known.ctag {
@@ -439,7 +460,7 @@ impl CalDav {
         }
         let mut removed: Vec<String> =
             known.etags.iter().map(|(h, _)| h.clone()).filter(|h| !listed.contains(h)).collect();
-        let (changed, gone) = self.fetch(&at, &to_fetch).await?;
+        let (changed, gone) = self.fetch_with(&at, &to_fetch, progress).await?;
         removed.extend(gone);
         Ok(Changes { changed, removed, sync_token: None, ctag, complete: true, requests: 0 })
     }
@@ -447,6 +468,15 @@ impl CalDav {
     /// The members at `paths`, with calendar-multiget in batches. A member the server no
     /// longer has (deleted meanwhile) comes back in the second list.
     pub async fn fetch(&self, calendar: &Url, paths: &[String]) -> Result<(Vec<Member>, Vec<String>)> {
+        self.fetch_with(calendar, paths, &|_, _| {}).await
+    }
+
+    async fn fetch_with(
+        &self,
+        calendar: &Url,
+        paths: &[String],
+        progress: &(dyn Fn(usize, usize) + Sync),
+    ) -> Result<(Vec<Member>, Vec<String>)> {
         let mut members = Vec::with_capacity(paths.len());
         let mut gone = Vec::new();
         for batch in paths.chunks(MULTIGET_BATCH) {
@@ -461,6 +491,7 @@ impl CalDav {
                     _ => gone.push(path),
                 }
             }
+            progress(members.len() + gone.len(), paths.len());
         }
         Ok((members, gone))
     }
