@@ -169,7 +169,7 @@ impl Tandem {
         };
         let next = date + Duration::days(1);
         let tomorrow = on(next).into_iter().map(|i| glance(next, i)).collect();
-        let decisions = self.decisions_needed(exec, now)?;
+        let (decisions, decided_subjects) = self.decisions_needed(exec, now)?;
         let last = self.store.last_briefing_delivered(&profile.id, now)?;
         let since = last.as_ref().map_or(now - Duration::hours(CHANGES_SINCE_HOURS), |l| l.at);
         Ok(Briefing {
@@ -183,7 +183,7 @@ impl Tandem {
             generated_at: now,
             this_evening,
             meetings,
-            flagged: self.flagged_for_briefing(exec, &decisions)?,
+            flagged: self.flagged_for_briefing(exec, &decided_subjects)?,
             decisions,
             changes: self.changes_between(exec, since, now)?,
             changes_since: last.map(|l| l.at),
@@ -199,8 +199,9 @@ impl Tandem {
     }
 
     /// One line per subject waiting on the executive, in the lane's order (VIPs first), with
-    /// who wrote: several people writing about one thing is one decision.
-    fn decisions_needed(&self, exec: Option<&str>, now: DateTime<Utc>) -> Result<Vec<String>> {
+    /// who wrote: several people writing about one thing is one decision. With the lines, the
+    /// subjects they list (`subject_key`), so that other sections do not repeat them.
+    fn decisions_needed(&self, exec: Option<&str>, now: DateTime<Utc>) -> Result<(Vec<String>, Vec<String>)> {
         let page = self.inbox(exec, Some("needs_executive"), 0, 500, now)?;
         let mut order: Vec<String> = Vec::new();
         let mut by_subject: HashMap<String, (String, Vec<String>)> = HashMap::new();
@@ -226,12 +227,13 @@ impl Tandem {
         if order.len() > MAX_DECISIONS {
             out.push(format!("and {} more in the inbox", order.len() - MAX_DECISIONS));
         }
-        Ok(out)
+        order.truncate(MAX_DECISIONS);
+        Ok((out, order))
     }
 
     /// The messages the EP flagged for the briefing and has not archived, newest first, each
     /// once (a subject already among the decisions is not repeated).
-    fn flagged_for_briefing(&self, exec: Option<&str>, decisions: &[String]) -> Result<Vec<String>> {
+    fn flagged_for_briefing(&self, exec: Option<&str>, listed: &[String]) -> Result<Vec<String>> {
         let found = self.search(exec, "is:flagged", 200)?;
         let mut seen: Vec<String> = Vec::new();
         let mut out = Vec::new();
@@ -239,8 +241,7 @@ impl Tandem {
             let key = tandem_core::briefing::subject_key(&m.subject);
             let subject = tandem_core::briefing::bare_subject(&m.subject);
             let line = format!("{subject} (from {})", m.from_name.as_deref().unwrap_or(&m.from_address));
-            let listed = decisions.iter().any(|d| tandem_core::briefing::subject_key(d).starts_with(&key));
-            if !listed && !seen.contains(&key) && out.len() < MAX_DECISIONS {
+            if !listed.contains(&key) && !seen.contains(&key) && out.len() < MAX_DECISIONS {
                 seen.push(key);
                 out.push(line);
             }
@@ -494,27 +495,31 @@ impl Tandem {
             date: now,
         };
         let pdf = tandem_formats::mail::AttachedFile {
-            name: format!("Briefing {date}.pdf"),
+            name: self.briefing_file_name(Some(&profile.id), date, edition, BriefingFormat::Pdf)?,
             content_type: "application/pdf".into(),
             bytes: pdf(&briefing),
         };
         let raw = tandem_formats::outgoing::mail(&envelope, &briefing.to_text(), Some(&briefing.to_html()), &[pdf]);
         let recipients = vec![exec.address.clone()];
         let summary = format!("{subject} to {}", profile.name);
-        let id = self.store.enqueue(
-            &profile.id,
-            &tandem_store::NewOutboxItem {
-                kind: tandem_store::OutboxKind::Mail,
-                summary: &summary,
-                recipients: &recipients,
-                payload: &raw,
-                decision: None,
-                uid: None,
-                created_at: now,
-                send_after: now + Duration::seconds(crate::invitations::MANUAL_HOLD_SECONDS),
-            },
-        )?;
-        self.store.record_briefing_delivered(&profile.id, date, "email", now, Some(id))?;
+        // The mail and its record as a delivery go together or not at all.
+        let id = self.store.transaction(|s| {
+            let id = s.enqueue(
+                &profile.id,
+                &tandem_store::NewOutboxItem {
+                    kind: tandem_store::OutboxKind::Mail,
+                    summary: &summary,
+                    recipients: &recipients,
+                    payload: &raw,
+                    decision: None,
+                    uid: None,
+                    created_at: now,
+                    send_after: now + Duration::seconds(crate::invitations::MANUAL_HOLD_SECONDS),
+                },
+            )?;
+            s.record_briefing_delivered(&profile.id, date, "email", now, Some(id))?;
+            Ok(id)
+        })?;
         Ok(crate::invitations::outbox_dto(&self.store.outbox_item(id)?))
     }
 }

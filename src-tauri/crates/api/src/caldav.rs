@@ -109,37 +109,54 @@ pub async fn add_caldav_account(
         folders: vec![],
         url: Some(base.to_string()),
     };
-    let t = lock(tandem);
-    let account = t.store.add_account(&profile.id, &account, now)?;
-    if let Err(e) = credentials::save_password(&account, password) {
-        t.store.remove_account(&profile.id, account.id)?;
-        return Err(keychain(e));
-    }
-    let existing: Vec<String> = t.store.calendars(&profile.id)?.into_iter().map(|c| c.name).collect();
-    let mut calendars = Vec::new();
-    for (i, remote) in chosen.iter().enumerate() {
-        let mut name = remote.name.clone();
-        if existing.contains(&name) {
-            name = format!("{name} ({host})");
+    let mut t = lock(tandem);
+    // The account and its calendars are stored together, or none of them.
+    let stored = t.store.transaction(|s| {
+        let account = s.add_account(&profile.id, &account, now)?;
+        let mut taken: Vec<String> = s.calendars(&profile.id)?.into_iter().map(|c| c.name).collect();
+        let mut calendars = Vec::new();
+        for (i, remote) in chosen.iter().enumerate() {
+            // A name of its own: mirroring into a calendar the executive has would mix the two.
+            let mut name = remote.name.clone();
+            for n in 1.. {
+                if !taken.contains(&name) {
+                    break;
+                }
+                name =
+                    if n == 1 { format!("{} ({host})", remote.name) } else { format!("{} ({host} {n})", remote.name) };
+            }
+            taken.push(name.clone());
+            let color = remote.color.clone().unwrap_or_else(|| PALETTE[i % PALETTE.len()].to_string());
+            let source = format!("{}{}", base.origin().ascii_serialization(), remote.url.path());
+            let calendar =
+                s.ensure_calendar(&profile.id, &NewCalendar { name: &name, color: &color, source: Some(&source) })?;
+            s.link_caldav_calendar(
+                calendar.id,
+                account.id,
+                remote.url.as_str(),
+                remote.supports_sync,
+                remote.writable,
+            )?;
+            calendars.push(RemoteCalendarDto {
+                calendar_id: calendar.id,
+                name,
+                url: remote.url.to_string(),
+                color,
+                writable: remote.writable,
+            });
         }
-        let color = remote.color.clone().unwrap_or_else(|| PALETTE[i % PALETTE.len()].to_string());
-        let source = format!("{}{}", base.origin().ascii_serialization(), remote.url.path());
-        let calendar =
-            t.store.ensure_calendar(&profile.id, &NewCalendar { name: &name, color: &color, source: Some(&source) })?;
-        t.store.link_caldav_calendar(
-            calendar.id,
-            account.id,
-            remote.url.as_str(),
-            remote.supports_sync,
-            remote.writable,
-        )?;
-        calendars.push(RemoteCalendarDto {
-            calendar_id: calendar.id,
-            name,
-            url: remote.url.to_string(),
-            color,
-            writable: remote.writable,
-        });
+        Ok((account, calendars))
+    })?;
+    let (account, calendars) = stored;
+    if let Err(e) = credentials::save_password(&account, password) {
+        // Nothing is kept without its password: the account and its (empty) calendars go.
+        t.store.transaction(|s| {
+            for c in &calendars {
+                s.delete_calendar(&profile.id, c.calendar_id)?;
+            }
+            s.remove_account(&profile.id, account.id).map(|_| ())
+        })?;
+        return Err(keychain(e));
     }
     tracing::info!(account = account.id, host = %host, calendars = calendars.len(), "CalDAV account added");
     Ok(CalDavAccountDto { account: account_dto(&account), calendars })

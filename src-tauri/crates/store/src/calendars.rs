@@ -53,6 +53,11 @@ impl Store {
         })
     }
 
+    /// Deletes a calendar and everything in it (an account added and then taken back).
+    pub fn delete_calendar(&self, executive: &str, id: i64) -> Result<bool> {
+        Ok(self.conn.execute("DELETE FROM calendars WHERE executive_id = ?1 AND id = ?2", params![executive, id])? > 0)
+    }
+
     pub fn calendars(&self, executive: &str) -> Result<Vec<Calendar>> {
         let mut stmt =
             self.conn.prepare("SELECT id, name, color, visible FROM calendars WHERE executive_id = ?1 ORDER BY id")?;

@@ -788,3 +788,16 @@ fn the_last_briefing_delivered_is_the_latest_one_before_the_time_asked_about() {
     assert_eq!(s.last_briefing_delivered("dana", at("2026-11-24T22:00:00Z")).unwrap(), None, "the mail was taken back");
     assert!(!s.forget_briefing_mail(7).unwrap());
 }
+
+#[test]
+fn deleting_a_calendar_takes_its_events_and_leaves_other_executives_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = Store::open_dir(dir.path()).unwrap();
+    s.save_executive(&profile("dana", "Dana")).unwrap();
+    let cal = s.ensure_calendar("dana", &NewCalendar { name: "Work (dav)", color: "#000", source: None }).unwrap();
+    s.upsert_events(cal.id, &[(event("a@x", "A", 0), String::new())]).unwrap();
+    assert!(!s.delete_calendar("marcus", cal.id).unwrap(), "not Marcus's to delete");
+    assert!(s.delete_calendar("dana", cal.id).unwrap());
+    assert!(s.calendars("dana").unwrap().is_empty());
+    assert!(s.events_of("dana").unwrap().is_empty());
+}

@@ -210,7 +210,7 @@ fn the_briefing_is_queued_as_a_mail_to_the_executive_with_the_pdf_attached() {
     assert!(parsed.body_text.starts_with("Dana Okafor: Tuesday 24 November 2026"), "{}", parsed.body_text);
     let files = tandem_formats::mail::attached_files(&raw);
     assert_eq!(files.len(), 1);
-    assert!(files[0].bytes.starts_with(b"%PDF-") && files[0].name == "Briefing 2026-11-24.pdf");
+    assert!(files[0].bytes.starts_with(b"%PDF-") && files[0].name == "Briefing Dana Okafor 2026-11-24.pdf");
     let next = t.briefing(None, day("2026-11-24"), Edition::Morning, now() + chrono::Duration::seconds(1)).unwrap();
     assert_eq!(next.changes_since, Some(now()), "the mail counts as the last briefing");
     t.cancel_outbox(None, item.id).unwrap();

@@ -156,8 +156,6 @@ pub struct Changes {
     /// To store for next time.
     pub sync_token: Option<String>,
     pub ctag: Option<String>,
-    /// The whole membership was listed (not a delta): stored members not listed are gone.
-    pub complete: bool,
     /// HTTP requests it took (the benchmark's figure).
     pub requests: usize,
 }
@@ -419,14 +417,13 @@ impl CalDav {
             }
             listed.insert(path);
         }
-        let complete = known.sync_token.is_none();
-        if complete {
+        if known.sync_token.is_none() {
             // Without a token the answer lists every member: what is stored and not listed is gone.
             removed.extend(known.etags.iter().map(|(h, _)| h.clone()).filter(|h| !listed.contains(h)));
         }
         let (changed, gone) = self.fetch_with(&at, &to_fetch, progress).await?;
         removed.extend(gone);
-        Ok(Changes { changed, removed, sync_token: ms.sync_token, ctag: None, complete, requests: 0 })
+        Ok(Changes { changed, removed, sync_token: ms.sync_token, ctag: None, requests: 0 })
     }
 
     /// Without sync tokens: the CTag says whether anything changed; then every member's ETag
@@ -462,7 +459,7 @@ impl CalDav {
             known.etags.iter().map(|(h, _)| h.clone()).filter(|h| !listed.contains(h)).collect();
         let (changed, gone) = self.fetch_with(&at, &to_fetch, progress).await?;
         removed.extend(gone);
-        Ok(Changes { changed, removed, sync_token: None, ctag, complete: true, requests: 0 })
+        Ok(Changes { changed, removed, sync_token: None, ctag, requests: 0 })
     }
 
     /// The members at `paths`, with calendar-multiget in batches. A member the server no
@@ -509,6 +506,16 @@ pub enum Written {
 }
 
 impl CalDav {
+    /// A conditional write that lost to a change made in between, once more: 412, named.
+    pub fn lost_race(&self, path: &str) -> CalDavError {
+        CalDavError::Status { host: self.host.clone(), method: "PUT".into(), path: path.to_string(), status: 412 }
+    }
+
+    /// An object that should be there and is not.
+    pub fn missing(&self, path: &str) -> CalDavError {
+        CalDavError::NotFound { host: self.host.clone(), path: path.to_string() }
+    }
+
     fn at(&self, path: &str) -> Result<Url> {
         self.endpoint.url.join(path).map_err(|_| CalDavError::BadUrl(path.to_string()))
     }

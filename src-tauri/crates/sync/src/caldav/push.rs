@@ -181,10 +181,7 @@ async fn write(
             Some(_) => match dav.delete(&href, etag).await? {
                 Written::Stored { .. } | Written::Gone => Ok(Outcome::Deleted),
                 Written::Changed => {
-                    let remote = dav
-                        .get(&href)
-                        .await?
-                        .ok_or_else(|| CalDavError::NotFound { host: String::new(), path: href.clone() })?;
+                    let remote = dav.get(&href).await?.ok_or_else(|| dav.missing(&href))?;
                     Ok(Outcome::Conflict {
                         fields: vec!["the meeting (deleted here, changed on the server)".into()],
                         remote,
@@ -204,7 +201,7 @@ async fn write(
         // Deleted on the server while changed here: ours is the only version; write it anew.
         return match dav.put(&href, &ics, None).await? {
             Written::Stored { etag } => Ok(Outcome::Written { href, etag, raw: ics, merged: None }),
-            _ => Err(CalDavError::Status { host: String::new(), method: "PUT".into(), path: href, status: 412 }),
+            _ => Err(dav.lost_race(&href)),
         };
     };
     let base = member.map(|m| events_of(&m.raw)).unwrap_or_default();
@@ -215,7 +212,7 @@ async fn write(
             match dav.put(&href, &text, remote.etag.as_deref()).await? {
                 Written::Stored { etag } => Ok(Outcome::Written { href, etag, raw: text, merged: Some(merged) }),
                 // Changed again in between: the next push merges again.
-                _ => Err(CalDavError::Status { host: String::new(), method: "PUT".into(), path: href, status: 412 }),
+                _ => Err(dav.lost_race(&href)),
             }
         }
         Merged::Conflict(fields) => Ok(Outcome::Conflict { fields, remote, local_raw: ics }),
