@@ -35,6 +35,7 @@ const COMMANDS: &[&str] = &[
     "add_caldav_account",
     "sync_calendars",
     "clashes",
+    "sync_status",
     "resolve_clash",
     "templates",
     "save_templates",

@@ -55,6 +55,7 @@ pub fn run() {
             commands::mail::add_caldav_account,
             commands::mail::sync_calendars,
             commands::mail::clashes,
+            commands::mail::sync_status,
             commands::mail::resolve_clash,
             commands::mail::templates,
             commands::mail::save_templates,

@@ -3,7 +3,7 @@
 use tandem_api::accounts;
 use tandem_api::dto::{
     AccountDto, CalDavAccountDto, ClashDto, DraftDto, DraftRequest, MailSyncDto, NewAccountDto, NewCalDavAccountDto,
-    SentDraftDto, SyncDto, SyncProgressDto, TemplatesDocument,
+    SentDraftDto, SyncDto, SyncProgressDto, SyncStatusDto, TemplatesDocument,
 };
 use tandem_api::ApiError;
 
@@ -69,6 +69,12 @@ pub async fn sync_calendars(
         let _ = on_progress.send(p);
     };
     tandem_api::caldav::sync_calendars_with(state.shared()?, Some(&executive), clock.now(), &report).await
+}
+
+/// What waits to leave, the clashes to settle and the accounts failing (the status bar).
+#[tauri::command]
+pub async fn sync_status(state: tauri::State<'_, AppState>, executive: String) -> Result<SyncStatusDto, ApiError> {
+    state.with(|t| t.sync_status(Some(&executive)))
 }
 
 /// The clashes CalDAV sync kept for the EP.

@@ -24,6 +24,7 @@ import type { OutboxDto } from "./bindings/OutboxDto";
 import type { CalDavAccountDto } from "./bindings/CalDavAccountDto";
 import type { NewCalDavAccountDto } from "./bindings/NewCalDavAccountDto";
 import type { SyncDto } from "./bindings/SyncDto";
+import type { SyncStatusDto } from "./bindings/SyncStatusDto";
 import type { ClashDto } from "./bindings/ClashDto";
 import type { SyncProgressDto } from "./bindings/SyncProgressDto";
 import type { RuleFields } from "./bindings/RuleFields";
@@ -68,7 +69,7 @@ export type { ProposalDto } from "./bindings/ProposalDto";
 export type { AlternativeDto } from "./bindings/AlternativeDto";
 export type { MailActionDto, MailActionKind, MailDueDto, MessageView, SearchDto, TriageReport, TriageRulesDocument };
 export type { LaneCount } from "./bindings/LaneCount";
-export type { CalDavAccountDto, ClashDto, NewCalDavAccountDto, SyncDto, SyncProgressDto };
+export type { CalDavAccountDto, ClashDto, NewCalDavAccountDto, SyncDto, SyncProgressDto, SyncStatusDto };
 /** The briefing read in the morning of its day, or the evening before. */
 export type Edition = "morning" | "evening";
 export type BriefingFormat = "pdf" | "html" | "text";
@@ -172,6 +173,7 @@ export const api = {
     if (onProgress) channel.onmessage = onProgress;
     return call<SyncDto>("sync_calendars", { executive, onProgress: channel });
   },
+  syncStatus: (executive: string) => call<SyncStatusDto>("sync_status", { executive }),
   clashes: (executive: string) => call<ClashDto[]>("clashes", { executive }),
   resolveClash: (executive: string, id: number, keep: "mine" | "theirs") => call<null>("resolve_clash", { executive, id, keep }),
   templates: (executive: string) => call<TemplatesDocument>("templates", { executive }),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { addDays, ago, dayLabel, minutesFrom, weekStart } from "./time";
+import { addDays, ago, dayLabel, hhmm, minutesFrom, weekStart } from "./time";
 
 describe("local dates", () => {
   it("adds days across month and year ends", () => {
@@ -20,5 +20,11 @@ describe("local dates", () => {
     expect(dayLabel("2026-11-24")).toBe("Tue 24 Nov");
     expect(ago("2026-11-24T12:00:00Z", "2026-11-24T14:00:00Z")).toBe("2h");
     expect(ago("2026-11-20T14:00:00Z", "2026-11-24T14:00:00Z")).toBe("4d");
+  });
+});
+
+describe("hhmm", () => {
+  it("writes minutes since midnight as a 24-hour clock", () => {
+    expect([hhmm(0), hhmm(9 * 60 + 5), hhmm(23 * 60 + 59)]).toEqual(["00:00", "09:05", "23:59"]);
   });
 });

@@ -44,6 +44,11 @@ export function dayLabel(date: string): string {
   return `${WEEKDAYS[d.getUTCDay()]} ${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]}`;
 }
 
+/** "HH:MM" of minutes since midnight. */
+export function hhmm(minutes: number): string {
+  return `${String(Math.floor(minutes / 60)).padStart(2, "0")}:${String(minutes % 60).padStart(2, "0")}`;
+}
+
 /** "HH:MM" of a wall-clock time string. */
 export function clock(t: string): string {
   return t.slice(11, 16);

@@ -15,7 +15,7 @@ use tandem_sync::outbox::replay;
 use tandem_sync::smtp::{SmtpError, Submission};
 use tandem_sync::LockedStore;
 
-use crate::dto::{AccountDto, AccountSyncDto, MailSyncDto, NewAccountDto};
+use crate::dto::{AccountDto, AccountSyncDto, MailSyncDto, NewAccountDto, SyncStatusDto};
 use crate::error::{ApiError, ErrorCode, Result};
 use crate::Tandem;
 
@@ -39,14 +39,77 @@ impl Tandem {
         Ok(self.store.accounts(&profile.id)?.iter().map(account_dto).collect())
     }
 
+    /// What waits to leave, the clashes to settle and the accounts failing: the status bar's
+    /// offline indicator, read from the store so it is right the moment a change is made (and
+    /// after a restart), not only after the next sync.
+    pub fn sync_status(&self, executive: Option<&str>) -> Result<SyncStatusDto> {
+        let profile = self.executive(executive)?;
+        let (waiting, since) = self.store.outbox_waiting(&profile.id)?;
+        Ok(SyncStatusDto {
+            waiting,
+            waiting_since: since.map(crate::invitations::rfc3339),
+            clashes: self.store.caldav_conflicts(&profile.id)?.len() as u32,
+            failing: self
+                .store
+                .accounts(&profile.id)?
+                .iter()
+                .filter(|a| a.last_error.is_some())
+                .map(account_dto)
+                .collect(),
+        })
+    }
+
     /// Removes an account, what sync knew of its folders, and its password from the keychain.
-    /// The mail it brought stays.
+    /// The mail a mail account brought stays: it is the executive's record. A CalDAV account's
+    /// calendars go with it, since they are copies of the server's, and adding the account
+    /// again fetches them; so it is refused while a change made here still waits to reach that
+    /// server, or a clash on it waits for the EP, which removing would lose.
     pub fn remove_account(&mut self, executive: Option<&str>, id: i64) -> Result<()> {
         let profile = self.executive(executive)?;
         let account = self.store.account(&profile.id, id)?;
+        let mirrored = match account.kind {
+            AccountKind::CalDav => self.store.caldav_calendars(id)?,
+            AccountKind::Imap | AccountKind::Smtp => Vec::new(),
+        };
+        let waiting: usize = mirrored
+            .iter()
+            .map(|m| self.store.pending_caldav_writes(&profile.id, m.calendar_id).map(|w| w.len()))
+            .sum::<std::result::Result<_, _>>()?;
+        let clashes = self
+            .store
+            .caldav_conflicts(&profile.id)?
+            .iter()
+            .filter(|c| mirrored.iter().any(|m| m.calendar_id == c.calendar_id))
+            .count();
+        if waiting + clashes > 0 {
+            let mut held = Vec::new();
+            if waiting > 0 {
+                held.push(format!(
+                    "{waiting} change{} made here waiting to reach it",
+                    if waiting == 1 { "" } else { "s" }
+                ));
+            }
+            if clashes > 0 {
+                held.push(format!("{clashes} clash{} to settle", if clashes == 1 { "" } else { "es" }));
+            }
+            return Err(ApiError::new(
+                ErrorCode::Conflict,
+                format!(
+                    "{} at {} still has {}: sync when it can be reached (or cancel them in the outbox), then remove it",
+                    account.username,
+                    account.host,
+                    held.join(" and ")
+                ),
+            ));
+        }
         credentials::forget(&account).map_err(keychain)?;
-        self.store.remove_account(&profile.id, id)?;
-        tracing::info!(account = id, "account removed");
+        self.store.transaction(|s| {
+            for m in &mirrored {
+                s.delete_calendar(&profile.id, m.calendar_id)?;
+            }
+            s.remove_account(&profile.id, id).map(|_| ())
+        })?;
+        tracing::info!(account = id, calendars = mirrored.len(), "account removed");
         Ok(())
     }
 }

@@ -97,6 +97,31 @@ pub async fn add_caldav_account(
         }
         chosen
     };
+    // A server calendar mirrored twice would show each meeting twice and write it twice.
+    let chosen = {
+        let t = lock(tandem);
+        let mut mirrored: Vec<(String, i64)> = Vec::new();
+        for a in t.store.accounts(&profile.id)?.iter().filter(|a| a.kind == AccountKind::CalDav) {
+            mirrored.extend(t.store.caldav_calendars(a.id)?.into_iter().map(|m| (m.url, m.calendar_id)));
+        }
+        let names = t.store.calendars(&profile.id)?;
+        let already = |c: &RemoteCalendar| {
+            mirrored
+                .iter()
+                .find(|(u, _)| u == c.url.as_str())
+                .map(|(_, id)| names.iter().find(|n| n.id == *id).map(|n| n.name.clone()).unwrap_or_default())
+        };
+        let (fresh, known): (Vec<&RemoteCalendar>, Vec<&RemoteCalendar>) =
+            chosen.into_iter().partition(|c| already(c).is_none());
+        // Asked for by name, a calendar Tandem has is a mistake to say; "all" takes the rest.
+        if let Some(c) = known.first().filter(|_| !take.is_empty() || fresh.is_empty()) {
+            return Err(ApiError::new(
+                ErrorCode::Conflict,
+                format!("{} at {url} is in Tandem already, as '{}'", c.name, already(c).unwrap_or_default()),
+            ));
+        }
+        fresh
+    };
     let base = server_url(url).map_err(caldav_error)?;
     let host = base.host_str().unwrap_or_default().to_string();
     let account = NewAccount {
@@ -280,7 +305,7 @@ pub async fn sync_calendars_with(
         let error = connection.as_ref().err().cloned().or(account_error);
         lock(tandem).store.record_account_sync(account.id, now, error.as_deref())?;
     }
-    out.waiting = lock(tandem).store.outbox_waiting(&profile.id)?;
+    out.waiting = lock(tandem).store.outbox_waiting(&profile.id)?.0;
     // Meetings waiting for the executive's answer go through the EP's rules, as on import.
     if out.calendars.iter().any(|c| c.invitations > 0) {
         lock(tandem).process_invitations(Some(&profile.id), now)?;

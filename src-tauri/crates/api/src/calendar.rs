@@ -36,7 +36,6 @@ impl Tandem {
         let zone = profile.home_time_zone;
         let window = TimeWindow::days(from, days, zone);
         let calendars = self.store.calendars(&profile.id)?;
-        let feeds = self.store.subscriptions(&profile.id)?;
         // A trip under way shows in the fortnight before the range.
         let lookback = TimeWindow::new(window.start - chrono::Duration::days(14), window.end);
         let (all, problems) = self.merged(&profile.id, &calendars, lookback, zone)?;
@@ -125,10 +124,7 @@ impl Tandem {
             zone: zone.name().to_string(),
             from: from.format("%Y-%m-%d").to_string(),
             days,
-            calendars: calendars
-                .iter()
-                .map(|c| calendar_dto(c, feeds.iter().find(|f| f.calendar_id == c.id)))
-                .collect(),
+            calendars: self.calendar_dtos(&profile.id, &calendars)?,
             items,
             problems,
             places,
@@ -203,9 +199,23 @@ impl Tandem {
     /// The executive's calendars, subscriptions with their feed's state.
     pub fn calendars(&self, executive: Option<&str>) -> Result<Vec<CalendarDto>> {
         let profile = self.executive(executive)?;
-        let feeds = self.store.subscriptions(&profile.id)?;
         let calendars = self.store.calendars(&profile.id)?;
-        Ok(calendars.iter().map(|c| calendar_dto(c, feeds.iter().find(|f| f.calendar_id == c.id))).collect())
+        self.calendar_dtos(&profile.id, &calendars)
+    }
+
+    /// What the EP sees of each calendar: its feed when it is a subscription, and whether new
+    /// meetings can go in it.
+    pub(crate) fn calendar_dtos(
+        &self,
+        executive: &str,
+        calendars: &[tandem_core::Calendar],
+    ) -> Result<Vec<CalendarDto>> {
+        let feeds = self.store.subscriptions(executive)?;
+        let holding = self.meeting_calendars(executive)?;
+        Ok(calendars
+            .iter()
+            .map(|c| calendar_dto(c, feeds.iter().find(|f| f.calendar_id == c.id), holding.contains(&c.id)))
+            .collect())
     }
 
     /// Sets a calendar's colour (`#rrggbb`) and whether the views show it.
@@ -228,8 +238,9 @@ impl Tandem {
             ));
         };
         self.store.set_calendar_look(&profile.id, id, color, visible)?;
-        let feed = self.store.subscriptions(&profile.id)?.into_iter().find(|f| f.calendar_id == id);
-        Ok(calendar_dto(&tandem_core::Calendar { color: color.to_string(), visible, ..calendar }, feed.as_ref()))
+        let changed = tandem_core::Calendar { color: color.to_string(), visible, ..calendar };
+        let mut dto = self.calendar_dtos(&profile.id, &[changed])?;
+        Ok(dto.remove(0))
     }
 
     /// Imports iCalendar text the EP picked or dropped in the app (the webview has the file's
@@ -338,13 +349,18 @@ fn empty_report(source: &str) -> ImportFileReport {
     }
 }
 
-pub(crate) fn calendar_dto(c: &tandem_core::Calendar, feed: Option<&tandem_store::Subscription>) -> CalendarDto {
+pub(crate) fn calendar_dto(
+    c: &tandem_core::Calendar,
+    feed: Option<&tandem_store::Subscription>,
+    holds_meetings: bool,
+) -> CalendarDto {
     CalendarDto {
         id: c.id,
         name: c.name.clone(),
         color: c.color.clone(),
         visible: c.visible,
         feed: feed.map(crate::subscription::feed_dto),
+        holds_meetings,
     }
 }
 

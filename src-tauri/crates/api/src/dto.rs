@@ -34,6 +34,9 @@ pub struct CalendarDto {
     pub visible: bool,
     /// Set when the calendar is a subscription to a published feed (read-only, refreshed).
     pub feed: Option<FeedDto>,
+    /// New meetings can go in it: not a subscription, not where invitations from mail land,
+    /// not read-only on its CalDAV server.
+    pub holds_meetings: bool,
 }
 
 /// A subscribed calendar's feed, as the EP sees it.
@@ -992,6 +995,21 @@ pub struct AccountDto {
     pub synced_at: Option<String>,
     /// Why the last sync or send failed, while it still does.
     pub last_error: Option<String>,
+}
+
+/// Where the executive's changes stand, for the status bar: what still waits to leave, the
+/// clashes the EP has to settle, and the accounts whose last sync or send failed (offline, or
+/// a login refused), each with why.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct SyncStatusDto {
+    /// Outbox items (mail, iMIP replies, CalDAV writes) queued or being sent.
+    pub waiting: u32,
+    /// When the oldest of them was made (RFC 3339 UTC): "waiting since".
+    pub waiting_since: Option<String>,
+    /// CalDAV clashes kept for the EP.
+    pub clashes: u32,
+    pub failing: Vec<AccountDto>,
 }
 
 /// A CalDAV account to add: the server's address (or one calendar's), the user, which of its

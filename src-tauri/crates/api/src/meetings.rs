@@ -262,6 +262,13 @@ impl Tandem {
         if h.event.status == EventStatus::Cancelled {
             return Err(ApiError::new(ErrorCode::Conflict, format!("'{}' is already cancelled", h.event.summary)));
         }
+        // A change the server would refuse would stay here alone, and be undone by the next sync.
+        if self.store.caldav_calendar(h.calendar_id)?.is_some_and(|m| !m.writable) {
+            return Err(ApiError::new(
+                ErrorCode::Conflict,
+                format!("'{}' is in a calendar that is read-only on its server: change it there", h.event.summary),
+            ));
+        }
         Ok((h.calendar_id, h.event.clone()))
     }
 
@@ -277,21 +284,42 @@ impl Tandem {
             .ok_or_else(|| ApiError::invalid(format!("'{}' has no instance at {text}", e.summary)))
     }
 
+    /// The calendars a new meeting can go in, in the store's order (the first is the default):
+    /// not subscriptions (their publisher owns them), not the calendar invitations from mail
+    /// land in, not calendars read-only on their CalDAV server.
+    pub(crate) fn meeting_calendars(&self, executive: &str) -> Result<Vec<i64>> {
+        let feeds: Vec<i64> = self.store.subscriptions(executive)?.iter().map(|f| f.calendar_id).collect();
+        let mut holding = Vec::new();
+        for c in self.store.calendars(executive)? {
+            let read_only = self.store.caldav_calendar(c.id)?.is_some_and(|m| !m.writable);
+            if !feeds.contains(&c.id) && c.name != tandem_sync::INVITATIONS_CALENDAR && !read_only {
+                holding.push(c.id);
+            }
+        }
+        Ok(holding)
+    }
+
     fn meeting_calendar(&self, profile: &ExecutiveProfile, named: Option<&str>) -> Result<i64> {
-        let calendars = self.store.calendars(&profile.id)?;
-        let feeds: Vec<i64> = self.store.subscriptions(&profile.id)?.iter().map(|f| f.calendar_id).collect();
+        let holding = self.meeting_calendars(&profile.id)?;
         if let Some(name) = named {
+            let calendars = self.store.calendars(&profile.id)?;
             let c = calendars.iter().find(|c| c.name == name).ok_or_else(|| {
                 ApiError::new(ErrorCode::NotFound, format!("no calendar '{name}' for {}", profile.id))
             })?;
-            if feeds.contains(&c.id) {
-                return Err(ApiError::invalid(format!("'{name}' is a subscription: its publisher owns it")));
+            if !holding.contains(&c.id) {
+                let why = if self.store.caldav_calendar(c.id)?.is_some() {
+                    "it is read-only on its server"
+                } else if c.name == tandem_sync::INVITATIONS_CALENDAR {
+                    "it holds the invitations that came by mail"
+                } else {
+                    "it is a subscription, owned by its publisher"
+                };
+                return Err(ApiError::invalid(format!("'{name}' cannot hold new meetings: {why}")));
             }
             return Ok(c.id);
         }
-        let own = calendars.iter().find(|c| !feeds.contains(&c.id) && c.name != tandem_sync::INVITATIONS_CALENDAR);
-        match own {
-            Some(c) => Ok(c.id),
+        match holding.first() {
+            Some(&id) => Ok(id),
             None => Ok(self
                 .store
                 .ensure_calendar(&profile.id, &NewCalendar { name: DEFAULT_CALENDAR, color: "#2f6fde", source: None })?

@@ -111,7 +111,7 @@ pub async fn subscribe(
     let report = guard.record_feed(&sub, Ok(fetched), now)?;
     let sub = guard.store.subscription(calendar.id)?;
     tracing::info!(feed = %redacted(url), calendar = calendar.id, "subscribed");
-    let dto = crate::calendar::calendar_dto(&calendar, Some(&sub));
+    let dto = crate::calendar::calendar_dto(&calendar, Some(&sub), false);
     Ok((dto, report))
 }
 

@@ -582,7 +582,8 @@ enum AccountCommand {
     },
     /// The executive's accounts.
     List,
-    /// Remove an account and its password from the keychain (its mail stays).
+    /// Remove an account and its password from the keychain (its mail stays; a CalDAV account's
+    /// calendars go, refused while changes wait to reach its server).
     Remove { id: i64 },
 }
 

@@ -385,13 +385,15 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// Changes waiting to leave (the offline indicator's count): queued or being sent.
-    pub fn outbox_waiting(&self, executive: &str) -> Result<u32> {
-        Ok(self.conn.query_row(
-            "SELECT COUNT(*) FROM outbox WHERE executive_id = ?1 AND state IN ('queued', 'sending')",
+    /// Changes waiting to leave (the offline indicator's count), queued or being sent, and
+    /// when the oldest of them was made.
+    pub fn outbox_waiting(&self, executive: &str) -> Result<(u32, Option<DateTime<Utc>>)> {
+        let (count, oldest): (u32, Option<String>) = self.conn.query_row(
+            "SELECT COUNT(*), MIN(created_at) FROM outbox WHERE executive_id = ?1 AND state IN ('queued', 'sending')",
             [executive],
-            |r| r.get(0),
-        )?)
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        Ok((count, oldest.map(|t| instant("outbox time", &t)).transpose()?))
     }
 
     /// Puts items left `sending` by a process that was killed back in the queue: those claimed

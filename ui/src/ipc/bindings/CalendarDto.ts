@@ -9,4 +9,9 @@ visible: boolean,
 /**
  * Set when the calendar is a subscription to a published feed (read-only, refreshed).
  */
-feed: FeedDto | null, };
+feed: FeedDto | null, 
+/**
+ * New meetings can go in it: not a subscription, not where invitations from mail land,
+ * not read-only on its CalDAV server.
+ */
+holds_meetings: boolean, };

@@ -167,6 +167,7 @@ fn writes_round_trip(kind: Kind) {
     // The EP looks at the clash and keeps ours: it goes over the server's version.
     let clashes = shared.lock().unwrap().clashes(None).unwrap();
     assert_eq!(clashes.len(), 1);
+    assert_eq!(shared.lock().unwrap().sync_status(None).unwrap().clashes, 1, "the status bar counts it");
     assert_eq!(
         (clashes[0].ours.as_str(), clashes[0].theirs.as_str(), clashes[0].fields.as_slice()),
         ("Budget review (final)", "Budget review (moved by Li)", &["summary".to_string()][..])
@@ -197,4 +198,127 @@ fn writes_round_trip(kind: Kind) {
     );
     let again = rt.block_on(sync_calendars(&shared, None, later + chrono::Duration::minutes(5))).unwrap();
     assert_eq!(again.written, 0, "nothing is written twice");
+}
+
+/// Two server calendars both called "Work", beside the demo's own "Work": each gets a name of
+/// its own. Adding the account again mirrors nothing twice. Removing it takes its calendars
+/// (copies of the server's) and its password, but not while a change made here still waits
+/// to reach the server.
+#[test]
+fn calendars_get_names_of_their_own_are_never_mirrored_twice_and_go_with_their_account() {
+    let rt = runtime();
+    let mut radicale = CalDavServer::start(Kind::Radicale);
+    let work = radicale.make_calendar("work", "Work", "#1F5FBF");
+    radicale.make_calendar("work-2", "Work", "#2F7D6D");
+    let dana = "dana.okafor@northwind.example";
+    radicale.put(&work, "own.ics", &meeting_ics("own@t", "Budget review", dana, "li@northwind.example", None));
+    let (dir, t) = open_demo();
+    let shared = Mutex::new(t);
+    let new = NewCalDavAccountDto { url: radicale.root(), username: USER.into(), calendars: vec![], ca_file: None };
+    let added = rt.block_on(add_caldav_account(&shared, None, &new, PASSWORD, now())).unwrap();
+    let mut names: Vec<&str> = added.calendars.iter().map(|c| c.name.as_str()).collect();
+    names.sort();
+    assert_eq!(names, ["Work (127.0.0.1 2)", "Work (127.0.0.1)"]);
+
+    let again = rt.block_on(add_caldav_account(&shared, None, &new, PASSWORD, now())).unwrap_err();
+    assert_eq!(again.code, ErrorCode::Conflict, "{}", again.message);
+    assert!(again.message.contains("is in Tandem already, as 'Work (127.0.0.1"), "{}", again.message);
+    let by_name = NewCalDavAccountDto { calendars: vec!["Work".into()], ..new.clone() };
+    assert_eq!(
+        rt.block_on(add_caldav_account(&shared, None, &by_name, PASSWORD, now())).unwrap_err().code,
+        ErrorCode::Conflict
+    );
+    assert_eq!(shared.lock().unwrap().accounts(None).unwrap().len(), 1, "nothing added the second time");
+
+    // New meetings can go in either server calendar, unless the server says it is read-only.
+    let (open, closed) = match added.calendars.as_slice() {
+        [a, b] if a.url == work => (a, b),
+        [a, b] => (b, a),
+        other => panic!("{other:?}"),
+    };
+    tandem_store::Store::open_dir(dir.path())
+        .unwrap()
+        .link_caldav_calendar(closed.calendar_id, added.account.id, &closed.url, true, false)
+        .unwrap();
+    let calendars = shared.lock().unwrap().calendars(None).unwrap();
+    let holds = |name: &str| calendars.iter().find(|c| c.name == name).unwrap().holds_meetings;
+    assert_eq!((holds("Work"), holds(&open.name), holds(&closed.name)), (true, true, false));
+    let draft = |calendar: &str| tandem_api::dto::MeetingDraft {
+        title: "Offsite planning".into(),
+        start: "2026-11-26T11:00".into(),
+        end: "2026-11-26T12:00".into(),
+        attendees: vec![],
+        optional: vec![],
+        location: None,
+        description: None,
+        calendar: Some(calendar.into()),
+        rrule: None,
+    };
+    radicale.put(&closed.url, "ro.ics", &meeting_ics("ro@t", "Board pack review", dana, "li@northwind.example", None));
+    let refused = shared.lock().unwrap().create_meeting(None, &draft(&closed.name), now()).unwrap_err();
+    assert!(refused.message.contains("read-only on its server"), "{}", refused.message);
+    shared.lock().unwrap().create_meeting(None, &draft(&open.name), now()).unwrap();
+    rt.block_on(sync_calendars(&shared, None, now())).unwrap();
+    assert_eq!(
+        (radicale.count(&work), radicale.count(&closed.url)),
+        (2, 1),
+        "on the server, in the calendar asked for"
+    );
+    let changes = tandem_api::dto::MeetingChanges { title: Some("Board pack".into()), ..Default::default() };
+    let refused = shared.lock().unwrap().edit_meeting(None, "ro@t", &changes, now()).unwrap_err();
+    assert!(refused.message.contains("read-only on its server: change it there"), "{}", refused.message);
+    // The demo's own replies wait too (it has no mail account).
+    let before = shared.lock().unwrap().sync_status(None).unwrap().waiting;
+    radicale.stop();
+    let changes = tandem_api::dto::MeetingChanges { location: Some("Boardroom".into()), ..Default::default() };
+    shared.lock().unwrap().edit_meeting(None, "own@t", &changes, now()).unwrap();
+    let id = added.account.id;
+    let status = shared.lock().unwrap().sync_status(None).unwrap();
+    assert_eq!(
+        (status.waiting, status.failing.len()),
+        (before + 2, 0),
+        "the write and Li's update wait at once, before any sync ({before} before): {status:?}"
+    );
+    assert_eq!(status.waiting_since.as_deref(), Some("2026-11-24T14:00:00Z"));
+    rt.block_on(sync_calendars(&shared, None, now())).unwrap();
+    let status = shared.lock().unwrap().sync_status(None).unwrap();
+    assert_eq!(status.waiting, before + 2);
+    assert!(
+        status
+            .failing
+            .iter()
+            .any(|a| a.id == id && a.last_error.as_deref().is_some_and(|e| e.contains("cannot connect"))),
+        "the status bar names the server out of reach: {status:?}"
+    );
+    let refused = shared.lock().unwrap().remove_account(None, id).unwrap_err();
+    assert_eq!(refused.code, ErrorCode::Conflict);
+    assert!(refused.message.contains("still has 1 change made here waiting to reach it: sync"), "{}", refused.message);
+    assert!(shared
+        .lock()
+        .unwrap()
+        .calendar_range(None, day("2026-11-25"), 1)
+        .unwrap()
+        .items
+        .iter()
+        .any(|i| i.summary == "Budget review"));
+
+    radicale.restart();
+    let later = now() + chrono::Duration::minutes(5);
+    assert_eq!(rt.block_on(sync_calendars(&shared, None, later)).unwrap().written, 1);
+    let status = shared.lock().unwrap().sync_status(None).unwrap();
+    assert_eq!((status.waiting, status.failing.len()), (before + 1, 0), "the write left; the mail waits: {status:?}");
+    let account = tandem_store::Store::open_dir(dir.path()).unwrap().account("dana-okafor", id).unwrap();
+    shared.lock().unwrap().remove_account(None, id).unwrap();
+    assert!(shared.lock().unwrap().accounts(None).unwrap().is_empty());
+    let week = shared.lock().unwrap().calendar_range(None, day("2026-11-25"), 1).unwrap();
+    assert!(!week.items.iter().any(|i| i.summary == "Budget review"), "its meetings went with its calendars");
+    assert!(week.items.iter().any(|i| i.calendars.iter().any(|c| c == "Work")), "the demo's own Work calendar stays");
+    assert!(
+        matches!(
+            tandem_sync::credentials::credential(&account),
+            Err(tandem_sync::credentials::CredentialError::Missing { .. })
+        ),
+        "its password left the keychain"
+    );
+    assert!(radicale.get(&work, "own.ics").contains("LOCATION:Boardroom"), "the server keeps everything");
 }
