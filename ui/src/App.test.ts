@@ -1,7 +1,7 @@
 // The EP window against a fake backend (Tauri's mockIPC): what the EP sees in each state, and
 // that the keyboard asks the backend for the right things.
 import { afterEach, describe, expect, it } from "vitest";
-import { cleanup, fireEvent, render, screen, waitFor } from "@testing-library/svelte";
+import { cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/svelte";
 import { emit } from "@tauri-apps/api/event";
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import App from "./App.svelte";
@@ -47,13 +47,14 @@ function range(from: string, days: number): CalendarRange {
     from,
     days,
     calendars: [
-      { id: 1, name: "Work", color: "#2f6fde", visible: true, feed: null },
+      { id: 1, name: "Work", color: "#2f6fde", visible: true, feed: null, holds_meetings: true },
       {
         id: 2,
         name: "Team offsites",
         color: "#7a5cc2",
         visible: true,
         feed: { source: "https://cal.example/…", fetched_at: "2026-11-24T12:00:00Z", error: "cannot reach cal.example: timed out", next_at: "2026-11-24T14:05:00Z" },
+        holds_meetings: false,
       },
     ],
     items: [
@@ -637,6 +638,55 @@ describe("the EP window", () => {
     await fireEvent.keyDown(window, { key: "z", code: "KeyZ", ctrlKey: true });
     expect(await screen.findByText("“Budget review” taken back; nobody was told.")).toBeTruthy();
     expect(calls.find((c) => c.cmd === "cancel_meeting")?.args).toMatchObject({ executive: "dana", uid: "m1@northwind.example" });
+  });
+
+  it("puts a new meeting in the calendar picked, offering only calendars that can hold one", async () => {
+    const meeting = { uid: "m2@northwind.example", summary: "Offsite planning", start: "2026-11-24T15:00:00-05:00", end: null, location: null, recurring: false, sequence: 0, status: "confirmed", calendar: "Work (fastmail.com)", attendees: [], outbox: [] };
+    const calls = backend({
+      calendar_range: (_c, a) => {
+        const r = range(a.from as string, a.days as number);
+        return { ...r, calendars: [...r.calendars, { id: 3, name: "Work (fastmail.com)", color: "#1f5fbf", visible: true, feed: null, holds_meetings: true }] };
+      },
+      create_meeting: () => meeting,
+    });
+    render(App);
+    await screen.findByText("Week of Mon 23 Nov");
+    await fireEvent.keyDown(window, { key: "N", code: "KeyN", shiftKey: true });
+    const dialog = await screen.findByRole("dialog", { name: "New meeting" });
+    const picker = within(dialog).getByLabelText("Calendar") as HTMLSelectElement;
+    expect([...picker.options].map((o) => o.textContent)).toEqual(["Work", "Work (fastmail.com)"]);
+    await fireEvent.input(screen.getByLabelText("Title"), { target: { value: "Offsite planning" } });
+    await fireEvent.change(picker, { target: { value: "Work (fastmail.com)" } });
+    await fireEvent.click(screen.getByRole("button", { name: "Save and send invitations" }));
+    await waitFor(() => expect(calls.some((c) => c.cmd === "create_meeting")).toBe(true));
+    expect(calls.find((c) => c.cmd === "create_meeting")?.args).toMatchObject({ draft: { title: "Offsite planning", calendar: "Work (fastmail.com)" } });
+  });
+
+  it("names a server out of reach while the laptop is online, counts what waits after each action, and opens the outbox from it", async () => {
+    let status = { waiting: 0, waiting_since: null as string | null, clashes: 0, failing: [] as unknown[] };
+    backend({
+      sync_status: () => status,
+      outbox: () => [],
+      decisions: () => [],
+    });
+    render(App);
+    await screen.findByText("Week of Mon 23 Nov");
+    await waitFor(() => expect(document.querySelector(".pill.link")?.textContent).toBe("Online"));
+    status = {
+      waiting: 2,
+      waiting_since: "2026-11-24T14:05:00Z",
+      clashes: 1,
+      failing: [{ id: 4, kind: "caldav", host: "caldav.fastmail.com", port: 443, security: "https", username: "dana", ca_file: null, folders: [], url: "https://caldav.fastmail.com/", synced_at: null, last_error: "cannot connect to caldav.fastmail.com" }],
+    };
+    // A sync (here the backend's minutely one) is followed by a fresh read of the status.
+    await emit("calendars-synced", ["dana", { calendars: [], written: 0, merged: 0, conflicts: [], failed: [], waiting: 2, requests: 0 }]);
+    const link = await screen.findByRole("button", { name: "Can't sync caldav.fastmail.com" });
+    expect(link.getAttribute("title")).toContain("dana at caldav.fastmail.com: cannot connect to caldav.fastmail.com");
+    const waiting = screen.getByRole("button", { name: "2 waiting" });
+    expect(waiting.getAttribute("title")).toContain("the oldest since 09:05");
+    expect(screen.getByRole("button", { name: "1 clash kept" })).toBeTruthy();
+    await fireEvent.click(waiting);
+    expect((await screen.findByRole("button", { name: /^Outbox/ })).getAttribute("aria-pressed")).toBe("true");
   });
 
   it("finds a time for a new meeting and takes the chosen slot into the form", async () => {
