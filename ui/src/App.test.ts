@@ -662,10 +662,12 @@ describe("the EP window", () => {
     expect(calls.find((c) => c.cmd === "create_meeting")?.args).toMatchObject({ draft: { title: "Offsite planning", calendar: "Work (fastmail.com)" } });
   });
 
-  it("names a server out of reach while the laptop is online, counts what waits after each action, and opens the outbox from it", async () => {
+  it("names a server out of reach while the laptop is online, counts what waits, opens the outbox from it, and sends what waits when the network is back", async () => {
     let status = { waiting: 0, waiting_since: null as string | null, clashes: 0, failing: [] as unknown[] };
-    backend({
+    const calls = backend({
       sync_status: () => status,
+      sync_calendars: () => ({ calendars: [], written: 1, merged: 0, conflicts: [], failed: [], waiting: 1, requests: 2 }),
+      sync_mail: () => ({ accounts: [], triaged: 0, problems: [] }),
       outbox: () => [],
       decisions: () => [],
     });
@@ -687,6 +689,9 @@ describe("the EP window", () => {
     expect(screen.getByRole("button", { name: "1 clash kept" })).toBeTruthy();
     await fireEvent.click(waiting);
     expect((await screen.findByRole("button", { name: /^Outbox/ })).getAttribute("aria-pressed")).toBe("true");
+    // The network comes back: what waited is sent at once, calendars and mail.
+    window.dispatchEvent(new Event("online"));
+    await waitFor(() => expect(calls.filter((c) => c.cmd === "sync_calendars" || c.cmd === "sync_mail").map((c) => c.cmd).sort()).toEqual(["sync_calendars", "sync_mail"]));
   });
 
   it("finds a time for a new meeting and takes the chosen slot into the form", async () => {

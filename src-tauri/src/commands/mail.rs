@@ -32,14 +32,17 @@ pub async fn remove_account(state: tauri::State<'_, AppState>, executive: String
     state.with(|t| t.remove_account(Some(&executive), id))
 }
 
-/// Syncs the executive's mail now (the background loop does it every few minutes).
+/// Syncs the executive's mail now (the background loop does it every few minutes); what
+/// waits out a back-off is tried at once.
 #[tauri::command]
 pub async fn sync_mail(
     state: tauri::State<'_, AppState>,
     clock: tauri::State<'_, Clock>,
     executive: String,
 ) -> Result<MailSyncDto, ApiError> {
-    accounts::sync_mail(state.shared()?, Some(&executive), clock.now()).await
+    let now = clock.now();
+    state.with(|t| t.retry_now(Some(&executive), now))?;
+    accounts::sync_mail(state.shared()?, Some(&executive), now).await
 }
 
 /// Adds a CalDAV account once its calendars are found with the login given; the password goes
@@ -68,7 +71,9 @@ pub async fn sync_calendars(
         // A window closed meanwhile no longer listens; the sync goes on.
         let _ = on_progress.send(p);
     };
-    tandem_api::caldav::sync_calendars_with(state.shared()?, Some(&executive), clock.now(), &report).await
+    let now = clock.now();
+    state.with(|t| t.retry_now(Some(&executive), now))?;
+    tandem_api::caldav::sync_calendars_with(state.shared()?, Some(&executive), now, &report).await
 }
 
 /// What waits to leave, the clashes to settle and the accounts failing (the status bar).

@@ -59,6 +59,14 @@ impl Tandem {
         })
     }
 
+    /// A sync the EP asks for means now: changes waiting out a back-off after a failed attempt
+    /// (the server was down a minute ago) are tried at once rather than in up to an hour.
+    /// The minutely background sync keeps the back-off. How many were waiting.
+    pub fn retry_now(&mut self, executive: Option<&str>, now: DateTime<Utc>) -> Result<u32> {
+        let profile = self.executive(executive)?;
+        Ok(self.store.retry_now(&profile.id, now)? as u32)
+    }
+
     /// Removes an account, what sync knew of its folders, and its password from the keychain.
     /// The mail a mail account brought stays: it is the executive's record. A CalDAV account's
     /// calendars go with it, since they are copies of the server's, and adding the account

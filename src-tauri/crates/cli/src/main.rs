@@ -793,6 +793,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             println!("clash {id}: kept {side}{}", if side == "mine" { "; `tandem sync` writes it" } else { "" });
         }
         Command::Sync => {
+            // Asked for now: what waits out a back-off is tried at once.
+            tandem.retry_now(exec, now).map_err(api)?;
             let shared = std::sync::Mutex::new(tandem);
             let report = runtime()?.block_on(tandem_api::caldav::sync_calendars(&shared, exec, now)).map_err(api)?;
             let failed = report.calendars.iter().any(|c| c.error.is_some());
@@ -1230,6 +1232,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             println!("saved {} templates", doc.templates.len());
         }
         Command::Mail(MailCommand::Sync) => {
+            tandem.retry_now(exec, now).map_err(api)?;
             let shared = std::sync::Mutex::new(tandem);
             let report = runtime()?.block_on(tandem_api::accounts::sync_mail(&shared, exec, now)).map_err(api)?;
             for p in &report.problems {

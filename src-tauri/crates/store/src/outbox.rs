@@ -320,6 +320,16 @@ impl Store {
         Ok(())
     }
 
+    /// Makes the executive's items waiting out a back-off after a failed attempt due at `now`;
+    /// items never tried (a mail in its undo minute) keep their time. How many.
+    pub fn retry_now(&self, executive: &str, now: DateTime<Utc>) -> Result<usize> {
+        Ok(self.conn.execute(
+            "UPDATE outbox SET send_after = ?2
+             WHERE executive_id = ?1 AND state = 'queued' AND attempts > 0 AND send_after > ?2",
+            params![executive, now.to_rfc3339()],
+        )?)
+    }
+
     /// Records a failed attempt: queued again from `retry_at`, or failed for good when `None`.
     pub fn mark_outbox_failed(&self, id: i64, error: &str, retry_at: Option<DateTime<Utc>>) -> Result<()> {
         match retry_at {

@@ -187,10 +187,17 @@ fn writes_round_trip(kind: Kind) {
     assert!(offline.waiting >= 1, "{offline:?}");
     assert!(offline.calendars[0].error.as_deref().is_some_and(|e| e.contains("cannot connect")), "{offline:?}");
     server.restart();
-    // The retry waits its back-off; a sync a few minutes later sends it.
-    let later = now() + chrono::Duration::minutes(5);
-    let back = rt.block_on(sync_calendars(&shared, None, later)).unwrap();
+    // The background sync keeps the retry's back-off; a sync the EP asks for tries at once.
+    let background = rt.block_on(sync_calendars(&shared, None, now())).unwrap();
+    assert_eq!(background.written, 0, "{kind:?}: within its back-off");
+    assert_eq!(
+        shared.lock().unwrap().retry_now(None, now()).unwrap(),
+        1,
+        "only the failed write, not mail in its undo minute"
+    );
+    let back = rt.block_on(sync_calendars(&shared, None, now())).unwrap();
     assert_eq!(back.written, 1, "{kind:?}: {back:?}");
+    let later = now() + chrono::Duration::minutes(5);
     let server_copy = server.get(&work, "own.ics");
     assert!(
         server_copy.contains("LOCATION:Boardroom") && server_copy.contains("SUMMARY:Budget review (final)"),
