@@ -582,24 +582,30 @@ describe("the inbox", () => {
     }
   });
 
-  it("adds the executive's Radicale calendars in the accounts dialog and shows their meetings in her week", async () => {
+  it("adds the executive's Radicale calendars in the accounts dialog, works offline, and on reconnect every change lands, a clash settled by the EP", async () => {
     // A real Radicale on loopback with a password, holding one calendar with one meeting.
     const dir = mkdtempSync(join(tmpdir(), "tandem-e2e-caldav-"));
     writeFileSync(join(dir, "users"), "dana:radicale e2e\n");
     const port = 20000 + Math.floor(Math.random() * 20000);
-    const radicale = spawn(process.env.TANDEM_PYTHON ?? "python3", [
-      "-m", "radicale", "--server-hosts", `127.0.0.1:${port}`, "--storage-filesystem-folder", join(dir, "collections"),
-      "--auth-type", "htpasswd", "--auth-htpasswd-encryption", "plain", "--auth-htpasswd-filename", join(dir, "users"),
-      "--rights-type", "owner_only", "--logging-level", "warning",
-    ], { stdio: "ignore" });
     const root = `http://127.0.0.1:${port}/`;
     const auth = { authorization: "Basic " + Buffer.from("dana:radicale e2e").toString("base64") };
-    try {
+    /** Starts Radicale on the same port and folder, and waits until it answers. */
+    const startRadicale = async () => {
+      const p = spawn(process.env.TANDEM_PYTHON ?? "python3", [
+        "-m", "radicale", "--server-hosts", `127.0.0.1:${port}`, "--storage-filesystem-folder", join(dir, "collections"),
+        "--auth-type", "htpasswd", "--auth-htpasswd-encryption", "plain", "--auth-htpasswd-filename", join(dir, "users"),
+        "--rights-type", "owner_only", "--logging-level", "warning",
+      ], { stdio: "ignore" });
       let up = false;
-      for (let i = 0; i < 100 && !up; i++) {
+      for (let i = 0; i < 150 && !up; i++) {
         up = await fetch(root, { method: "PROPFIND", headers: { ...auth, depth: "0" } }).then(() => true, () => false);
         if (!up) await new Promise((r) => setTimeout(r, 100));
       }
+      assert.ok(up, "Radicale answers");
+      return p;
+    };
+    let radicale = await startRadicale();
+    try {
       await fetch(`${root}dana/`, { method: "PROPFIND", headers: { ...auth, depth: "0" } });
       const mk = await fetch(`${root}dana/family/`, {
         method: "MKCALENDAR",
@@ -636,6 +642,71 @@ describe("the inbox", () => {
       await d.press("1");
       await d.press("w");
       await d.waitFor(async () => (await blockTitles()).includes("School recital (from Radicale)"), "the Radicale meeting in the week", 20000);
+
+      const pillText = async (css) => (await d.execute("const e = document.querySelector(arguments[0]); return e ? e.textContent.trim() : ''", css));
+      const waiting = async () => Number((await pillText(".pill.waiting")).split(" ")[0] || 0);
+      const syncNow = async () => {
+        await d.execute("[...document.querySelectorAll('.pane-title button')].find((b) => b.textContent.trim() === 'Accounts' || b.textContent.startsWith('Mail:')).click()");
+        await d.waitFor(() => d.execute("const b = document.querySelector('.accounts .sync button'); return !!b && !b.disabled"), "the Sync now button");
+        await d.click(".accounts .sync button");
+        await d.waitFor(async () => !(await d.execute("return document.querySelector('.accounts .sync button').disabled")), "the sync to end", 30000);
+        await d.press("Escape");
+      };
+
+      // Offline: the server goes away. The EP still plans a meeting in the executive's Family
+      // calendar, and the status bar counts it as waiting at once.
+      const before = await waiting();
+      radicale.kill("SIGTERM");
+      await new Promise((r) => (radicale.exitCode !== null ? r() : radicale.once("exit", r)));
+      await d.press("Shift", "N");
+      await d.waitFor(async () => (await d.text("#meeting-title")) === "New meeting", "the meeting form");
+      await d.type("[aria-labelledby=meeting-title] input", "Recital carpool");
+      await d.execute(
+        "const s = [...document.querySelectorAll('[aria-labelledby=meeting-title] label')].find((l) => l.textContent.startsWith('Calendar')).querySelector('select');" +
+          "s.value = [...s.options].find((o) => o.textContent === 'Family').value; s.dispatchEvent(new Event('change', { bubbles: true }))",
+      );
+      await d.click("[aria-labelledby=meeting-title] button.primary");
+      await d.waitFor(async () => ((await d.text(".toast")) ?? "").includes("Recital carpool"), "the meeting saved");
+      await d.waitFor(async () => (await waiting()) === before + 1, "the write to Radicale waiting");
+      // Sync now: the server is out of reach, and the status bar says which, though the laptop is online.
+      await syncNow();
+      await d.waitFor(async () => ((await d.attributes(".pill.link", "title"))[0] ?? "").includes("dana at 127.0.0.1: cannot connect to 127.0.0.1"), "the server named out of reach");
+      assert.equal(await waiting(), before + 1, "still waiting, nothing lost");
+      screenshot("caldav-offline");
+
+      // Back online: Sync now sends it at once (not after the retry's back-off), and only once.
+      radicale = await startRadicale();
+      await syncNow();
+      await d.waitFor(async () => (await waiting()) === before, "the write sent", 30000);
+      const carpool = cliAgenda("2026-11-24").find((i) => i.summary === "Recital carpool");
+      assert.ok(carpool, "the meeting is in the agenda");
+      const href = `${root}dana/family/${carpool.uid.replace(/[^A-Za-z0-9._@-]/g, "-")}.ics`;
+      const onServer = await fetch(href, { headers: auth });
+      assert.equal(onServer.status, 200);
+      const theirs = await onServer.text();
+      assert.match(theirs, /SUMMARY:Recital carpool/);
+      const listing = await fetch(`${root}dana/family/`, { method: "PROPFIND", headers: { ...auth, depth: "1" } }).then((r) => r.text());
+      assert.equal(listing.match(/\.ics<\/href>/g)?.length, 2, "the recital and the carpool, no copy");
+
+      // A clash: here the EP renames it (through the CLI, on the same store) while another client
+      // renames it on the server. Both are kept; the EP picks ours in the clashes dialog.
+      execFileSync(cli, ["--data-dir", dataDir, "--now", NOW, "event", "edit", carpool.uid, "--title", "Recital carpool (Dana drives)"]);
+      const other = await fetch(href, { method: "PUT", headers: { ...auth, "content-type": "text/calendar" }, body: theirs.replace("SUMMARY:Recital carpool", "SUMMARY:Recital carpool (Sam drives)") });
+      assert.ok(other.status < 300, `the other client's change stored (${other.status})`);
+      await syncNow();
+      await d.waitFor(async () => (await pillText(".pill.clashes")) === "1 clash kept", "the clash in the status bar", 30000);
+      await d.click(".pill.clashes");
+      await d.waitFor(async () => ((await d.text(".clashes li")) ?? "").includes("Recital carpool (Sam drives) on the server, Recital carpool (Dana drives) here"), "the clash, both sides");
+      assert.match(await d.text(".clashes li"), /Both changed: summary/);
+      screenshot("caldav-clash");
+      await d.click(".clashes li button.primary");
+      await d.waitFor(async () => ((await d.text(".clashes")) ?? "").includes("No clashes"), "the clash settled");
+      await d.press("Escape");
+      assert.match(await fetch(href, { headers: auth }).then((r) => r.text()), /SUMMARY:Recital carpool \(Dana drives\)/);
+      // Its block is narrow (it overlaps the Contoso review), so read the text the DOM holds.
+      const summaries = () => d.execute("return [...document.querySelectorAll('.column .block .title')].map((e) => e.textContent)");
+      await d.waitFor(async () => (await summaries()).includes("Recital carpool (Dana drives)"), "ours in the week");
+      assert.equal(await pillText(".pill.clashes"), "", "no clash left");
     } finally {
       radicale.kill("SIGTERM");
     }
