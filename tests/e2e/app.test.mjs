@@ -19,9 +19,14 @@ const exportDir = mkdtempSync(join(tmpdir(), "tandem-e2e-export-"));
 const shots = join(import.meta.dirname, "screenshots");
 let d;
 
-/** A picture of the Xvfb screen. WebKit paints a moment after the DOM changes, so wait first. */
-function screenshot(name) {
+/**
+ * A picture of the Xvfb screen. WebKit paints a moment after the DOM changes, so wait first.
+ * Xvfb has no compositor: what a closed window (the briefing) uncovered stays blank until
+ * WebKit paints it again, so make it repaint the whole page first.
+ */
+async function screenshot(name) {
   mkdirSync(shots, { recursive: true });
+  await d.execute("document.documentElement.style.opacity = '0.99'; requestAnimationFrame(() => requestAnimationFrame(() => (document.documentElement.style.opacity = '')))");
   execFileSync("sleep", ["0.8"]);
   execFileSync("import", ["-window", "root", join(shots, `${name}.png`)]);
 }
@@ -61,7 +66,7 @@ describe("the executive partner's window on first launch", () => {
     // The trip: the landing day says where she is and the zone she left.
     assert.equal(await d.text('[data-travel="2026-11-26"]'), "London · New York");
     assert.equal(await d.text('[data-travel="2026-11-23"]'), null);
-    screenshot("week");
+    await screenshot("week");
   });
 
   it("marks double bookings and unanswered invitations in words, not only colour", async () => {
@@ -86,7 +91,7 @@ describe("the executive partner's window on first launch", () => {
     const shown = await blockTitles();
     const headless = cliAgenda("2026-11-24").filter((i) => !i.all_day).map((i) => i.summary);
     assert.deepEqual(shown, headless);
-    screenshot("day");
+    await screenshot("day");
   });
 
   it("walks the day's meetings with j and shows the selected one's details", async () => {
@@ -123,7 +128,7 @@ describe("the executive partner's window on first launch", () => {
     assert.ok(dinner.startsWith("19:30"), `the dinner reads in London time: ${dinner}`);
     // 19:00 London is 14:00 in New York.
     assert.equal((await d.texts("[data-testid=second-zone-hours] .hour"))[19], "14:00");
-    screenshot("travel-day");
+    await screenshot("travel-day");
     await d.press("t");
     await d.waitFor(async () => (await d.text(".period")) === "Tue 24 Nov", "today");
   });
@@ -131,7 +136,7 @@ describe("the executive partner's window on first launch", () => {
   it("runs commands from the Ctrl+K palette, including switching executive", async () => {
     await d.press("Control", "k");
     await d.waitFor(async () => (await d.text("[role=dialog][aria-label='Command palette']")) !== null, "the palette");
-    screenshot("palette");
+    await screenshot("palette");
     for (const ch of "switch mar") await d.press(ch);
     await d.waitFor(async () => (await d.texts("#palette-list li .title"))[0] === "Switch to Marcus Bell", "the switch command");
     await d.press("Enter");
@@ -156,7 +161,7 @@ describe("the executive partner's window on first launch", () => {
     await d.click(".editor button.primary");
     await d.waitFor(async () => (await d.text("#profile-error")) !== null, "the validation error");
     assert.match(await d.text("#profile-error"), /fri.*ends before it starts|ends before it starts/s);
-    screenshot("profile-error");
+    await screenshot("profile-error");
     await setDay("Friday", "08:00-16:00");
     await setDay("Saturday", "09:00-12:00");
     await d.click(".editor button.primary");
@@ -197,7 +202,7 @@ describe("the executive partner's window on first launch", () => {
     assert.ok(explained, "j reaches a meeting in conflict and its details say so");
     await d.execute("document.querySelector('.toast button[aria-label=Dismiss]')?.click()");
     await d.waitFor(async () => (await d.text(".toast")) === null, "no toast over the picture");
-    screenshot("readme");
+    await screenshot("readme");
   });
 
   it("subscribes to a published calendar, shows its meetings, and marks it stale when the server goes away", async () => {
@@ -220,7 +225,7 @@ describe("the executive partner's window on first launch", () => {
       await d.click('form[aria-label="Subscribe to a calendar"] button[type="submit"]');
       await d.waitFor(async () => ((await d.text(".toast")) ?? "").startsWith("Subscribed to Team offsites"), "the subscription");
       await d.waitFor(async () => (await blockTitles()).includes("Offsite planning (feed)"), "the feed's meeting in the week");
-      screenshot("subscribed-calendar");
+      await screenshot("subscribed-calendar");
     } finally {
       server.kill();
     }
@@ -251,7 +256,7 @@ describe("the executive partner's window on first launch", () => {
       return lines.map((l) => JSON.parse(l)).find((n) => n.summary === "Prep call with counsel") ?? null;
     }, "the desktop notification");
     assert.match(sent.body, /Dana Okafor — 09:05 \(in 5 min\) · Have the term sheet open/);
-    screenshot("reminder");
+    await screenshot("reminder");
     await d.click(".reminders button");
   });
 
@@ -268,7 +273,7 @@ describe("the executive partner's window on first launch", () => {
     assert.ok(held.length > 0, "the demo holds some invitations for review");
     await d.waitFor(async () => ((await d.text(".detail h2")) ?? "") === held[0].summary, "the first held invitation in the details");
     await d.execute("document.querySelector('.toast button[aria-label=Dismiss]')?.click()");
-    screenshot("invitations");
+    await screenshot("invitations");
     await d.press("a");
     await d.waitFor(async () => ((await d.text(".toast")) ?? "").startsWith(`Accepted “${held[0].summary}”`), "the answer");
     const queued = cliJson("outbox").find((o) => o.summary.startsWith(`Accepted: ${held[0].summary}`));
@@ -283,7 +288,7 @@ describe("the executive partner's window on first launch", () => {
     await d.execute("[...document.querySelectorAll('.editor footer button')].find(b => b.textContent.startsWith('Dry run')).click()");
     await d.waitFor(async () => ((await d.text(".dry h3")) ?? "").startsWith("Last 90 days"), "the dry-run table");
     assert.ok((await d.texts(".dry tbody tr")).length >= 10);
-    screenshot("rules-dry-run");
+    await screenshot("rules-dry-run");
     await d.press("Escape");
   });
 
@@ -294,7 +299,7 @@ describe("the executive partner's window on first launch", () => {
     await d.waitFor(async () => (await d.text("#meeting-title")) === "New meeting", "the meeting form");
     await d.type("[aria-labelledby=meeting-title] input", "Board prep call");
     await d.type('input[placeholder^="name@company.com"]', "eleanor@vanceholdings.example");
-    screenshot("new-meeting");
+    await screenshot("new-meeting");
     await d.click("[aria-labelledby=meeting-title] button.primary");
     await d.waitFor(async () => ((await d.text(".toast")) ?? "").includes("invitations to 1 waiting in the outbox"), "the saved meeting");
     const sent = cliJson("outbox").find((o) => o.summary === "Invitation: Board prep call to eleanor@vanceholdings.example");
@@ -321,7 +326,7 @@ describe("the executive partner's window on first launch", () => {
     const rows = await d.texts(".conflicts .row .reason");
     assert.deepEqual(rows, cli.conflicts.map((c) => c.reason));
     assert.ok(rows.some((r) => r.includes("'1:1 Priya / Dana'") && r.includes("overlap")), rows.join("\n"));
-    screenshot("conflicts");
+    await screenshot("conflicts");
     await d.press("Enter");
     await d.waitFor(async () => (await d.text(".detail h2")) !== null, "the conflict's meeting in the details");
   });
@@ -343,7 +348,7 @@ describe("the executive partner's window on first launch", () => {
     // The selected proposal is drawn on the week where its meetings would go.
     await d.waitFor(async () => (await d.texts(".column .ghost")).length > 0, "the preview on the week");
     assert.ok((await d.texts(".proposal-detail li")).some((r) => r.startsWith("Move ")), "the reasons in the details");
-    screenshot("proposals");
+    await screenshot("proposals");
     await d.press("a");
     await d.waitFor(async () => ((await d.text(".toast")) ?? "").includes("Approved"), "the approval");
     const approvals = cli("approvals");
@@ -410,7 +415,7 @@ describe("the executive's briefing from the EP's window", () => {
     const doc = () => d.execute("const f = document.querySelector('iframe[title=Briefing]'); return f ? f.srcdoc : ''");
     await d.waitFor(async () => (await doc()).includes(note), "the briefing with the prep note", 20000);
     assert.equal(await d.execute("return location.search.startsWith('?briefing')"), true);
-    screenshot("briefing-window");
+    await screenshot("briefing-window");
     await d.press("e");
     await d.waitFor(async () => (await doc()).includes("evening briefing"), "the evening edition");
     assert.match(await doc(), /For tomorrow, Wednesday 25 November 2026/);
@@ -437,7 +442,7 @@ describe("the inbox", () => {
     await d.press("j");
     await d.waitFor(async () => (await d.text(".reader h2")) === first.subject, "the first message opened");
     assert.match(await d.text(".reader"), new RegExp(first.lane_reason.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")));
-    screenshot("inbox");
+    await screenshot("inbox");
     await d.press("e");
     await d.waitFor(async () => ((await d.text(".toast")) ?? "").startsWith("Archived 1 message"), "the archive");
     assert.ok(!cliJson("inbox", "--lane", "needs_executive", "--limit", "500").items.some((m) => m.id === first.id), "archived in the store");
@@ -453,7 +458,7 @@ describe("the inbox", () => {
     await d.waitFor(async () => (await d.text(".reader h2")) === "Robotics Weekly: the humanoid issue", "the newsletter opened");
     assert.equal(await d.execute("return document.querySelector('.reader iframe').getAttribute('sandbox')"), "");
     assert.match(await d.text(".reader .remote"), /^2 remote images held back/);
-    screenshot("newsletter");
+    await screenshot("newsletter");
   });
 
   it("runs none of the XSS corpus and loads nothing remote in the real webview", async () => {
@@ -501,7 +506,7 @@ describe("the inbox", () => {
       assert.equal(alertShown, false, "no alert dialog");
       // The frame has no same-origin access: its document is not reachable from the app.
       assert.equal(await d.execute("try { return document.querySelector('.reader iframe').contentDocument === null } catch { return true }"), true);
-      screenshot("xss-corpus");
+      await screenshot("xss-corpus");
     } finally {
       server.close();
     }
@@ -548,7 +553,7 @@ describe("the inbox", () => {
       assert.equal((await d.texts(".accounts tbody tr")).length, 2);
       await d.execute("[...document.querySelectorAll('.accounts button')].find((b) => b.textContent.trim() === 'Sync now').click()");
       await d.waitFor(async () => ((await status()) ?? "").includes("localhost: 1 new"), "the sync", 30000);
-      screenshot("accounts");
+      await screenshot("accounts");
       await d.press("Escape");
       // Her server's mail sits in the lanes with the demo's, triaged like it.
       const inbox = cliJson("inbox", "--limit", "500").items;
@@ -567,7 +572,7 @@ describe("the inbox", () => {
       });
       await setField("#c-template", "Acknowledge");
       await d.waitFor(async () => ((await d.execute("return document.querySelector('#c-body')?.value ?? ''")) ?? "").startsWith("Hi Eleanor,"), "the template filled in");
-      screenshot("reply");
+      await screenshot("reply");
       await d.press("Control", "Enter");
       await d.waitFor(async () => ((await d.text(".toast")) ?? "").startsWith("Reply to Eleanor Vance"), "the reply queued");
       // After the undo window the outbox leaves through her SMTP account (the app's clock is
@@ -637,7 +642,7 @@ describe("the inbox", () => {
       await d.click(".accounts form button[type=submit]");
       await d.waitFor(async () => ((await status()) ?? "").includes("Family: 1 fetched"), "the account added and synced", 30000);
       assert.ok((await d.texts(".accounts tbody tr")).some((r) => r.includes(`dana at ${root}`)));
-      screenshot("caldav-account");
+      await screenshot("caldav-account");
       await d.press("Escape");
       await d.press("1");
       await d.press("w");
@@ -672,7 +677,7 @@ describe("the inbox", () => {
       await syncNow();
       await d.waitFor(async () => ((await d.attributes(".pill.link", "title"))[0] ?? "").includes("dana at 127.0.0.1: cannot connect to 127.0.0.1"), "the server named out of reach");
       assert.equal(await waiting(), before + 1, "still waiting, nothing lost");
-      screenshot("caldav-offline");
+      await screenshot("caldav-offline");
 
       // Back online: Sync now sends it at once (not after the retry's back-off), and only once.
       radicale = await startRadicale();
@@ -698,7 +703,7 @@ describe("the inbox", () => {
       await d.click(".pill.clashes");
       await d.waitFor(async () => ((await d.text(".clashes li")) ?? "").includes("Recital carpool (Sam drives) on the server, Recital carpool (Dana drives) here"), "the clash, both sides");
       assert.match(await d.text(".clashes li"), /Both changed: summary/);
-      screenshot("caldav-clash");
+      await screenshot("caldav-clash");
       await d.click(".clashes li button.primary");
       await d.waitFor(async () => ((await d.text(".clashes")) ?? "").includes("No clashes"), "the clash settled");
       await d.press("Escape");

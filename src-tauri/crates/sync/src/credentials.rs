@@ -6,7 +6,10 @@
 
 use tandem_store::Account;
 
-/// How the account proves who it is.
+/// How the account proves who it is. A password (or app password) today; Google and Microsoft
+/// 365 need OAuth 2.0, which will be a variant holding a token source, so clients match on this
+/// rather than take a string (the CalDAV client turns it into a header in one place,
+/// `CalDav::signed`).
 #[derive(Clone)]
 pub enum Credential {
     Password(String),

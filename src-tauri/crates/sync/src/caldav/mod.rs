@@ -208,16 +208,23 @@ impl CalDav {
         self.requests.load(std::sync::atomic::Ordering::Relaxed)
     }
 
-    /// One request, with the account's credentials when it goes to the account's own server.
+    /// `request` with the account's credentials when it goes to the account's own server (a
+    /// redirect or an href elsewhere never gets the password). The one place a credential
+    /// becomes a header, so a token source (OAuth 2.0, a later credential kind) is added here.
+    fn signed(&self, request: reqwest::RequestBuilder, url: &Url) -> reqwest::RequestBuilder {
+        if !same_origin(url, &self.endpoint.url) {
+            return request;
+        }
+        match &self.endpoint.credential {
+            Credential::Password(p) => request.basic_auth(&self.endpoint.username, Some(p)),
+        }
+    }
+
+    /// One request, signed by [`CalDav::signed`].
     async fn send(&self, method: &str, url: &Url, depth: Option<&str>, body: Option<String>) -> Result<Reply> {
         self.requests.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let m = Method::from_bytes(method.as_bytes()).expect("a valid method name");
-        let mut request = self.http.request(m, url.clone());
-        if same_origin(url, &self.endpoint.url) {
-            match &self.endpoint.credential {
-                Credential::Password(p) => request = request.basic_auth(&self.endpoint.username, Some(p)),
-            }
-        }
+        let mut request = self.signed(self.http.request(m, url.clone()), url);
         if let Some(d) = depth {
             request = request.header("Depth", d);
         }
@@ -532,12 +539,7 @@ impl CalDav {
             Some(etag) => request.header("If-Match", etag),
             None => request.header("If-None-Match", "*"),
         };
-        let Credential::Password(p) = &self.endpoint.credential;
-        let response = request
-            .basic_auth(&self.endpoint.username, Some(p))
-            .send()
-            .await
-            .map_err(|e| self.transport_error(&url, e))?;
+        let response = self.signed(request, &url).send().await.map_err(|e| self.transport_error(&url, e))?;
         let status = response.status();
         let etag = response.headers().get("etag").and_then(|v| v.to_str().ok()).map(str::to_string);
         match status.as_u16() {
@@ -556,12 +558,7 @@ impl CalDav {
         if let Some(etag) = if_match {
             request = request.header("If-Match", etag);
         }
-        let Credential::Password(p) = &self.endpoint.credential;
-        let response = request
-            .basic_auth(&self.endpoint.username, Some(p))
-            .send()
-            .await
-            .map_err(|e| self.transport_error(&url, e))?;
+        let response = self.signed(request, &url).send().await.map_err(|e| self.transport_error(&url, e))?;
         match response.status().as_u16() {
             200 | 202 | 204 => Ok(Written::Stored { etag: None }),
             412 => Ok(Written::Changed),
