@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { AccountDto, SyncStatusDto } from "../../ipc";
-import { connection, defaultPort, waitingLabel } from "./accounts";
+import { clashedParts, connection, defaultPort, waitingLabel } from "./accounts";
 
 describe("defaultPort", () => {
   it("is the standard port for each kind and security", () => {
@@ -41,5 +41,14 @@ describe("waitingLabel", () => {
     const w = waitingLabel(status([], 3), (t) => t.slice(11, 16));
     expect(w?.label).toBe("3 waiting");
     expect(w?.title).toContain("3 changes made here waiting to leave (the oldest since 14:05)");
+  });
+});
+
+describe("clashedParts", () => {
+  it("names what both sides changed in the EP's words, once each, in a list", () => {
+    expect(clashedParts(["summary"])).toBe("the title");
+    expect(clashedParts(["summary", "location", "start", "end"])).toBe("the title, the place, the start and the end");
+    expect(clashedParts(["x_custom_thing"])).toBe("the x custom thing");
+    expect(clashedParts([])).toBe("");
   });
 });

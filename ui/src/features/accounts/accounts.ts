@@ -43,3 +43,27 @@ export function waitingLabel(status: SyncStatusDto | null, clock: (iso: string) 
     title: `${status.waiting} change${status.waiting === 1 ? "" : "s"} made here waiting to leave${since}; they leave when the server answers. Shift+L shows the outbox.`,
   };
 }
+
+// The meeting's parts as the EP names them; the backend names them as iCalendar does.
+const PARTS: Record<string, string> = {
+  summary: "title",
+  start: "start",
+  end: "end",
+  duration_seconds: "length",
+  location: "place",
+  description: "notes",
+  attendees: "attendees",
+  organizer: "organiser",
+  rrules: "repeat rule",
+  rdates: "extra dates",
+  exdates: "skipped dates",
+  status: "status",
+  transparency: "busy/free",
+  categories: "categories",
+};
+
+/** "the title and the place": what both sides of a clash changed, in the EP's words. */
+export function clashedParts(fields: string[]): string {
+  const words = [...new Set(fields.map((f) => PARTS[f] ?? f.replace(/_/g, " ")))].map((w) => `the ${w}`);
+  return words.length <= 1 ? (words[0] ?? "") : `${words.slice(0, -1).join(", ")} and ${words.at(-1)}`;
+}
