@@ -99,11 +99,12 @@ bench:
 ## from the fixtures, into a scratch corpus outside the clone. Real runs: see the fuzz Cargo.toml.
 FUZZ_DIR := src-tauri/crates/formats/fuzz
 fuzz-check: fuzz-deps
-	mkdir -p $(HOME)/.cache/tandem/fuzz/ics $(HOME)/.cache/tandem/fuzz/mail $(HOME)/.cache/tandem/fuzz/rules $(HOME)/.cache/tandem/fuzz/itip
+	mkdir -p $(HOME)/.cache/tandem/fuzz/ics $(HOME)/.cache/tandem/fuzz/mail $(HOME)/.cache/tandem/fuzz/rules $(HOME)/.cache/tandem/fuzz/itip $(HOME)/.cache/tandem/fuzz/dav
 	cd $(FUZZ_DIR) && cargo +nightly fuzz run ics $(HOME)/.cache/tandem/fuzz/ics $(CURDIR)/tests/fixtures/ics -- -runs=2000 -max_len=65536 -max_total_time=120
 	cd $(FUZZ_DIR) && cargo +nightly fuzz run mail $(HOME)/.cache/tandem/fuzz/mail -- -runs=20000
 	cd $(FUZZ_DIR) && cargo +nightly fuzz run rules $(HOME)/.cache/tandem/fuzz/rules $(CURDIR)/tests/fixtures/invitations -- -runs=5000
 	cd $(FUZZ_DIR) && cargo +nightly fuzz run itip $(HOME)/.cache/tandem/fuzz/itip $(CURDIR)/tests/fixtures/invitations/invites -- -runs=2000 -max_len=16384
+	cd $(FUZZ_DIR) && cargo +nightly fuzz run dav $(HOME)/.cache/tandem/fuzz/dav $(CURDIR)/tests/fixtures/dav -- -runs=5000 -max_len=65536
 
 fuzz-deps:
 	@rustup toolchain list | grep -q '^nightly' || rustup toolchain install nightly --profile minimal

@@ -6,11 +6,14 @@
 //!   that carry invitations (iMIP, RFC 6047).
 //! - [`html`]: HTML mail sanitised (ammonia) and wrapped under a strict CSP for a sandboxed frame.
 //! - [`itip`]: outgoing iTIP messages (RFC 5546) written, and the iMIP mail that carries them.
+//! - [`dav`]: WebDAV/CalDAV XML (RFC 4918, 4791, 6578): the requests the CalDAV client sends and
+//!   the multistatus answers servers give it (untrusted input, so it lives here and is fuzzed).
 //!
 //! Bad input is a value here, never a panic: parsers return what they could read plus a list of
 //! problems that say what and where.
 
 pub mod briefing_pdf;
+pub mod dav;
 pub mod html;
 pub mod ics;
 pub mod itip;

@@ -18,7 +18,6 @@
 
 mod mirror;
 mod push;
-pub mod xml;
 
 pub use mirror::{apply_changes, CalendarSync};
 pub use push::{push, Pushed};
@@ -29,7 +28,7 @@ use reqwest::header::{HeaderMap, HeaderValue, CONTENT_TYPE, LOCATION};
 use reqwest::{Method, StatusCode};
 
 pub use reqwest::Url;
-use xml::{Multistatus, Response, XmlError, CALDAV, CALSERVER, DAV};
+use tandem_formats::dav::{self, Multistatus, Response, XmlError, CALDAV, CALSERVER, DAV};
 
 use crate::credentials::Credential;
 
@@ -299,7 +298,7 @@ impl CalDav {
             if reply.status != StatusCode::MULTI_STATUS {
                 return Err(self.refuse(method, &at, reply.status));
             }
-            let parsed = xml::multistatus(&reply.body)
+            let parsed = dav::multistatus(&reply.body)
                 .map_err(|e: XmlError| CalDavError::Xml { host: self.host.clone(), detail: e.to_string() })?;
             return Ok((at, parsed));
         }
@@ -310,7 +309,7 @@ impl CalDav {
     pub async fn discover(&self) -> Result<Discovery> {
         let start = self.endpoint.url.clone();
         // The address may be a calendar itself, or anything on the way to one.
-        let (at, found) = match self.multistatus("PROPFIND", &start, "0", xml::PROPFIND_PRINCIPAL).await {
+        let (at, found) = match self.multistatus("PROPFIND", &start, "0", dav::PROPFIND_PRINCIPAL).await {
             Ok(x) => x,
             Err(CalDavError::NotFound { .. }) | Err(CalDavError::NotCalDav { .. }) if start.path() == "/" => {
                 self.well_known().await?
@@ -339,7 +338,7 @@ impl CalDav {
                 detail: format!("{} names no current-user-principal (RFC 5397)", at.path()),
             });
         };
-        let (p_at, home_ms) = self.multistatus("PROPFIND", &principal, "0", xml::PROPFIND_HOME).await?;
+        let (p_at, home_ms) = self.multistatus("PROPFIND", &principal, "0", dav::PROPFIND_HOME).await?;
         let home = home_ms
             .responses
             .first()
@@ -355,12 +354,12 @@ impl CalDav {
 
     async fn well_known(&self) -> Result<(Url, Multistatus)> {
         let wk = self.endpoint.url.join("/.well-known/caldav").expect("a fixed path joins");
-        self.multistatus("PROPFIND", &wk, "0", xml::PROPFIND_PRINCIPAL).await
+        self.multistatus("PROPFIND", &wk, "0", dav::PROPFIND_PRINCIPAL).await
     }
 
     /// The event calendars at `url` (depth 1: the members of a home; depth 0: it alone).
     async fn calendars_at(&self, url: &Url, depth: &str) -> Result<Vec<RemoteCalendar>> {
-        let (at, ms) = self.multistatus("PROPFIND", url, depth, xml::PROPFIND_CALENDARS).await?;
+        let (at, ms) = self.multistatus("PROPFIND", url, depth, dav::PROPFIND_CALENDARS).await?;
         Ok(ms.responses.iter().filter_map(|r| calendar_of(&at, r)).collect())
     }
 
@@ -402,7 +401,7 @@ impl CalDav {
         known: &Known<'_>,
         progress: &(dyn Fn(usize, usize) + Sync),
     ) -> Result<Changes> {
-        let body = xml::sync_collection(known.sync_token.unwrap_or_default());
+        let body = dav::sync_collection(known.sync_token.unwrap_or_default());
         let (at, ms) = self.multistatus("REPORT", url, "0", &body).await?;
         let stored: std::collections::HashMap<&str, &str> =
             known.etags.iter().map(|(h, e)| (h.as_str(), e.as_str())).collect();
@@ -441,12 +440,12 @@ impl CalDav {
         known: &Known<'_>,
         progress: &(dyn Fn(usize, usize) + Sync),
     ) -> Result<Changes> {
-        let (at, head) = self.multistatus("PROPFIND", url, "0", xml::PROPFIND_CTAG).await?;
+        let (at, head) = self.multistatus("PROPFIND", url, "0", dav::PROPFIND_CTAG).await?;
         let ctag = head.responses.first().and_then(|r| r.prop_text(CALSERVER, "getctag"));
         if ctag.is_some() && ctag.as_deref() == known.ctag {
             return Ok(Changes { ctag, ..Default::default() });
         }
-        let (_, listing) = self.multistatus("PROPFIND", &at, "1", xml::PROPFIND_ETAGS).await?;
+        let (_, listing) = self.multistatus("PROPFIND", &at, "1", dav::PROPFIND_ETAGS).await?;
         let stored: std::collections::HashMap<&str, &str> =
             known.etags.iter().map(|(h, e)| (h.as_str(), e.as_str())).collect();
         let mut listed = std::collections::HashSet::new();
@@ -484,7 +483,7 @@ impl CalDav {
         let mut members = Vec::with_capacity(paths.len());
         let mut gone = Vec::new();
         for batch in paths.chunks(MULTIGET_BATCH) {
-            let body = xml::multiget(batch.iter().map(String::as_str));
+            let body = dav::multiget(batch.iter().map(String::as_str));
             let (at, ms) = self.multistatus("REPORT", calendar, "1", &body).await?;
             for r in &ms.responses {
                 let Some(path) = member_path(&at, &r.href) else { continue };
@@ -635,7 +634,7 @@ fn calendar_of(base: &Url, r: &Response) -> Option<RemoteCalendar> {
     });
     Some(RemoteCalendar {
         name,
-        color: r.prop_text(xml::APPLE_ICAL, "calendar-color").map(|c| c.chars().take(7).collect()),
+        color: r.prop_text(dav::APPLE_ICAL, "calendar-color").map(|c| c.chars().take(7).collect()),
         ctag: r.prop_text(CALSERVER, "getctag"),
         sync_token: r.prop_text(DAV, "sync-token"),
         supports_sync,
@@ -644,6 +643,6 @@ fn calendar_of(base: &Url, r: &Response) -> Option<RemoteCalendar> {
     })
 }
 
-fn has_descendant(e: &xml::Element, ns: &str, name: &str) -> bool {
+fn has_descendant(e: &dav::Element, ns: &str, name: &str) -> bool {
     e.is(ns, name) || e.children.iter().any(|c| has_descendant(c, ns, name))
 }

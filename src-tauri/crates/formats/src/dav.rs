@@ -59,6 +59,11 @@ pub struct XmlError {
     pub detail: String,
 }
 
+/// How deep an answer may nest. A multistatus is about eight levels deep (calendar data is
+/// text); a server sending thousands would otherwise make a tree whose recursive drop
+/// overflows the stack.
+pub const MAX_DEPTH: usize = 64;
+
 /// Reads a whole XML document into its root element.
 pub fn parse(body: &[u8]) -> Result<Element, XmlError> {
     let mut reader = NsReader::from_reader(body);
@@ -77,6 +82,9 @@ pub fn parse(body: &[u8]) -> Result<Element, XmlError> {
         };
         match event {
             Event::Start(e) => {
+                if open.len() == MAX_DEPTH {
+                    return Err(fail(&reader, format!("elements nested deeper than {MAX_DEPTH}")));
+                }
                 let name = e.local_name().as_ref().to_string();
                 let attributes = attributes(&e).map_err(|d| fail(&reader, d))?;
                 open.push(Element { ns: namespace, name, attributes, ..Default::default() });
@@ -316,6 +324,14 @@ mod tests {
             assert!(r.is_err(), "{:?}", String::from_utf8_lossy(bad));
         }
         assert!(multistatus(b"<a></b>").unwrap_err().to_string().contains("at byte"));
+    }
+
+    #[test]
+    fn an_answer_nested_past_the_limit_is_refused_before_it_is_built() {
+        let deep = |n: usize| format!("{}{}", "<a>".repeat(n), "</a>".repeat(n));
+        assert!(parse(deep(MAX_DEPTH).as_bytes()).is_ok());
+        let e = parse(deep(200_000).as_bytes()).unwrap_err();
+        assert!(e.detail.contains("nested deeper than 64"), "{e}");
     }
 
     #[test]
