@@ -36,6 +36,8 @@ const COMMANDS: &[&str] = &[
     "sync_calendars",
     "clashes",
     "sync_status",
+    "server_calendars",
+    "mirror_calendar",
     "resolve_clash",
     "templates",
     "save_templates",

@@ -56,6 +56,8 @@ pub fn run() {
             commands::mail::sync_calendars,
             commands::mail::clashes,
             commands::mail::sync_status,
+            commands::mail::server_calendars,
+            commands::mail::mirror_calendar,
             commands::mail::resolve_clash,
             commands::mail::templates,
             commands::mail::save_templates,

@@ -586,19 +586,23 @@ describe("the inbox", () => {
     let radicale = await startRadicale();
     try {
       await fetch(`${root}dana/`, { method: "PROPFIND", headers: { ...auth, depth: "0" } });
-      const mk = await fetch(`${root}dana/family/`, {
-        method: "MKCALENDAR",
-        headers: auth,
-        body: '<?xml version="1.0"?><C:mkcalendar xmlns:D="DAV:" xmlns:C="urn:ietf:params:xml:ns:caldav"><D:set><D:prop><D:displayname>Family</D:displayname></D:prop></D:set></C:mkcalendar>',
-      });
-      assert.equal(mk.status, 201);
-      const put = await fetch(`${root}dana/family/recital.ics`, {
-        method: "PUT",
-        headers: { ...auth, "content-type": "text/calendar" },
-        body: "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:e2e\r\nBEGIN:VEVENT\r\nUID:recital@e2e\r\nDTSTAMP:20261101T000000Z\r\n" +
-          "DTSTART:20261124T230000Z\r\nDURATION:PT1H\r\nSUMMARY:School recital (from Radicale)\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
-      });
-      assert.equal(put.status, 201);
+      /** Another client makes a calendar on the server, holding one meeting. */
+      const makeCalendar = async (id, name, uid, summary, start) => {
+        const mk = await fetch(`${root}dana/${id}/`, {
+          method: "MKCALENDAR",
+          headers: auth,
+          body: `<?xml version="1.0"?><C:mkcalendar xmlns:D="DAV:" xmlns:C="urn:ietf:params:xml:ns:caldav"><D:set><D:prop><D:displayname>${name}</D:displayname></D:prop></D:set></C:mkcalendar>`,
+        });
+        assert.equal(mk.status, 201);
+        const put = await fetch(`${root}dana/${id}/${uid}.ics`, {
+          method: "PUT",
+          headers: { ...auth, "content-type": "text/calendar" },
+          body: `BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:e2e\r\nBEGIN:VEVENT\r\nUID:${uid}@e2e\r\nDTSTAMP:20261101T000000Z\r\n` +
+            `DTSTART:${start}\r\nDURATION:PT1H\r\nSUMMARY:${summary}\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n`,
+        });
+        assert.equal(put.status, 201);
+      };
+      await makeCalendar("family", "Family", "recital", "School recital (from Radicale)", "20261124T230000Z");
 
       const setField = (css, value) =>
         d.execute("const e = document.querySelector(arguments[0]); e.value = arguments[1]; e.dispatchEvent(new Event('input', { bubbles: true }))", css, value);
@@ -621,6 +625,17 @@ describe("the inbox", () => {
       await d.press("1");
       await d.press("w");
       await d.waitFor(async () => (await blockTitles()).includes("School recital (from Radicale)"), "the Radicale meeting in the week", 20000);
+
+      // The executive makes a calendar on her phone: the EP lists the server's calendars and adds it.
+      await makeCalendar("trips", "Trips", "lisbon", "Flight to Lisbon (from Radicale)", "20261125T120000Z");
+      await d.execute("[...document.querySelectorAll('.pane-title button')].find((b) => b.textContent.trim() === 'Accounts' || b.textContent.startsWith('Mail:')).click()");
+      await d.waitFor(() => d.execute("return !!document.querySelector('.accounts button[aria-label^=\"Calendars of dana\"]')"), "the account's Calendars button");
+      await d.click('.accounts button[aria-label^="Calendars of dana"]');
+      await d.waitFor(async () => ((await d.text(".accounts .on-server")) ?? "").includes("in Tandem as Family"), "the server's calendars listed");
+      await d.click('.accounts .on-server button[aria-label="Add Trips"]');
+      await d.waitFor(async () => ((await status()) ?? "").includes("Added Trips: 1 fetched."), "the new calendar added and fetched", 30000);
+      await d.press("Escape");
+      await d.waitFor(async () => (await blockTitles()).includes("Flight to Lisbon (from Radicale)"), "its meeting in the week", 20000);
 
       const pillText = async (css) => (await d.execute("const e = document.querySelector(arguments[0]); return e ? e.textContent.trim() : ''", css));
       const waiting = async () => Number((await pillText(".pill.waiting")).split(" ")[0] || 0);

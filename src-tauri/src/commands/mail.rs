@@ -3,7 +3,7 @@
 use tandem_api::accounts;
 use tandem_api::dto::{
     AccountDto, CalDavAccountDto, ClashDto, DraftDto, DraftRequest, MailSyncDto, NewAccountDto, NewCalDavAccountDto,
-    SentDraftDto, SyncDto, SyncProgressDto, SyncStatusDto, TemplatesDocument,
+    RemoteCalendarDto, SentDraftDto, ServerCalendarDto, SyncDto, SyncProgressDto, SyncStatusDto, TemplatesDocument,
 };
 use tandem_api::ApiError;
 
@@ -74,6 +74,27 @@ pub async fn sync_calendars(
     let now = clock.now();
     state.with(|t| t.retry_now(Some(&executive), now))?;
     tandem_api::caldav::sync_calendars_with(state.shared()?, Some(&executive), now, &report).await
+}
+
+/// The calendars on a CalDAV account's server, and which Tandem mirrors.
+#[tauri::command]
+pub async fn server_calendars(
+    state: tauri::State<'_, AppState>,
+    executive: String,
+    account: i64,
+) -> Result<Vec<ServerCalendarDto>, ApiError> {
+    tandem_api::caldav::server_calendars(state.shared()?, Some(&executive), account).await
+}
+
+/// Adds a server calendar to a CalDAV account's mirrored ones; the next sync fetches it.
+#[tauri::command]
+pub async fn mirror_calendar(
+    state: tauri::State<'_, AppState>,
+    executive: String,
+    account: i64,
+    name: String,
+) -> Result<RemoteCalendarDto, ApiError> {
+    tandem_api::caldav::mirror_calendar(state.shared()?, Some(&executive), account, &name).await
 }
 
 /// What waits to leave, the clashes to settle and the accounts failing (the status bar).

@@ -25,6 +25,8 @@ import type { CalDavAccountDto } from "./bindings/CalDavAccountDto";
 import type { NewCalDavAccountDto } from "./bindings/NewCalDavAccountDto";
 import type { SyncDto } from "./bindings/SyncDto";
 import type { SyncStatusDto } from "./bindings/SyncStatusDto";
+import type { ServerCalendarDto } from "./bindings/ServerCalendarDto";
+import type { RemoteCalendarDto } from "./bindings/RemoteCalendarDto";
 import type { ClashDto } from "./bindings/ClashDto";
 import type { SyncProgressDto } from "./bindings/SyncProgressDto";
 import type { RuleFields } from "./bindings/RuleFields";
@@ -69,7 +71,7 @@ export type { ProposalDto } from "./bindings/ProposalDto";
 export type { AlternativeDto } from "./bindings/AlternativeDto";
 export type { MailActionDto, MailActionKind, MailDueDto, MessageView, SearchDto, TriageReport, TriageRulesDocument };
 export type { LaneCount } from "./bindings/LaneCount";
-export type { CalDavAccountDto, ClashDto, NewCalDavAccountDto, SyncDto, SyncProgressDto, SyncStatusDto };
+export type { CalDavAccountDto, ClashDto, NewCalDavAccountDto, ServerCalendarDto, SyncDto, SyncProgressDto, SyncStatusDto };
 /** The briefing read in the morning of its day, or the evening before. */
 export type Edition = "morning" | "evening";
 export type BriefingFormat = "pdf" | "html" | "text";
@@ -173,6 +175,8 @@ export const api = {
     if (onProgress) channel.onmessage = onProgress;
     return call<SyncDto>("sync_calendars", { executive, onProgress: channel });
   },
+  serverCalendars: (executive: string, account: number) => call<ServerCalendarDto[]>("server_calendars", { executive, account }),
+  mirrorCalendar: (executive: string, account: number, name: string) => call<RemoteCalendarDto>("mirror_calendar", { executive, account, name }),
   syncStatus: (executive: string) => call<SyncStatusDto>("sync_status", { executive }),
   clashes: (executive: string) => call<ClashDto[]>("clashes", { executive }),
   resolveClash: (executive: string, id: number, keep: "mine" | "theirs") => call<null>("resolve_clash", { executive, id, keep }),

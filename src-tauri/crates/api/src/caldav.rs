@@ -15,7 +15,8 @@ use tandem_sync::credentials::{self, Credential};
 
 use crate::accounts::{account_dto, keychain, lock, Shared};
 use crate::dto::{
-    CalDavAccountDto, CalendarSyncDto, ClashDto, NewCalDavAccountDto, RemoteCalendarDto, SyncDto, SyncProgressDto,
+    CalDavAccountDto, CalendarSyncDto, ClashDto, NewCalDavAccountDto, RemoteCalendarDto, ServerCalendarDto, SyncDto,
+    SyncProgressDto,
 };
 use crate::error::{ApiError, ErrorCode, Result};
 use crate::Tandem;
@@ -99,26 +100,13 @@ pub async fn add_caldav_account(
     };
     // A server calendar mirrored twice would show each meeting twice and write it twice.
     let chosen = {
-        let t = lock(tandem);
-        let mut mirrored: Vec<(String, i64)> = Vec::new();
-        for a in t.store.accounts(&profile.id)?.iter().filter(|a| a.kind == AccountKind::CalDav) {
-            mirrored.extend(t.store.caldav_calendars(a.id)?.into_iter().map(|m| (m.url, m.calendar_id)));
-        }
-        let names = t.store.calendars(&profile.id)?;
-        let already = |c: &RemoteCalendar| {
-            mirrored
-                .iter()
-                .find(|(u, _)| u == c.url.as_str())
-                .map(|(_, id)| names.iter().find(|n| n.id == *id).map(|n| n.name.clone()).unwrap_or_default())
-        };
+        let mirrored = mirrored(&lock(tandem), &profile.id)?;
+        let already = |c: &RemoteCalendar| local_name(&mirrored, c);
         let (fresh, known): (Vec<&RemoteCalendar>, Vec<&RemoteCalendar>) =
             chosen.into_iter().partition(|c| already(c).is_none());
         // Asked for by name, a calendar Tandem has is a mistake to say; "all" takes the rest.
         if let Some(c) = known.first().filter(|_| !take.is_empty() || fresh.is_empty()) {
-            return Err(ApiError::new(
-                ErrorCode::Conflict,
-                format!("{} at {url} is in Tandem already, as '{}'", c.name, already(c).unwrap_or_default()),
-            ));
+            return Err(already_there(c, url, &already(c).unwrap_or_default()));
         }
         fresh
     };
@@ -138,38 +126,11 @@ pub async fn add_caldav_account(
     // The account and its calendars are stored together, or none of them.
     let stored = t.store.transaction(|s| {
         let account = s.add_account(&profile.id, &account, now)?;
-        let mut taken: Vec<String> = s.calendars(&profile.id)?.into_iter().map(|c| c.name).collect();
-        let mut calendars = Vec::new();
-        for (i, remote) in chosen.iter().enumerate() {
-            // A name of its own: mirroring into a calendar the executive has would mix the two.
-            let mut name = remote.name.clone();
-            for n in 1.. {
-                if !taken.contains(&name) {
-                    break;
-                }
-                name =
-                    if n == 1 { format!("{} ({host})", remote.name) } else { format!("{} ({host} {n})", remote.name) };
-            }
-            taken.push(name.clone());
-            let color = remote.color.clone().unwrap_or_else(|| PALETTE[i % PALETTE.len()].to_string());
-            let source = format!("{}{}", base.origin().ascii_serialization(), remote.url.path());
-            let calendar =
-                s.ensure_calendar(&profile.id, &NewCalendar { name: &name, color: &color, source: Some(&source) })?;
-            s.link_caldav_calendar(
-                calendar.id,
-                account.id,
-                remote.url.as_str(),
-                remote.supports_sync,
-                remote.writable,
-            )?;
-            calendars.push(RemoteCalendarDto {
-                calendar_id: calendar.id,
-                name,
-                url: remote.url.to_string(),
-                color,
-                writable: remote.writable,
-            });
-        }
+        let calendars = chosen
+            .iter()
+            .enumerate()
+            .map(|(i, remote)| mirror(s, &profile.id, &account, remote, i))
+            .collect::<tandem_store::Result<Vec<_>>>()?;
         Ok((account, calendars))
     })?;
     let (account, calendars) = stored;
@@ -185,6 +146,133 @@ pub async fn add_caldav_account(
     }
     tracing::info!(account = account.id, host = %host, calendars = calendars.len(), "CalDAV account added");
     Ok(CalDavAccountDto { account: account_dto(&account), calendars })
+}
+
+/// The server calendars the executive's CalDAV accounts mirror: each one's address and the
+/// local calendar it became.
+fn mirrored(t: &Tandem, executive: &str) -> Result<Vec<(String, String)>> {
+    let names = t.store.calendars(executive)?;
+    let mut mirrored = Vec::new();
+    for a in t.store.accounts(executive)?.iter().filter(|a| a.kind == AccountKind::CalDav) {
+        for m in t.store.caldav_calendars(a.id)? {
+            let name = names.iter().find(|n| n.id == m.calendar_id).map(|n| n.name.clone()).unwrap_or_default();
+            mirrored.push((m.url, name));
+        }
+    }
+    Ok(mirrored)
+}
+
+fn local_name(mirrored: &[(String, String)], remote: &RemoteCalendar) -> Option<String> {
+    mirrored.iter().find(|(url, _)| url == remote.url.as_str()).map(|(_, name)| name.clone())
+}
+
+fn already_there(remote: &RemoteCalendar, server: &str, local: &str) -> ApiError {
+    ApiError::new(ErrorCode::Conflict, format!("{} at {server} is in Tandem already, as '{local}'", remote.name))
+}
+
+/// Makes `remote` a local calendar of the account's executive, linked for sync; nothing is
+/// fetched yet. It gets a name of its own (mirroring into a calendar the executive has would
+/// mix the two): the server's, then with the host after it, then numbered. `index` picks a
+/// colour when the server keeps none.
+fn mirror(
+    s: &tandem_store::Store,
+    executive: &str,
+    account: &Account,
+    remote: &RemoteCalendar,
+    index: usize,
+) -> tandem_store::Result<RemoteCalendarDto> {
+    let taken: Vec<String> = s.calendars(executive)?.into_iter().map(|c| c.name).collect();
+    let host = &account.host;
+    let mut name = remote.name.clone();
+    for n in 1.. {
+        if !taken.contains(&name) {
+            break;
+        }
+        name = if n == 1 { format!("{} ({host})", remote.name) } else { format!("{} ({host} {n})", remote.name) };
+    }
+    let color = remote.color.clone().unwrap_or_else(|| PALETTE[index % PALETTE.len()].to_string());
+    let source = format!("{}{}", remote.url.origin().ascii_serialization(), remote.url.path());
+    let calendar = s.ensure_calendar(executive, &NewCalendar { name: &name, color: &color, source: Some(&source) })?;
+    s.link_caldav_calendar(calendar.id, account.id, remote.url.as_str(), remote.supports_sync, remote.writable)?;
+    Ok(RemoteCalendarDto {
+        calendar_id: calendar.id,
+        name,
+        url: remote.url.to_string(),
+        color,
+        writable: remote.writable,
+    })
+}
+
+/// A stored account's connection, its password from the keychain.
+fn connect(account: &Account) -> Result<CalDav> {
+    let credential = credentials::credential(account).map_err(keychain)?;
+    client(account.url.as_deref().unwrap_or_default(), &account.username, credential, account.ca_file.as_deref())
+}
+
+fn caldav_account(t: &Tandem, executive: &str, id: i64) -> Result<Account> {
+    let account = t.store.account(executive, id)?;
+    if account.kind != AccountKind::CalDav {
+        return Err(ApiError::invalid(format!("account {id} is not a CalDAV account")));
+    }
+    Ok(account)
+}
+
+/// The calendars on a CalDAV account's server now, each with the local calendar it is mirrored
+/// as, if any: the server may have gained calendars since the account was added (one made on
+/// the executive's phone), and the EP picks which to add.
+pub async fn server_calendars(
+    tandem: &Mutex<Tandem>,
+    executive: Option<&str>,
+    account: i64,
+) -> Result<Vec<ServerCalendarDto>> {
+    let (profile, account) = {
+        let t = lock(tandem);
+        let profile = t.executive(executive)?;
+        let account = caldav_account(&t, &profile.id, account)?;
+        (profile, account)
+    };
+    let found = connect(&account)?.discover().await.map_err(caldav_error)?;
+    let mirrored = mirrored(&lock(tandem), &profile.id)?;
+    Ok(found
+        .calendars
+        .iter()
+        .map(|c| ServerCalendarDto {
+            name: c.name.clone(),
+            url: c.url.to_string(),
+            color: c.color.clone(),
+            writable: c.writable,
+            mirrored_as: local_name(&mirrored, c),
+        })
+        .collect())
+}
+
+/// Adds the server calendar called `name` to a CalDAV account's mirrored calendars; the next
+/// sync fetches it.
+pub async fn mirror_calendar(
+    tandem: &Mutex<Tandem>,
+    executive: Option<&str>,
+    account: i64,
+    name: &str,
+) -> Result<RemoteCalendarDto> {
+    let (profile, account) = {
+        let t = lock(tandem);
+        let profile = t.executive(executive)?;
+        let account = caldav_account(&t, &profile.id, account)?;
+        (profile, account)
+    };
+    let found = connect(&account)?.discover().await.map_err(caldav_error)?;
+    let remote = found.calendars.iter().find(|c| c.name.eq_ignore_ascii_case(name.trim())).ok_or_else(|| {
+        let names: Vec<&str> = found.calendars.iter().map(|c| c.name.as_str()).collect();
+        ApiError::new(ErrorCode::NotFound, format!("no calendar '{name}' on the server; it has {}", names.join(", ")))
+    })?;
+    let mut t = lock(tandem);
+    if let Some(local) = local_name(&mirrored(&t, &profile.id)?, remote) {
+        return Err(already_there(remote, &account.host, &local));
+    }
+    let index = t.store.caldav_calendars(account.id)?.len();
+    let added = t.store.transaction(|s| mirror(s, &profile.id, &account, remote, index))?;
+    tracing::info!(account = account.id, calendar = added.calendar_id, "server calendar added");
+    Ok(added)
 }
 
 /// Syncs every CalDAV calendar of the executive. A calendar that fails is reported with what to
@@ -209,20 +297,8 @@ pub async fn sync_calendars_with(
         (profile, accounts)
     };
     let mut out = SyncDto::default();
-    let connections: Vec<std::result::Result<CalDav, String>> = accounts
-        .iter()
-        .map(|account| {
-            credentials::credential(account).map_err(|e| e.to_string()).and_then(|credential| {
-                client(
-                    account.url.as_deref().unwrap_or_default(),
-                    &account.username,
-                    credential,
-                    account.ca_file.as_deref(),
-                )
-                .map_err(|e| e.message)
-            })
-        })
-        .collect();
+    let connections: Vec<std::result::Result<CalDav, String>> =
+        accounts.iter().map(|account| connect(account).map_err(|e| e.message)).collect();
     // Ours first: what changed here is written (merged with the server's changes where both
     // touched a meeting) before the server's changes are read.
     let by_account = |id: i64| accounts.iter().position(|a| a.id == id).and_then(|i| connections[i].as_ref().ok());

@@ -1046,6 +1046,19 @@ pub struct RemoteCalendarDto {
     pub writable: bool,
 }
 
+/// A calendar on a CalDAV account's server, and whether Tandem mirrors it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ServerCalendarDto {
+    /// As the server names it.
+    pub name: String,
+    pub url: String,
+    pub color: Option<String>,
+    pub writable: bool,
+    /// The local calendar it is mirrored as; none when Tandem does not have it.
+    pub mirrored_as: Option<String>,
+}
+
 /// What a calendar sync did, calendar by calendar.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]

@@ -585,6 +585,13 @@ enum AccountCommand {
     /// Remove an account and its password from the keychain (its mail stays; a CalDAV account's
     /// calendars go, refused while changes wait to reach its server).
     Remove { id: i64 },
+    /// A CalDAV account's calendars on its server now, and which Tandem has; `--add NAME` adds
+    /// one the server gained since (the next `tandem sync` fetches it).
+    Calendars {
+        id: i64,
+        #[arg(long = "add", value_name = "NAME")]
+        add: Vec<String>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -1159,6 +1166,26 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                             a.id, a.kind, a.username, a.host, a.port, a.security, state
                         ),
                     }
+                }
+            }
+        }
+        Command::Account(AccountCommand::Calendars { id, add }) => {
+            let shared = std::sync::Mutex::new(tandem);
+            let rt = runtime()?;
+            for name in add {
+                let added = rt.block_on(tandem_api::caldav::mirror_calendar(&shared, exec, *id, name)).map_err(api)?;
+                eprintln!("added {} as '{}'; `tandem sync` fetches it", name, added.name);
+            }
+            let listed = rt.block_on(tandem_api::caldav::server_calendars(&shared, exec, *id)).map_err(api)?;
+            if cli.json {
+                print_json(&listed)?;
+            } else {
+                for c in &listed {
+                    let state = match &c.mirrored_as {
+                        Some(local) => format!("in Tandem as '{local}'"),
+                        None => format!("not in Tandem (--add '{}')", c.name),
+                    };
+                    println!("{:<24} {}{}", c.name, state, if c.writable { "" } else { "  read-only" });
                 }
             }
         }

@@ -440,3 +440,47 @@ fn sync_without_calendar_accounts_says_how_to_add_one_and_a_caldav_address_is_ch
         String::from_utf8_lossy(&unknown.stderr)
     );
 }
+
+#[path = "../../sync/tests/servers/caldav.rs"]
+mod caldav_server;
+
+/// A calendar the server gained after the account was added: `account calendars` lists it as
+/// not in Tandem, `--add` takes it, and the next sync brings its meetings. (Inside
+/// `tests/with-keychain.sh`, as the whole Rust suite runs: the password goes there.)
+#[test]
+fn account_calendars_lists_the_servers_calendars_and_adds_one_by_name() {
+    use caldav_server::{event_ics, CalDavServer, Kind, PASSWORD, USER};
+    let radicale = CalDavServer::start(Kind::Radicale);
+    radicale.make_calendar("work", "Work", "#1F5FBF");
+    let dir = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_tandem"))
+            .args(["--data-dir", dir.path().to_str().unwrap(), "--now", NOW])
+            .args(args)
+            .env_remove("TANDEM_DATA_DIR")
+            .env("TANDEM_PASSWORD", PASSWORD)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "tandem {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        stdout(&out)
+    };
+    run(&["demo"]);
+    run(&["account", "add", "caldav", &radicale.root(), "--user", USER]);
+    let accounts: Vec<serde_json::Value> = serde_json::from_str(&run(&["--json", "account", "list"])).unwrap();
+    let id = accounts[0]["id"].to_string();
+    let family = radicale.make_calendar("family", "Family", "#2F7D6D");
+    radicale.put(&family, "recital.ics", &event_ics("recital@t", "School recital (Radicale)", "20261124T230000Z"));
+
+    let listed = run(&["account", "calendars", &id]);
+    assert!(
+        listed.lines().any(|l| l.starts_with("Family") && l.contains("not in Tandem (--add 'Family')")),
+        "{listed}"
+    );
+    assert!(listed.lines().any(|l| l.starts_with("Work") && l.contains("in Tandem as 'Work (127.0.0.1)'")), "{listed}");
+    let after = run(&["account", "calendars", &id, "--add", "Family"]);
+    assert!(after.lines().any(|l| l.starts_with("Family") && l.contains("in Tandem as 'Family'")), "{after}");
+    run(&["sync"]);
+    let day: Vec<serde_json::Value> =
+        serde_json::from_str(&run(&["agenda", "--date", "2026-11-24", "--json"])).unwrap();
+    assert!(day.iter().any(|i| i["summary"] == "School recital (Radicale)" && i["calendars"][0] == "Family"));
+}

@@ -8,7 +8,7 @@ mod server;
 use std::sync::Mutex;
 
 use server::{event_ics, CalDavServer, Kind, PASSWORD, USER};
-use tandem_api::caldav::{add_caldav_account, sync_calendars};
+use tandem_api::caldav::{add_caldav_account, mirror_calendar, server_calendars, sync_calendars};
 use tandem_api::dto::NewCalDavAccountDto;
 use tandem_api::ErrorCode;
 
@@ -328,4 +328,48 @@ fn calendars_get_names_of_their_own_are_never_mirrored_twice_and_go_with_their_a
         "its password left the keychain"
     );
     assert!(radicale.get(&work, "own.ics").contains("LOCATION:Boardroom"), "the server keeps everything");
+}
+
+/// The executive makes a calendar on her phone after the account was added: the EP sees it
+/// listed as not in Tandem, adds it, and the next sync brings its meetings.
+#[test]
+fn a_calendar_made_on_the_server_later_is_listed_and_added_when_the_ep_asks() {
+    let rt = runtime();
+    let radicale = CalDavServer::start(Kind::Radicale);
+    radicale.make_calendar("work", "Work", "#1F5FBF");
+    let (_dir, t) = open_demo();
+    let shared = Mutex::new(t);
+    let new = NewCalDavAccountDto {
+        url: radicale.root(),
+        username: USER.into(),
+        calendars: vec!["Work".into()],
+        ca_file: None,
+    };
+    let id = rt.block_on(add_caldav_account(&shared, None, &new, PASSWORD, now())).unwrap().account.id;
+    let family = radicale.make_calendar("family", "Family", "#2F7D6D");
+    radicale.put(&family, "recital.ics", &event_ics("recital@t", "School recital", "20261124T230000Z"));
+
+    let mut listed: Vec<(String, Option<String>)> = rt
+        .block_on(server_calendars(&shared, None, id))
+        .unwrap()
+        .into_iter()
+        .map(|c| (c.name, c.mirrored_as))
+        .collect();
+    listed.sort();
+    assert_eq!(listed, [("Family".to_string(), None), ("Work".to_string(), Some("Work (127.0.0.1)".to_string()))]);
+
+    let unknown = rt.block_on(mirror_calendar(&shared, None, id, "Holidays")).unwrap_err();
+    assert_eq!(unknown.code, ErrorCode::NotFound);
+    assert!(unknown.message.contains("Family") && unknown.message.contains("Work"), "{}", unknown.message);
+    let added = rt.block_on(mirror_calendar(&shared, None, id, "family")).unwrap();
+    assert_eq!((added.name.as_str(), added.color.as_str()), ("Family", "#2F7D6D"));
+    let twice = rt.block_on(mirror_calendar(&shared, None, id, "Family")).unwrap_err();
+    assert_eq!(twice.code, ErrorCode::Conflict, "{}", twice.message);
+
+    rt.block_on(sync_calendars(&shared, None, now())).unwrap();
+    let week = shared.lock().unwrap().calendar_range(None, day("2026-11-24"), 1).unwrap();
+    let recital = week.items.iter().find(|i| i.summary == "School recital").expect("fetched by the next sync");
+    assert_eq!(recital.calendars, ["Family"]);
+    let not_caldav = rt.block_on(server_calendars(&shared, None, id + 100)).unwrap_err();
+    assert_eq!(not_caldav.code, ErrorCode::NotFound);
 }
