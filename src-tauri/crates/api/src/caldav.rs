@@ -9,6 +9,7 @@ use std::sync::Mutex;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
+use tandem_core::ExecutiveProfile;
 use tandem_store::{Account, AccountKind, NewAccount, NewCalendar, Security};
 use tandem_sync::caldav::{self, server_url, CalDav, CalDavError, Endpoint, Known, RemoteCalendar};
 use tandem_sync::credentials::{self, Credential};
@@ -85,18 +86,7 @@ pub async fn add_caldav_account(
     let chosen: Vec<&RemoteCalendar> = if take.is_empty() {
         found.calendars.iter().collect()
     } else {
-        let mut chosen = Vec::new();
-        for name in take {
-            let c = found.calendars.iter().find(|c| c.name.eq_ignore_ascii_case(name.trim())).ok_or_else(|| {
-                let names: Vec<&str> = found.calendars.iter().map(|c| c.name.as_str()).collect();
-                ApiError::new(
-                    ErrorCode::NotFound,
-                    format!("no calendar '{name}' on the server; it has {}", names.join(", ")),
-                )
-            })?;
-            chosen.push(c);
-        }
-        chosen
+        take.iter().map(|name| named(&found.calendars, name)).collect::<Result<Vec<_>>>()?
     };
     // A server calendar mirrored twice would show each meeting twice and write it twice.
     let chosen = {
@@ -162,6 +152,14 @@ fn mirrored(t: &Tandem, executive: &str) -> Result<Vec<(String, String)>> {
     Ok(mirrored)
 }
 
+/// The server calendar the EP named (case aside); not found names the ones there are.
+fn named<'a>(found: &'a [RemoteCalendar], name: &str) -> Result<&'a RemoteCalendar> {
+    found.iter().find(|c| c.name.eq_ignore_ascii_case(name.trim())).ok_or_else(|| {
+        let names: Vec<&str> = found.iter().map(|c| c.name.as_str()).collect();
+        ApiError::new(ErrorCode::NotFound, format!("no calendar '{name}' on the server; it has {}", names.join(", ")))
+    })
+}
+
 fn local_name(mirrored: &[(String, String)], remote: &RemoteCalendar) -> Option<String> {
     mirrored.iter().find(|(url, _)| url == remote.url.as_str()).map(|(_, name)| name.clone())
 }
@@ -209,12 +207,23 @@ fn connect(account: &Account) -> Result<CalDav> {
     client(account.url.as_deref().unwrap_or_default(), &account.username, credential, account.ca_file.as_deref())
 }
 
-fn caldav_account(t: &Tandem, executive: &str, id: i64) -> Result<Account> {
-    let account = t.store.account(executive, id)?;
+/// The executive, one of their CalDAV accounts, and the server's calendars as it lists them now.
+async fn server_listing(
+    tandem: &Mutex<Tandem>,
+    executive: Option<&str>,
+    id: i64,
+) -> Result<(ExecutiveProfile, Account, Vec<RemoteCalendar>)> {
+    let (profile, account) = {
+        let t = lock(tandem);
+        let profile = t.executive(executive)?;
+        let account = t.store.account(&profile.id, id)?;
+        (profile, account)
+    };
     if account.kind != AccountKind::CalDav {
         return Err(ApiError::invalid(format!("account {id} is not a CalDAV account")));
     }
-    Ok(account)
+    let found = connect(&account)?.discover().await.map_err(caldav_error)?;
+    Ok((profile, account, found.calendars))
 }
 
 /// The calendars on a CalDAV account's server now, each with the local calendar it is mirrored
@@ -225,16 +234,9 @@ pub async fn server_calendars(
     executive: Option<&str>,
     account: i64,
 ) -> Result<Vec<ServerCalendarDto>> {
-    let (profile, account) = {
-        let t = lock(tandem);
-        let profile = t.executive(executive)?;
-        let account = caldav_account(&t, &profile.id, account)?;
-        (profile, account)
-    };
-    let found = connect(&account)?.discover().await.map_err(caldav_error)?;
+    let (profile, _, found) = server_listing(tandem, executive, account).await?;
     let mirrored = mirrored(&lock(tandem), &profile.id)?;
     Ok(found
-        .calendars
         .iter()
         .map(|c| ServerCalendarDto {
             name: c.name.clone(),
@@ -254,17 +256,8 @@ pub async fn mirror_calendar(
     account: i64,
     name: &str,
 ) -> Result<RemoteCalendarDto> {
-    let (profile, account) = {
-        let t = lock(tandem);
-        let profile = t.executive(executive)?;
-        let account = caldav_account(&t, &profile.id, account)?;
-        (profile, account)
-    };
-    let found = connect(&account)?.discover().await.map_err(caldav_error)?;
-    let remote = found.calendars.iter().find(|c| c.name.eq_ignore_ascii_case(name.trim())).ok_or_else(|| {
-        let names: Vec<&str> = found.calendars.iter().map(|c| c.name.as_str()).collect();
-        ApiError::new(ErrorCode::NotFound, format!("no calendar '{name}' on the server; it has {}", names.join(", ")))
-    })?;
+    let (profile, account, found) = server_listing(tandem, executive, account).await?;
+    let remote = named(&found, name)?;
     let mut t = lock(tandem);
     if let Some(local) = local_name(&mirrored(&t, &profile.id)?, remote) {
         return Err(already_there(remote, &account.host, &local));
