@@ -38,6 +38,7 @@ const COMMANDS: &[&str] = &[
     "sync_status",
     "server_calendars",
     "mirror_calendar",
+    "remove_mirrored_calendar",
     "resolve_clash",
     "templates",
     "save_templates",

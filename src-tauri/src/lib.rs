@@ -58,6 +58,7 @@ pub fn run() {
             commands::mail::sync_status,
             commands::mail::server_calendars,
             commands::mail::mirror_calendar,
+            commands::mail::remove_mirrored_calendar,
             commands::mail::resolve_clash,
             commands::mail::templates,
             commands::mail::save_templates,

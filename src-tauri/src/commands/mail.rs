@@ -97,6 +97,16 @@ pub async fn mirror_calendar(
     tandem_api::caldav::mirror_calendar(state.shared()?, Some(&executive), account, &name).await
 }
 
+/// Takes a mirrored calendar out of Tandem (the server keeps it); its name.
+#[tauri::command]
+pub async fn remove_mirrored_calendar(
+    state: tauri::State<'_, AppState>,
+    executive: String,
+    calendar: i64,
+) -> Result<String, ApiError> {
+    state.with(|t| t.remove_mirrored_calendar(Some(&executive), calendar))
+}
+
 /// What waits to leave, the clashes to settle and the accounts failing (the status bar).
 #[tauri::command]
 pub async fn sync_status(state: tauri::State<'_, AppState>, executive: String) -> Result<SyncStatusDto, ApiError> {

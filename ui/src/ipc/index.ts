@@ -177,6 +177,7 @@ export const api = {
   },
   serverCalendars: (executive: string, account: number) => call<ServerCalendarDto[]>("server_calendars", { executive, account }),
   mirrorCalendar: (executive: string, account: number, name: string) => call<RemoteCalendarDto>("mirror_calendar", { executive, account, name }),
+  removeMirroredCalendar: (executive: string, calendar: number) => call<string>("remove_mirrored_calendar", { executive, calendar }),
   syncStatus: (executive: string) => call<SyncStatusDto>("sync_status", { executive }),
   clashes: (executive: string) => call<ClashDto[]>("clashes", { executive }),
   resolveClash: (executive: string, id: number, keep: "mine" | "theirs") => call<null>("resolve_clash", { executive, id, keep }),

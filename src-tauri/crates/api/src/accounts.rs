@@ -59,6 +59,34 @@ impl Tandem {
         })
     }
 
+    /// Refuses to remove mirrored `calendars` (what `what` names) while a change made here
+    /// still waits to reach their server or a clash on them is unsettled: removing would lose it.
+    pub(crate) fn refuse_unsettled(&self, executive: &str, calendars: &[i64], what: &str) -> Result<()> {
+        let waiting: usize = calendars
+            .iter()
+            .map(|&id| self.store.pending_caldav_writes(executive, id).map(|w| w.len()))
+            .sum::<std::result::Result<_, _>>()?;
+        let clashes =
+            self.store.caldav_conflicts(executive)?.iter().filter(|c| calendars.contains(&c.calendar_id)).count();
+        if waiting + clashes == 0 {
+            return Ok(());
+        }
+        let mut held = Vec::new();
+        if waiting > 0 {
+            held.push(format!("{waiting} change{} made here waiting to reach it", if waiting == 1 { "" } else { "s" }));
+        }
+        if clashes > 0 {
+            held.push(format!("{clashes} clash{} to settle", if clashes == 1 { "" } else { "es" }));
+        }
+        Err(ApiError::new(
+            ErrorCode::Conflict,
+            format!(
+                "{what} still has {}: sync when it can be reached (or cancel them in the outbox), then remove it",
+                held.join(" and ")
+            ),
+        ))
+    }
+
     /// A sync the EP asks for means now: changes waiting out a back-off after a failed attempt
     /// (the server was down a minute ago) are tried at once rather than in up to an hour.
     /// The minutely background sync keeps the back-off. How many were waiting.
@@ -79,37 +107,8 @@ impl Tandem {
             AccountKind::CalDav => self.store.caldav_calendars(id)?,
             AccountKind::Imap | AccountKind::Smtp => Vec::new(),
         };
-        let waiting: usize = mirrored
-            .iter()
-            .map(|m| self.store.pending_caldav_writes(&profile.id, m.calendar_id).map(|w| w.len()))
-            .sum::<std::result::Result<_, _>>()?;
-        let clashes = self
-            .store
-            .caldav_conflicts(&profile.id)?
-            .iter()
-            .filter(|c| mirrored.iter().any(|m| m.calendar_id == c.calendar_id))
-            .count();
-        if waiting + clashes > 0 {
-            let mut held = Vec::new();
-            if waiting > 0 {
-                held.push(format!(
-                    "{waiting} change{} made here waiting to reach it",
-                    if waiting == 1 { "" } else { "s" }
-                ));
-            }
-            if clashes > 0 {
-                held.push(format!("{clashes} clash{} to settle", if clashes == 1 { "" } else { "es" }));
-            }
-            return Err(ApiError::new(
-                ErrorCode::Conflict,
-                format!(
-                    "{} at {} still has {}: sync when it can be reached (or cancel them in the outbox), then remove it",
-                    account.username,
-                    account.host,
-                    held.join(" and ")
-                ),
-            ));
-        }
+        let ids: Vec<i64> = mirrored.iter().map(|m| m.calendar_id).collect();
+        self.refuse_unsettled(&profile.id, &ids, &format!("{} at {}", account.username, account.host))?;
         credentials::forget(&account).map_err(keychain)?;
         self.store.transaction(|s| {
             for m in &mirrored {

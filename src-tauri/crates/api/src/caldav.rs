@@ -91,7 +91,7 @@ pub async fn add_caldav_account(
     // A server calendar mirrored twice would show each meeting twice and write it twice.
     let chosen = {
         let mirrored = mirrored(&lock(tandem), &profile.id)?;
-        let already = |c: &RemoteCalendar| local_name(&mirrored, c);
+        let already = |c: &RemoteCalendar| local_name(&mirrored, c).map(|(_, name)| name);
         let (fresh, known): (Vec<&RemoteCalendar>, Vec<&RemoteCalendar>) =
             chosen.into_iter().partition(|c| already(c).is_none());
         // Asked for by name, a calendar Tandem has is a mistake to say; "all" takes the rest.
@@ -139,14 +139,14 @@ pub async fn add_caldav_account(
 }
 
 /// The server calendars the executive's CalDAV accounts mirror: each one's address and the
-/// local calendar it became.
-fn mirrored(t: &Tandem, executive: &str) -> Result<Vec<(String, String)>> {
+/// local calendar it became (id and name).
+fn mirrored(t: &Tandem, executive: &str) -> Result<Vec<(String, (i64, String))>> {
     let names = t.store.calendars(executive)?;
     let mut mirrored = Vec::new();
     for a in t.store.accounts(executive)?.iter().filter(|a| a.kind == AccountKind::CalDav) {
         for m in t.store.caldav_calendars(a.id)? {
             let name = names.iter().find(|n| n.id == m.calendar_id).map(|n| n.name.clone()).unwrap_or_default();
-            mirrored.push((m.url, name));
+            mirrored.push((m.url, (m.calendar_id, name)));
         }
     }
     Ok(mirrored)
@@ -160,8 +160,8 @@ fn named<'a>(found: &'a [RemoteCalendar], name: &str) -> Result<&'a RemoteCalend
     })
 }
 
-fn local_name(mirrored: &[(String, String)], remote: &RemoteCalendar) -> Option<String> {
-    mirrored.iter().find(|(url, _)| url == remote.url.as_str()).map(|(_, name)| name.clone())
+fn local_name(mirrored: &[(String, (i64, String))], remote: &RemoteCalendar) -> Option<(i64, String)> {
+    mirrored.iter().find(|(url, _)| url == remote.url.as_str()).map(|(_, local)| local.clone())
 }
 
 fn already_there(remote: &RemoteCalendar, server: &str, local: &str) -> ApiError {
@@ -234,18 +234,45 @@ pub async fn server_calendars(
     executive: Option<&str>,
     account: i64,
 ) -> Result<Vec<ServerCalendarDto>> {
-    let (profile, _, found) = server_listing(tandem, executive, account).await?;
-    let mirrored = mirrored(&lock(tandem), &profile.id)?;
-    Ok(found
+    let (profile, account, found) = server_listing(tandem, executive, account).await?;
+    let (mirrored, gone) = {
+        let t = lock(tandem);
+        let names = t.store.calendars(&profile.id)?;
+        let gone: Vec<ServerCalendarDto> = t
+            .store
+            .caldav_calendars(account.id)?
+            .into_iter()
+            .filter(|m| found.iter().all(|c| c.url.as_str() != m.url))
+            .filter_map(|m| names.iter().find(|n| n.id == m.calendar_id).map(|n| (m, n)))
+            .map(|(m, n)| ServerCalendarDto {
+                name: n.name.clone(),
+                url: m.url,
+                color: Some(n.color.clone()),
+                writable: m.writable,
+                mirrored_as: Some(n.name.clone()),
+                calendar_id: Some(n.id),
+                on_server: false,
+            })
+            .collect();
+        (mirrored(&t, &profile.id)?, gone)
+    };
+    let mut listed: Vec<ServerCalendarDto> = found
         .iter()
-        .map(|c| ServerCalendarDto {
-            name: c.name.clone(),
-            url: c.url.to_string(),
-            color: c.color.clone(),
-            writable: c.writable,
-            mirrored_as: local_name(&mirrored, c),
+        .map(|c| {
+            let local = local_name(&mirrored, c);
+            ServerCalendarDto {
+                name: c.name.clone(),
+                url: c.url.to_string(),
+                color: c.color.clone(),
+                writable: c.writable,
+                calendar_id: local.as_ref().map(|(id, _)| *id),
+                mirrored_as: local.map(|(_, name)| name),
+                on_server: true,
+            }
         })
-        .collect())
+        .collect();
+    listed.extend(gone);
+    Ok(listed)
 }
 
 /// Adds the server calendar called `name` to a CalDAV account's mirrored calendars; the next
@@ -259,7 +286,7 @@ pub async fn mirror_calendar(
     let (profile, account, found) = server_listing(tandem, executive, account).await?;
     let remote = named(&found, name)?;
     let mut t = lock(tandem);
-    if let Some(local) = local_name(&mirrored(&t, &profile.id)?, remote) {
+    if let Some((_, local)) = local_name(&mirrored(&t, &profile.id)?, remote) {
         return Err(already_there(remote, &account.host, &local));
     }
     let index = t.store.caldav_calendars(account.id)?.len();
@@ -358,7 +385,15 @@ pub async fn sync_calendars_with(
                             {
                                 account_error = Some(e.to_string());
                             }
-                            Err(e.to_string())
+                            Err(match e {
+                                // The calendar went from the server (deleted there, or moved):
+                                // "check the address" would send the EP looking for a typo.
+                                CalDavError::NotFound { host, .. } => format!(
+                                    "no longer on {host} (deleted or moved there); its meetings stay here until it \
+                                     is removed from Tandem (Accounts, Calendars…)"
+                                ),
+                                e => e.to_string(),
+                            })
                         }
                     }
                 }
@@ -395,6 +430,25 @@ fn title_of(ics: &str) -> String {
 }
 
 impl Tandem {
+    /// Takes a mirrored calendar out of Tandem (its local copy; the server keeps it), as when
+    /// it was deleted on the server, or the EP no longer wants it; `mirror_calendar` brings it
+    /// back. Refused while a change made here still waits to reach it, or a clash on it is
+    /// unsettled.
+    pub fn remove_mirrored_calendar(&mut self, executive: Option<&str>, calendar_id: i64) -> Result<String> {
+        let profile = self.executive(executive)?;
+        let calendar = self.store.calendars(&profile.id)?.into_iter().find(|c| c.id == calendar_id);
+        let (Some(calendar), Some(_)) = (calendar, self.store.caldav_calendar(calendar_id)?) else {
+            return Err(ApiError::new(
+                ErrorCode::NotFound,
+                format!("no calendar {calendar_id} of a CalDAV account for {}", profile.id),
+            ));
+        };
+        self.refuse_unsettled(&profile.id, &[calendar_id], &format!("'{}'", calendar.name))?;
+        self.store.delete_calendar(&profile.id, calendar_id)?;
+        tracing::info!(calendar = calendar_id, "mirrored calendar removed");
+        Ok(calendar.name)
+    }
+
     /// The clashes kept for the EP, oldest first.
     pub fn clashes(&self, executive: Option<&str>) -> Result<Vec<ClashDto>> {
         let profile = self.executive(executive)?;

@@ -1057,6 +1057,10 @@ pub struct ServerCalendarDto {
     pub writable: bool,
     /// The local calendar it is mirrored as; none when Tandem does not have it.
     pub mirrored_as: Option<String>,
+    #[ts(type = "number | null")]
+    pub calendar_id: Option<i64>,
+    /// False for a calendar Tandem mirrors that the server no longer lists (deleted there).
+    pub on_server: bool,
 }
 
 /// What a calendar sync did, calendar by calendar.

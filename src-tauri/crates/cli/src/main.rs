@@ -586,11 +586,14 @@ enum AccountCommand {
     /// calendars go, refused while changes wait to reach its server).
     Remove { id: i64 },
     /// A CalDAV account's calendars on its server now, and which Tandem has; `--add NAME` adds
-    /// one the server gained since (the next `tandem sync` fetches it).
+    /// one the server gained since (the next `tandem sync` fetches it); `--remove LOCAL-NAME`
+    /// takes one out of Tandem (the server keeps it).
     Calendars {
         id: i64,
         #[arg(long = "add", value_name = "NAME")]
         add: Vec<String>,
+        #[arg(long = "remove", value_name = "LOCAL-NAME")]
+        remove: Vec<String>,
     },
 }
 
@@ -1169,7 +1172,17 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 }
             }
         }
-        Command::Account(AccountCommand::Calendars { id, add }) => {
+        Command::Account(AccountCommand::Calendars { id, add, remove }) => {
+            for name in remove {
+                let calendar = tandem
+                    .calendars(exec)
+                    .map_err(api)?
+                    .into_iter()
+                    .find(|c| &c.name == name)
+                    .ok_or_else(|| anyhow::anyhow!("no calendar '{name}'"))?;
+                tandem.remove_mirrored_calendar(exec, calendar.id).map_err(api)?;
+                eprintln!("removed '{name}' from Tandem; the server keeps it");
+            }
             let shared = std::sync::Mutex::new(tandem);
             let rt = runtime()?;
             for name in add {
@@ -1181,9 +1194,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 print_json(&listed)?;
             } else {
                 for c in &listed {
-                    let state = match &c.mirrored_as {
-                        Some(local) => format!("in Tandem as '{local}'"),
-                        None => format!("not in Tandem (--add '{}')", c.name),
+                    let state = match (&c.mirrored_as, c.on_server) {
+                        (Some(local), true) => format!("in Tandem as '{local}'"),
+                        (Some(local), false) => format!("gone from the server (--remove '{local}')"),
+                        (None, _) => format!("not in Tandem (--add '{}')", c.name),
                     };
                     println!("{:<24} {}{}", c.name, state, if c.writable { "" } else { "  read-only" });
                 }

@@ -445,10 +445,11 @@ fn sync_without_calendar_accounts_says_how_to_add_one_and_a_caldav_address_is_ch
 mod caldav_server;
 
 /// A calendar the server gained after the account was added: `account calendars` lists it as
-/// not in Tandem, `--add` takes it, and the next sync brings its meetings. (Inside
+/// not in Tandem, `--add` takes it, the next sync brings its meetings, `--remove` takes it out
+/// again. (Inside
 /// `tests/with-keychain.sh`, as the whole Rust suite runs: the password goes there.)
 #[test]
-fn account_calendars_lists_the_servers_calendars_and_adds_one_by_name() {
+fn account_calendars_lists_the_servers_calendars_adds_one_by_name_and_removes_it() {
     use caldav_server::{event_ics, CalDavServer, Kind, PASSWORD, USER};
     let radicale = CalDavServer::start(Kind::Radicale);
     radicale.make_calendar("work", "Work", "#1F5FBF");
@@ -483,4 +484,9 @@ fn account_calendars_lists_the_servers_calendars_and_adds_one_by_name() {
     let day: Vec<serde_json::Value> =
         serde_json::from_str(&run(&["agenda", "--date", "2026-11-24", "--json"])).unwrap();
     assert!(day.iter().any(|i| i["summary"] == "School recital (Radicale)" && i["calendars"][0] == "Family"));
+    let removed = run(&["account", "calendars", &id, "--remove", "Family"]);
+    assert!(removed.lines().any(|l| l.starts_with("Family") && l.contains("not in Tandem")), "{removed}");
+    let day: Vec<serde_json::Value> =
+        serde_json::from_str(&run(&["agenda", "--date", "2026-11-24", "--json"])).unwrap();
+    assert!(!day.iter().any(|i| i["summary"] == "School recital (Radicale)"), "its meetings went with it");
 }

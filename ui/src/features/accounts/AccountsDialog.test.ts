@@ -13,8 +13,9 @@ afterEach(() => {
 const account = { id: 4, kind: "caldav", host: "dav.example.com", port: 443, security: "https", username: "dana", ca_file: null, folders: [], url: "https://dav.example.com/", synced_at: null, last_error: null };
 
 describe("the accounts dialog", () => {
-  it("lists a CalDAV account's server calendars and adds one it does not have, fetching it at once", async () => {
+  it("lists a CalDAV account's server calendars, adds one it does not have (fetched at once), and removes one gone from the server", async () => {
     let family: string | null = null;
+    let tripsGone = true;
     const calls: { cmd: string; args: Record<string, unknown> }[] = [];
     mockIPC((cmd, payload) => {
       const args = (payload ?? {}) as Record<string, unknown>;
@@ -24,12 +25,16 @@ describe("the accounts dialog", () => {
           return [account];
         case "server_calendars":
           return [
-            { name: "Work", url: "https://dav.example.com/dana/work/", color: "#1f5fbf", writable: true, mirrored_as: "Work (dav.example.com)" },
-            { name: "Family", url: "https://dav.example.com/dana/family/", color: null, writable: true, mirrored_as: family },
+            { name: "Work", url: "https://dav.example.com/dana/work/", color: "#1f5fbf", writable: true, mirrored_as: "Work (dav.example.com)", calendar_id: 11, on_server: true },
+            { name: "Family", url: "https://dav.example.com/dana/family/", color: null, writable: true, mirrored_as: family, calendar_id: family ? 12 : null, on_server: true },
+            ...(tripsGone ? [{ name: "Trips", url: "https://dav.example.com/dana/trips/", color: "#c2762f", writable: true, mirrored_as: "Trips", calendar_id: 13, on_server: false }] : []),
           ];
         case "mirror_calendar":
           family = "Family";
           return { calendar_id: 12, name: "Family", url: "https://dav.example.com/dana/family/", color: "#2f7d6d", writable: true };
+        case "remove_mirrored_calendar":
+          tripsGone = false;
+          return "Trips";
         case "sync_calendars":
           return { calendars: [{ account_id: 4, calendar_id: 12, name: "Family", fetched: 3, removed: 0, invitations: 0, requests: 2, problems: [], error: null }], written: 0, merged: 0, conflicts: [], failed: [], waiting: 0, requests: 2 };
         default:
@@ -47,5 +52,12 @@ describe("the accounts dialog", () => {
     await waitFor(() => expect(list.textContent).toContain("in Tandem as Family"));
     expect(screen.queryByRole("button", { name: "Add Family" })).toBeNull();
     expect(reloaded).toBe(1);
+    // A calendar deleted on the server: said so, and taken out of Tandem on request.
+    expect(list.textContent).toContain("gone from the server");
+    await fireEvent.click(screen.getByRole("button", { name: "Remove Trips from Tandem" }));
+    expect(await screen.findByText("Removed Trips from Tandem; it was gone from the server.")).toBeTruthy();
+    expect(calls.find((c) => c.cmd === "remove_mirrored_calendar")?.args).toMatchObject({ executive: "dana", calendar: 13 });
+    await waitFor(() => expect(list.textContent).not.toContain("gone from the server"));
+    expect(reloaded).toBe(2);
   });
 });

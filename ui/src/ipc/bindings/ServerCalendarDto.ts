@@ -11,4 +11,8 @@ name: string, url: string, color: string | null, writable: boolean,
 /**
  * The local calendar it is mirrored as; none when Tandem does not have it.
  */
-mirrored_as: string | null, };
+mirrored_as: string | null, calendar_id: number | null, 
+/**
+ * False for a calendar Tandem mirrors that the server no longer lists (deleted there).
+ */
+on_server: boolean, };

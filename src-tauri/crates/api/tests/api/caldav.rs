@@ -331,9 +331,10 @@ fn calendars_get_names_of_their_own_are_never_mirrored_twice_and_go_with_their_a
 }
 
 /// The executive makes a calendar on her phone after the account was added: the EP sees it
-/// listed as not in Tandem, adds it, and the next sync brings its meetings.
+/// listed as not in Tandem, adds it, and the next sync brings its meetings. Later she deletes
+/// it there.
 #[test]
-fn a_calendar_made_on_the_server_later_is_listed_and_added_when_the_ep_asks() {
+fn a_calendar_made_on_the_server_later_is_added_when_the_ep_asks_and_one_deleted_there_is_said_so_and_removed() {
     let rt = runtime();
     let radicale = CalDavServer::start(Kind::Radicale);
     radicale.make_calendar("work", "Work", "#1F5FBF");
@@ -372,4 +373,23 @@ fn a_calendar_made_on_the_server_later_is_listed_and_added_when_the_ep_asks() {
     assert_eq!(recital.calendars, ["Family"]);
     let not_caldav = rt.block_on(server_calendars(&shared, None, id + 100)).unwrap_err();
     assert_eq!(not_caldav.code, ErrorCode::NotFound);
+
+    // Deleted on the server: the sync says so (not "check the address"), the meetings stay,
+    // the listing shows it gone, and the EP takes it out of Tandem.
+    radicale.delete(&family, "");
+    let synced = rt.block_on(sync_calendars(&shared, None, now())).unwrap();
+    let row = synced.calendars.iter().find(|c| c.name == "Family").unwrap();
+    assert!(row.error.as_deref().is_some_and(|e| e.contains("no longer on 127.0.0.1")), "{row:?}");
+    assert!(synced.calendars.iter().any(|c| c.name == "Work (127.0.0.1)" && c.error.is_none()), "the rest still syncs");
+    let listed = rt.block_on(server_calendars(&shared, None, id)).unwrap();
+    let gone = listed.iter().find(|c| c.name == "Family").expect("still listed, as gone");
+    assert_eq!((gone.on_server, gone.calendar_id), (false, Some(added.calendar_id)));
+    assert_eq!(shared.lock().unwrap().remove_mirrored_calendar(None, added.calendar_id).unwrap(), "Family");
+    let week = shared.lock().unwrap().calendar_range(None, day("2026-11-24"), 1).unwrap();
+    assert!(!week.items.iter().any(|i| i.summary == "School recital"));
+    let again = shared.lock().unwrap().remove_mirrored_calendar(None, added.calendar_id).unwrap_err();
+    assert_eq!(again.code, ErrorCode::NotFound);
+    let demo_work = week.calendars.iter().find(|c| c.name == "Work").unwrap().id;
+    let not_mirrored = shared.lock().unwrap().remove_mirrored_calendar(None, demo_work).unwrap_err();
+    assert_eq!(not_mirrored.code, ErrorCode::NotFound, "the demo's own calendar is not a server's copy");
 }
